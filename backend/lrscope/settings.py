@@ -1,0 +1,87 @@
+"""One frozen settings object, read from LRSCOPE_* environment variables and CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what one request may ask for; each gives a clear 422 or 413 when exceeded."""
+
+    max_total_steps: int = 2_000_000
+    max_body_bytes: int = 1_000_000
+    max_depth: int = 4
+    max_children: int = 16
+    max_param_groups: int = 16
+    max_list_length: int = 10_000
+    max_expression_length: int = 500
+    cache_entries: int = 64
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "lrscope"
+
+
+def _default_frontend_dir() -> Path:
+    # The repository's frontend/ (installed with `pip install -e .`), or a copy in the image.
+    return Path(__file__).resolve().parents[2] / "frontend"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = field(default_factory=_default_data_dir)
+    frontend_dir: Path = field(default_factory=_default_frontend_dir)
+    limits: Limits = field(default_factory=Limits)
+    # Training jobs
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    queue_size: int = 8
+    jobs_per_client: int = 4
+    job_timeout_s: float = 600.0
+    allowed_origins: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}/"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from LRSCOPE_<NAME> variables; keyword overrides win (CLI flags)."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        limits: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"LRSCOPE_{f.name.upper()}")
+            if raw is not None and f.name != "limits":
+                values[f.name] = _parse(f.name, raw, cls)
+        for f in fields(Limits):
+            raw = env.get(f"LRSCOPE_{f.name.upper()}")
+            if raw is not None:
+                limits[f.name] = int(raw)
+        settings = cls(**values)
+        if limits:
+            settings = replace(settings, limits=replace(settings.limits, **limits))
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **overrides)
+
+
+def _parse(name: str, raw: str, cls: type) -> Any:
+    default = getattr(cls(), name)
+    if isinstance(default, Path):
+        return Path(raw).expanduser()
+    if isinstance(default, bool):
+        return raw.lower() in ("1", "true", "yes")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, tuple):
+        return tuple(s.strip() for s in raw.split(",") if s.strip())
+    return raw

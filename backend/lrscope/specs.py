@@ -1,0 +1,123 @@
+"""Request models. Their shape is the API contract; argument rules live in validation.py.
+
+A scheduler or optimizer spec is an open object (``type`` plus that class's constructor
+arguments) because the set of classes comes from the installed torch, not from this file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SchedulerSpec(BaseModel):
+    """A ``torch.optim.lr_scheduler`` class by name plus its constructor arguments."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"type": "StepLR", "step_size": 30, "gamma": 0.1},
+                {
+                    "type": "SequentialLR",
+                    "milestones": [5],
+                    "schedulers": [
+                        {"type": "LinearLR", "start_factor": 0.1, "total_iters": 5},
+                        {"type": "CosineAnnealingLR", "T_max": 95},
+                    ],
+                },
+            ]
+        },
+    )
+    type: Annotated[str, Field(min_length=1, max_length=100)]
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class OptimizerSpec(BaseModel):
+    """A ``torch.optim`` optimizer by name, its keyword arguments and per-group overrides."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"type": "SGD", "lr": 0.1, "momentum": 0.9}]},
+    )
+    type: Annotated[str, Field(min_length=1, max_length=100)] = "SGD"
+    param_groups: Annotated[list[dict[str, Any]] | None, Field(max_length=64)] = None
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+def default_optimizer() -> OptimizerSpec:
+    # Momentum on by default so that momentum-cycling schedulers work out of the box.
+    return OptimizerSpec(type="SGD", lr=0.1, momentum=0.9)  # type: ignore[call-arg]
+
+
+class SyntheticMetric(BaseModel):
+    """A seeded, noisy validation-loss curve that decays and then levels off."""
+
+    model_config = ConfigDict(extra="forbid")
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+    initial: Annotated[float, Field(gt=0, le=1e6)] = 2.0
+    final: Annotated[float, Field(ge=0, le=1e6)] = 0.2
+    decay_steps: Annotated[float, Field(gt=0, le=1e9, description="e-folding time, in scheduler steps")] = 15.0
+    noise: Annotated[float, Field(ge=0, le=1e3, description="relative Gaussian noise")] = 0.02
+
+
+class MetricSpec(BaseModel):
+    """What ReduceLROnPlateau is stepped on: given values, or a synthetic curve."""
+
+    model_config = ConfigDict(extra="forbid")
+    values: Annotated[
+        list[float] | None,
+        Field(description="one metric value per scheduler step; extra values are unused"),
+    ] = None
+    synthetic: SyntheticMetric | None = None
+
+
+class RunSpec(BaseModel):
+    """What to evaluate: a scheduler on an optimizer over a number of steps."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scheduler": {"type": "CosineAnnealingLR", "T_max": 100},
+                    "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9},
+                    "epochs": 100,
+                }
+            ]
+        },
+    )
+    scheduler: SchedulerSpec
+    optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
+    epochs: Annotated[int, Field(ge=1, le=10_000_000)] = 100
+    steps_per_epoch: Annotated[int, Field(ge=1, le=10_000_000)] = 1
+    interval: Literal["epoch", "step"] | None = Field(
+        default=None,
+        description="when scheduler.step() is called; default: the scheduler's step unit",
+    )
+    metric: MetricSpec | None = None
+    max_points: Annotated[int, Field(ge=0, le=1_000_000, description="0 = every point")] = 2000
+
+
+class CurveGroup(BaseModel):
+    lr: list[float]
+    momentum: list[float] | None
+
+
+class ScheduleResponse(BaseModel):
+    torch_version: str
+    num_steps: int
+    x: list[int]
+    epoch: list[float]
+    groups: list[CurveGroup]
+    warnings: list[str]
+    decimated: bool
+
+
+class CodeResponse(BaseModel):
+    code: str
