@@ -1,0 +1,3 @@
+from lrscope.cli import main
+
+raise SystemExit(main())

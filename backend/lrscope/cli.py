@@ -1,0 +1,100 @@
+"""Command line: `lrscope serve` starts the app, `lrscope eval spec.json` prints a curve."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from lrscope.app import create_app
+    from lrscope.settings import Settings
+
+    settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
+                            ws_max_size=1_000_000)
+    server = uvicorn.Server(config)
+    print(f"lrscope is running at {settings.url}  (API docs: {settings.url}docs)", flush=True)
+    server.run()
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from lrscope.schedules import evaluate
+    from lrscope.validation import SpecError
+
+    text = sys.stdin.read() if args.spec == "-" else Path(args.spec).read_text()
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as exc:
+        print(f"error: {args.spec} is not valid JSON: {exc}", file=sys.stderr)
+        return 2
+    if not isinstance(spec, dict):
+        print("error: the spec must be a JSON object", file=sys.stderr)
+        return 2
+    if args.exact:
+        spec["max_points"] = 0
+    try:
+        result = evaluate(spec)
+    except SpecError as exc:
+        for e in exc.errors:
+            print(f"error: {'.'.join(map(str, e['loc']))}: {e['msg']}", file=sys.stderr)
+        return 2
+    for warning in result["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.format == "json":
+        json.dump(result, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        _write_csv(result)
+    return 0
+
+
+def _write_csv(result: dict[str, Any]) -> None:
+    groups = result["groups"]
+    header = ["step", "epoch"]
+    for g, group in enumerate(groups):
+        header.append(f"lr_{g}")
+        if group["momentum"] is not None:
+            header.append(f"momentum_{g}")
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for i, (x, epoch) in enumerate(zip(result["x"], result["epoch"])):
+        row: list[Any] = [x, epoch]
+        for group in groups:
+            row.append(repr(group["lr"][i]))
+            if group["momentum"] is not None:
+                row.append(repr(group["momentum"][i]))
+        writer.writerow(row)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lrscope", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="start the web app")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1, env LRSCOPE_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 8000, env LRSCOPE_PORT)")
+    serve.add_argument("--data-dir", type=Path, help="where runs are stored (LRSCOPE_DATA_DIR)")
+    serve.set_defaults(func=_serve)
+    ev = sub.add_parser("eval", help="print the curve of a run spec (the /api/schedule JSON)")
+    ev.add_argument("spec", help="path to a JSON spec, or - for standard input")
+    fmt = ev.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", dest="format", action="store_const", const="csv",
+                     help="one row per point (default)")
+    fmt.add_argument("--json", dest="format", action="store_const", const="json",
+                     help="the /api/schedule response")
+    ev.add_argument("--exact", action="store_true", help="every point (max_points = 0)")
+    ev.set_defaults(func=_eval, format="csv")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
