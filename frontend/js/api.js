@@ -1,0 +1,60 @@
+// Thin client for the lrscope HTTP API. Every failure becomes an ApiError whose
+// `issues` is a list of {loc, msg} (FastAPI's error shape), so callers can put each
+// message next to the field it names.
+
+export class ApiError extends Error {
+  constructor(status, issues) {
+    super(issues.map((i) => i.msg).join("; ") || `HTTP ${status}`);
+    this.name = "ApiError";
+    this.status = status;
+    this.issues = issues;
+  }
+}
+
+async function request(method, path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(0, [{ loc: [], msg: `The server could not be reached (${error.message}).` }]);
+  }
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, issuesFrom(response.status, payload));
+  return payload;
+}
+
+function issuesFrom(status, payload) {
+  const detail = payload?.detail;
+  if (Array.isArray(detail)) {
+    return detail.map((d) => ({
+      loc: Array.isArray(d?.loc) ? d.loc : [],
+      msg: typeof d?.msg === "string" ? d.msg : JSON.stringify(d),
+    }));
+  }
+  if (typeof detail === "string") return [{ loc: [], msg: detail }];
+  if (status === 413) return [{ loc: [], msg: "The request is too large for the server." }];
+  return [{ loc: [], msg: `The server answered ${status}.` }];
+}
+
+export function fetchCatalog() {
+  return request("GET", "/api/schedulers");
+}
+
+/** POST /api/schedule: RunSpec -> {x, epoch, groups, warnings, decimated, num_steps}. */
+export function evaluateSchedule(runSpec) {
+  return request("POST", "/api/schedule", runSpec);
+}
+
+/** POST /api/code: RunSpec -> {code}. */
+export function generateCode(runSpec) {
+  return request("POST", "/api/code", runSpec);
+}

@@ -1,0 +1,153 @@
+// Draws the overlay with Plotly: one trace per curve and param group, learning rate on
+// top and, when any curve cycles momentum (or Adam's beta1), momentum in a linked
+// subplot below. Curve names are escaped: Plotly renders HTML-like markup in names.
+
+import { t } from "./i18n.js";
+
+const GROUP_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
+
+/** Make text safe to use as a Plotly trace name or label. */
+export function escapePlotlyText(text) {
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function cycles(series) {
+  if (!series || series.length === 0) return false;
+  let lo = series[0];
+  let hi = series[0];
+  for (const v of series) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return hi > lo;
+}
+
+/** Whether the momentum subplot is needed for these curves. */
+export function momentumShown(curves, statusOf) {
+  return curves.some((c) => c.visible && statusOf(c.id).good?.groups.some((g) => cycles(g.momentum)));
+}
+
+function tracesFor(curves, statusOf, view, withMomentum) {
+  const traces = [];
+  const owners = [];
+  for (const curve of curves) {
+    const status = statusOf(curve.id);
+    const result = status.good;
+    if (!result) continue;
+    const dim = Boolean(status.error) && status.stale;
+    const x = view.x === "step" ? result.x : result.epoch;
+    const name = escapePlotlyText(curve.name);
+    const many = result.groups.length > 1;
+    result.groups.forEach((group, g) => {
+      const label = many ? `${name} · ${t("chart.group")} ${g}` : name;
+      const common = {
+        type: "scatter",
+        mode: "lines",
+        x,
+        legendgroup: curve.id,
+        visible: curve.visible ? true : "legendonly",
+        opacity: dim ? 0.3 : 1,
+        // "hv": the rate a point gives holds until the next point, as in training.
+        line: { color: curve.color, width: 2, dash: GROUP_DASHES[g % GROUP_DASHES.length], shape: "hv" },
+      };
+      traces.push({
+        ...common,
+        name: dim ? `${label} (${t("chart.stale")})` : label,
+        y: group.lr,
+        text: group.lr.map(String),
+        hovertemplate: "%{text}",
+      });
+      owners.push(curve.id);
+      if (withMomentum && group.momentum) {
+        traces.push({
+          ...common,
+          name: `${label} · ${t("chart.momentumShort")}`,
+          y: group.momentum,
+          yaxis: "y2",
+          showlegend: false,
+          line: { ...common.line, width: 1.5 },
+          text: group.momentum.map(String),
+          hovertemplate: "%{text}",
+        });
+        owners.push(curve.id);
+      }
+    });
+  }
+  return { traces, owners };
+}
+
+function layoutFor(view, withMomentum, large) {
+  const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', sans-serif", size: large ? 20 : 12, color: "#1f2937" };
+  const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: true };
+  const layout = {
+    font,
+    margin: { l: 64, r: 16, t: 8, b: 48 },
+    paper_bgcolor: "#ffffff",
+    plot_bgcolor: "#ffffff",
+    hovermode: "x unified",
+    hoverlabel: { font: { size: large ? 18 : 12 } },
+    uirevision: `${view.x}|${view.y}`,
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.8)" },
+    xaxis: { ...axis, title: { text: t(view.x === "step" ? "chart.xStep" : "chart.xEpoch") }, anchor: withMomentum ? "y2" : "y" },
+    yaxis: {
+      ...axis,
+      title: { text: t("chart.yLr") },
+      type: view.y === "log" ? "log" : "linear",
+      exponentformat: "power",
+      domain: withMomentum ? [0.34, 1] : [0, 1],
+    },
+  };
+  if (withMomentum) {
+    layout.yaxis2 = { ...axis, title: { text: t("chart.yMomentum") }, domain: [0, 0.26] };
+  }
+  return layout;
+}
+
+/** Create the chart in `el`; `onLegendToggle(curveId)` runs on a legend click. */
+export function createChart(el, { onLegendToggle }) {
+  let owners = [];
+  let bound = false;
+  let renders = 0;
+
+  function bindEvents() {
+    if (bound) return;
+    bound = true;
+    el.on("plotly_legendclick", (event) => {
+      const id = owners[event.curveNumber];
+      if (id) onLegendToggle(id);
+      return false; // the state decides visibility, not Plotly
+    });
+    el.on("plotly_legenddoubleclick", () => false);
+  }
+
+  return {
+    /** Redraw from scratch for the given curves; resolves when Plotly has drawn. */
+    async render({ curves, statusOf, view }) {
+      const withMomentum = momentumShown(curves, statusOf);
+      const built = tracesFor(curves, statusOf, view, withMomentum);
+      owners = built.owners;
+      const large = Boolean(view.classroom);
+      const config = {
+        responsive: true,
+        displaylogo: false,
+        modeBarButtonsToRemove: ["select2d", "lasso2d"],
+        toImageButtonOptions: { filename: "lrscope", scale: 2 },
+      };
+      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, large), config);
+      bindEvents();
+      renders += 1;
+      el.dataset.renders = String(renders);
+      performance.mark("lrscope:chart-rendered");
+      window.dispatchEvent(new CustomEvent("lrscope:rendered", { detail: { renders } }));
+    },
+    /** Resize to the container after a layout change (e.g. classroom mode). */
+    resize() {
+      if (el.data) window.Plotly.Plots.resize(el);
+    },
+    /** A PNG data URL of the chart as shown. */
+    toPng() {
+      return window.Plotly.toImage(el, { format: "png", scale: 2, width: el.clientWidth, height: el.clientHeight });
+    },
+  };
+}

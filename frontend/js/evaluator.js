@@ -1,0 +1,100 @@
+// Keeps one evaluation per curve in step with its spec. A change is sent at once when the
+// curve is idle; changes made while a request is in flight are coalesced into one follow-up
+// request with the latest spec; an answer to a spec that has since changed is dropped.
+// The last good result is kept when a newer spec fails, so the chart can show it dimmed.
+
+import { evaluateSchedule } from "./api.js";
+
+const QUIET_MS = 30; // changes closer together than this are merged into one request
+
+/** Create an evaluator; `onUpdate(curveId)` runs whenever a curve's entry changes. */
+export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule }) {
+  const entries = new Map();
+
+  function entryFor(id) {
+    if (!entries.has(id)) {
+      entries.set(id, { wantedKey: null, wantedSpec: null, sentKey: null, inFlight: false, timer: null, good: null, goodKey: null, error: null });
+    }
+    return entries.get(id);
+  }
+
+  async function send(id, entry) {
+    entry.timer = null;
+    const key = entry.wantedKey;
+    const spec = entry.wantedSpec;
+    entry.inFlight = true;
+    entry.sentKey = key;
+    entry.lastSentAt = performance.now();
+    let result = null;
+    let error = null;
+    try {
+      result = await evaluate(spec);
+    } catch (caught) {
+      error = caught;
+    }
+    entry.inFlight = false;
+    if (!entries.has(id)) return; // the curve was removed meanwhile
+    if (entry.wantedKey !== key) {
+      // The spec changed while this answer was on its way: drop it, ask again.
+      schedule(id, entry);
+      return;
+    }
+    if (result) {
+      entry.good = result;
+      entry.goodKey = key;
+      entry.error = null;
+    } else {
+      entry.error = error;
+    }
+    entry.resultKey = key;
+    onUpdate(id);
+  }
+
+  function schedule(id, entry) {
+    if (entry.inFlight || entry.timer) return;
+    const since = performance.now() - (entry.lastSentAt ?? -Infinity);
+    if (since >= QUIET_MS) send(id, entry);
+    else entry.timer = setTimeout(() => send(id, entry), QUIET_MS - since);
+  }
+
+  return {
+    /** Bring every curve's evaluation up to date with `curves` (the state's list). */
+    sync(curves) {
+      const live = new Set(curves.map((c) => c.id));
+      for (const [id, entry] of entries) {
+        if (!live.has(id)) {
+          clearTimeout(entry.timer);
+          entries.delete(id);
+        }
+      }
+      for (const curve of curves) {
+        const spec = requestSpec(catalog, curve.spec);
+        const key = JSON.stringify(spec);
+        const entry = entryFor(curve.id);
+        if (key === entry.wantedKey) continue;
+        entry.wantedKey = key;
+        entry.wantedSpec = spec;
+        schedule(curve.id, entry);
+      }
+    },
+    /** {good, error, pending, stale} for a curve: `stale` = the shown result is not the latest spec. */
+    status(id) {
+      const entry = entries.get(id);
+      if (!entry) return { good: null, error: null, pending: true, stale: true };
+      const pending = entry.inFlight || Boolean(entry.timer) || entry.resultKey !== entry.wantedKey;
+      return { good: entry.good, error: entry.error, pending, stale: entry.goodKey !== entry.wantedKey };
+    },
+    /** True when no curve waits for an answer. */
+    idle() {
+      return [...entries.values()].every((e) => !e.inFlight && !e.timer && e.resultKey === e.wantedKey);
+    },
+  };
+}
+
+/** The RunSpec sent for a curve: a metric only when the scheduler uses one. */
+export function requestSpec(catalog, spec, overrides = {}) {
+  const out = { ...spec, ...overrides };
+  const entry = catalog.scheduler(spec.scheduler?.type);
+  if (!entry?.needs_metric) delete out.metric;
+  return out;
+}

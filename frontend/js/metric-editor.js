@@ -1,0 +1,73 @@
+// What ReduceLROnPlateau steps on: a seeded synthetic validation-loss curve with a few
+// knobs, or values the user pastes (one per scheduler step).
+
+import { h, uniqueId } from "./dom.js";
+import { t } from "./i18n.js";
+import { paramField, setFieldError } from "./param-controls.js";
+
+// Mirrors the server's SyntheticMetric defaults; the server applies them when a key is absent.
+const SYNTHETIC_KNOBS = [
+  { name: "seed", type: "integer", default: 0, minimum: 0 },
+  { name: "initial", type: "number", default: 2.0 },
+  { name: "final", type: "number", default: 0.2 },
+  { name: "decay_steps", type: "number", default: 15.0 },
+  { name: "noise", type: "number", default: 0.02 },
+];
+
+export function metricSection(spec, change) {
+  const metric = spec.metric ?? {};
+  const mode = Array.isArray(metric.values) ? "values" : "synthetic";
+  const modeId = uniqueId("metric");
+  const select = h("select", { id: modeId },
+    h("option", { value: "synthetic" }, t("metric.synthetic")),
+    h("option", { value: "values" }, t("metric.values")));
+  select.value = mode;
+  select.addEventListener("change", () => {
+    change(["metric"], select.value === "values" ? { values: [2, 1.5, 1.2, 1.1, 1.05, 1.05, 1.05] } : undefined, true);
+  });
+  const head = h("div", { class: "field field-type", dataset: { path: "metric" } },
+    h("label", { for: modeId, class: "field-label" }, t("metric.source")),
+    select,
+    h("p", { class: "field-hint" }, t("metric.hint")),
+    h("p", { class: "field-error", role: "alert", hidden: true }));
+  return h("div", {}, head, mode === "values" ? valuesField(metric, change) : syntheticFields(metric, change));
+}
+
+function syntheticFields(metric, change) {
+  const synthetic = metric.synthetic ?? {};
+  return h("div", { class: "field-grid" }, SYNTHETIC_KNOBS.map((knob) => {
+    const path = ["metric", "synthetic", knob.name];
+    return paramField({
+      param: { ...knob, description: t(`metric.${knob.name}`) },
+      value: synthetic[knob.name],
+      path,
+      groupCount: 1,
+      onChange: (value) => change(path, value, false),
+    });
+  }));
+}
+
+function valuesField(metric, change) {
+  const id = uniqueId("values");
+  const field = h("div", { class: "field", dataset: { path: "metric.values" } });
+  const area = h("textarea", { id, rows: 4, spellcheck: "false", class: "input-code", "aria-describedby": `${id}-hint` });
+  area.value = (metric.values ?? []).join(", ");
+  area.addEventListener("input", () => {
+    const items = area.value.split(/[\s,;]+/).filter(Boolean);
+    const values = items.map(Number);
+    const bad = items.find((_, i) => !Number.isFinite(values[i]));
+    if (bad !== undefined) {
+      setFieldError(field, `${bad}: ${t("error.notNumber")}`);
+      return;
+    }
+    setFieldError(field, "");
+    change(["metric"], { values }, false);
+  });
+  field.append(
+    h("label", { for: id, class: "field-label" }, t("metric.valuesLabel")),
+    area,
+    h("p", { class: "field-hint", id: `${id}-hint` }, t("metric.valuesHint")),
+    h("p", { class: "field-error", role: "alert", hidden: true }),
+  );
+  return field;
+}
