@@ -47,15 +47,15 @@ class ResponseCache:
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_catalog(request: Request) -> Catalog:
-    return request.app.state.catalog  # type: ignore[no-any-return]
+    return request.app.state.catalog
 
 
 def get_cache(request: Request) -> ResponseCache:
-    return request.app.state.schedule_cache  # type: ignore[no-any-return]
+    return request.app.state.schedule_cache
 
 
 def resolve_or_422(run: RunSpec, catalog: Catalog, settings: Settings) -> ResolvedRun:

@@ -89,13 +89,27 @@ class BodySizeLimit:
             await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
-        body = json.dumps({"detail": [{
-            "loc": ["body"], "type": "too_large",
-            "msg": f"the request body is larger than {self.limit:,} bytes",
-        }]}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "detail": [
+                    {
+                        "loc": ["body"],
+                        "type": "too_large",
+                        "msg": f"the request body is larger than {self.limit:,} bytes",
+                    }
+                ]
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -140,18 +154,24 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
-        return FileResponse(PLOTLY_JS, media_type="text/javascript",
-                            headers={"cache-control": "public, max-age=86400"})
+        return FileResponse(
+            PLOTLY_JS,
+            media_type="text/javascript",
+            headers={"cache-control": "public, max-age=86400"},
+        )
 
     frontend = settings.frontend_dir
     if (frontend / "index.html").is_file():
         app.mount("/", StaticFiles(directory=frontend, html=True), name="frontend")
     else:
+
         @app.get("/", include_in_schema=False)
         def index() -> Response:
-            return HTMLResponse('<!doctype html><title>lrscope</title><h1>lrscope</h1>'
-                                '<p>The web page is not installed here. '
-                                'See the <a href="/docs">API docs</a>.</p>')
+            return HTMLResponse(
+                "<!doctype html><title>lrscope</title><h1>lrscope</h1>"
+                "<p>The web page is not installed here. "
+                'See the <a href="/docs">API docs</a>.</p>'
+            )
 
     app.add_middleware(BodySizeLimit, limit=settings.limits.max_body_bytes)
     app.add_middleware(SecurityHeaders)

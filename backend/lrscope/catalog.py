@@ -187,12 +187,17 @@ def _annotation_namespace(module: Any) -> dict[str, Any]:
     return ns
 
 
-def _signature(cls: type) -> inspect.Signature:
+def _signature(cls: Any) -> inspect.Signature:
     module = inspect.getmodule(cls)
     try:
         return inspect.signature(cls.__init__, eval_str=True, globals=_annotation_namespace(module))
     except Exception:  # unknown annotation names: fall back to the raw strings
         return inspect.signature(cls.__init__)
+
+
+def constructor_params(cls: type) -> list[str]:
+    """Names of the constructor's parameters, in order, without ``self``."""
+    return [p for p in inspect.signature(cls).parameters if p != "self"]
 
 
 def _is_scheduler_type(tp: Any) -> bool:
@@ -336,7 +341,7 @@ def _step_unit(name: str) -> Literal["epoch", "step"]:
     return "step" if unit == "step" else "epoch"
 
 
-def _scheduler_info(name: str, cls: type) -> SchedulerInfo:
+def _scheduler_info(name: str, cls: Any) -> SchedulerInfo:
     overlay = OVERLAY.get(name, {})
     params = _params_of(cls, overlay.get("params", {}), SERVICE_ARGS)
     summary, doc, _ = _doc_parts(cls)

@@ -18,8 +18,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
     app = create_app(settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
-                            ws_max_size=1_000_000)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="info", ws_max_size=1_000_000
+    )
     server = uvicorn.Server(config)
     print(f"lrscope is running at {settings.url}  (API docs: {settings.url}docs)", flush=True)
     server.run()
@@ -66,7 +67,7 @@ def _write_csv(result: dict[str, Any]) -> None:
             header.append(f"momentum_{g}")
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(header)
-    for i, (x, epoch) in enumerate(zip(result["x"], result["epoch"])):
+    for i, (x, epoch) in enumerate(zip(result["x"], result["epoch"], strict=True)):
         row: list[Any] = [x, epoch]
         for group in groups:
             row.append(repr(group["lr"][i]))
@@ -86,10 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="print the curve of a run spec (the /api/schedule JSON)")
     ev.add_argument("spec", help="path to a JSON spec, or - for standard input")
     fmt = ev.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", dest="format", action="store_const", const="csv",
-                     help="one row per point (default)")
-    fmt.add_argument("--json", dest="format", action="store_const", const="json",
-                     help="the /api/schedule response")
+    fmt.add_argument(
+        "--csv",
+        dest="format",
+        action="store_const",
+        const="csv",
+        help="one row per point (default)",
+    )
+    fmt.add_argument(
+        "--json",
+        dest="format",
+        action="store_const",
+        const="json",
+        help="the /api/schedule response",
+    )
     ev.add_argument("--exact", action="store_true", help="every point (max_points = 0)")
     ev.set_defaults(func=_eval, format="csv")
     return parser

@@ -62,7 +62,9 @@ class SyntheticMetric(BaseModel):
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
     initial: Annotated[float, Field(gt=0, le=1e6)] = 2.0
     final: Annotated[float, Field(ge=0, le=1e6)] = 0.2
-    decay_steps: Annotated[float, Field(gt=0, le=1e9, description="e-folding time, in scheduler steps")] = 15.0
+    decay_steps: Annotated[
+        float, Field(gt=0, le=1e9, description="e-folding time, in scheduler steps")
+    ] = 15.0
     noise: Annotated[float, Field(ge=0, le=1e3, description="relative Gaussian noise")] = 0.02
 
 
