@@ -16,7 +16,7 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from lrscope import fastpath
-from lrscope.catalog import Catalog, default_catalog
+from lrscope.catalog import Catalog, constructor_params, default_catalog
 from lrscope.settings import Limits
 from lrscope.specs import RunSpec
 from lrscope.validation import (
@@ -45,7 +45,8 @@ def dummy_params(num_groups: int) -> list[list[torch.Tensor]]:
 def build_optimizer(spec: ResolvedOptimizer, params: list[list[torch.Tensor]]) -> Optimizer:
     """The optimizer, one param group per entry of ``params`` with the spec's overrides."""
     groups = [{"params": p, **overrides} for p, overrides in zip(params, spec.groups, strict=True)]
-    return spec.info.cls(groups, **spec.kwargs)  # type: ignore[no-any-return]
+    optimizer: Optimizer = spec.info.cls(groups, **spec.kwargs)
+    return optimizer
 
 
 def build_scheduler(spec: ResolvedScheduler, optimizer: Optimizer) -> LRScheduler:
@@ -53,13 +54,10 @@ def build_scheduler(spec: ResolvedScheduler, optimizer: Optimizer) -> LRSchedule
     kwargs = dict(spec.kwargs)
     if spec.children:
         kwargs["schedulers"] = [build_scheduler(c, optimizer) for c in spec.children]
-    if "optimizer" in _init_params(spec.info.cls):
-        return spec.info.cls(optimizer=optimizer, **kwargs)  # type: ignore[no-any-return]
-    return spec.info.cls(**kwargs)  # type: ignore[no-any-return]
-
-
-def _init_params(cls: type) -> tuple[str, ...]:
-    return cls.__init__.__code__.co_varnames[: cls.__init__.__code__.co_argcount]
+    if "optimizer" in constructor_params(spec.info.cls):
+        kwargs["optimizer"] = optimizer
+    scheduler: LRScheduler = spec.info.cls(**kwargs)
+    return scheduler
 
 
 def momentum_key(optimizer: Optimizer) -> str | None:
@@ -109,7 +107,7 @@ def step_curves(run: ResolvedRun) -> Curves:
                     moms[g].append(group["betas"][0])
             if k + 1 < count:
                 if metric is not None:
-                    scheduler.step(metric[k])  # type: ignore[call-arg]
+                    scheduler.step(metric[k])  # type: ignore[arg-type]
                 else:
                     scheduler.step()
     except Exception as exc:
