@@ -1,0 +1,220 @@
+"""The training loop as a generator of events, independent of any web layer.
+
+Events are plain JSON-ready dicts without ``seq`` (the job layer numbers them):
+
+- ``start``: the run's shape (epochs, steps per epoch, interval, groups, ...);
+- ``step``: every ``log_every`` optimizer steps, the rate used at ``step`` and the mean
+  training loss since the previous step event;
+- ``metrics``: at each epoch's end, training and validation loss (and accuracy);
+- ``early_stop`` when patience runs out; ``done`` last, always.
+
+``lr`` is read from the optimizer after its step and before ``scheduler.step()``: the rate
+that step used, so the values equal ``/api/schedule``'s point ``step`` bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
+from torch import nn
+from torch.nn import functional
+
+from lrscope.schedules import build_optimizer, build_scheduler, momentum_key
+from lrscope.training.spec import TrainingPlan
+from lrscope.training.tasks import build_model, linear_layers, make_dataset, param_groups
+
+Event = dict[str, Any]
+StopCheck = Callable[[], str | None]  # returns why the run must stop, or None
+
+
+def _finite(v: float) -> float | None:
+    return v if math.isfinite(v) else None
+
+
+class _Run:
+    """Mutable state of one run, kept out of the generator body for readability."""
+
+    def __init__(self, plan: TrainingPlan) -> None:
+        self.plan = plan
+        self.generator = torch.Generator().manual_seed(plan.spec.seed + 1)
+        self.data = make_dataset(plan)
+        self.model = build_model(plan, self.generator)
+        groups = param_groups(self.model, len(plan.run.optimizer.groups))
+        self.optimizer = build_optimizer(plan.run.optimizer, groups)
+        self.scheduler = build_scheduler(plan.run.scheduler, self.optimizer)
+        self.momentum = momentum_key(self.optimizer)
+        self.weights = [layer.weight for layer in linear_layers(self.model)]
+        self.classification = plan.kind == "classification"
+        self.steps = 0
+        self.epochs = 0
+        self.best_val: float | None = None
+        self.best_epoch = 0
+
+    def rates(self) -> tuple[list[float], list[float] | None]:
+        groups = self.optimizer.param_groups
+        lr = [float(g["lr"]) for g in groups]
+        if self.momentum == "momentum":
+            return lr, [float(g["momentum"]) for g in groups]
+        if self.momentum == "betas":
+            return lr, [float(g["betas"][0]) for g in groups]
+        return lr, None
+
+    def loss(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        if self.classification:
+            return functional.cross_entropy(out, y)
+        return functional.mse_loss(out, y)
+
+    def train_step(self, x: torch.Tensor, y: torch.Tensor) -> float:
+        reg = self.plan.spec.regularization
+        if reg.input_noise > 0:
+            x = x + reg.input_noise * torch.randn(x.shape, generator=self.generator)
+        loss = self.loss(self.model(x), y)
+        total = loss
+        if reg.l1 > 0:
+            total = total + reg.l1 * sum(w.abs().sum() for w in self.weights)
+        self.optimizer.zero_grad(set_to_none=True)
+        total.backward()
+        self.optimizer.step()
+        return float(loss.item())
+
+    @torch.no_grad()
+    def validate(self) -> tuple[float, float | None]:
+        self.model.eval()
+        out = self.model(self.data.val_x)
+        self.model.train()
+        val_loss = float(self.loss(out, self.data.val_y).item())
+        if not self.classification:
+            return val_loss, None
+        accuracy = (out.argmax(dim=1) == self.data.val_y).float().mean().item()
+        return val_loss, float(accuracy)
+
+    def done(self, status: str, **extra: Any) -> Event:
+        return {"type": "done", "status": status, "epochs_run": self.epochs,
+                "steps_run": self.steps, "best_epoch": self.best_epoch or None,
+                "best_val_loss": self.best_val, **extra}
+
+
+def start_event(plan: TrainingPlan) -> Event:
+    return {
+        "type": "start",
+        "task": plan.task,
+        "kind": plan.kind,
+        "epochs": plan.spec.epochs,
+        "steps_per_epoch": plan.steps_per_epoch,
+        "num_steps": plan.num_steps,
+        "interval": plan.run.interval,
+        "log_every": plan.log_every,
+        "groups": len(plan.run.optimizer.groups),
+        "train_size": plan.train_size,
+        "val_size": plan.val_size,
+        "batch_size": plan.spec.batch_size,
+        "model": {"width": plan.width, "depth": plan.depth,
+                  "activation": plan.spec.model.activation},
+        "noise": plan.noise,
+        "warnings": list(plan.run.warnings),
+        # POST this to /api/schedule (with ReduceLROnPlateau: metric.values = the val_loss
+        # series) for the curve the job's learning rates follow, bit for bit.
+        "schedule_request": plan.run_spec.model_dump(
+            mode="json", exclude_none=True, exclude={"max_points"}),
+    }
+
+
+def _never() -> str | None:
+    return None
+
+
+def train(plan: TrainingPlan, should_stop: StopCheck = _never) -> Iterator[Event]:
+    """Run the job, yielding events; ``should_stop`` is checked before every step."""
+    yield start_event(plan)
+    try:
+        run = _Run(plan)
+    except Exception as exc:  # torch rejected the optimizer or scheduler on real parameters
+        yield {"type": "done", "status": "failed", "reason": "error", "epochs_run": 0,
+               "steps_run": 0, "best_epoch": None, "best_val_loss": None,
+               "error": f"{type(exc).__name__}: {exc}"}
+        return
+    try:
+        yield from _epochs(run, should_stop)
+    except Exception as exc:
+        yield run.done("failed", reason="error", error=f"{type(exc).__name__}: {exc}")
+
+
+def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
+    plan = run.plan
+    spe, batch, total = plan.steps_per_epoch, plan.spec.batch_size, plan.num_steps
+    by_step = plan.run.interval == "step"
+    needs_metric = plan.run.scheduler.info.needs_metric
+    stopping = plan.spec.regularization.early_stopping
+    data = run.data
+    waited = 0
+    window: list[float] = []
+    for epoch in range(plan.spec.epochs):
+        order = torch.randperm(plan.train_size, generator=run.generator)
+        epoch_losses: list[float] = []
+        for b in range(spe):
+            reason = should_stop()
+            if reason is not None:
+                yield run.done("interrupted" if reason == "shutdown" else "cancelled",
+                               reason=reason)
+                return
+            idx = order[b * batch:(b + 1) * batch]
+            loss = run.train_step(data.train_x[idx], data.train_y[idx])
+            k = run.steps
+            run.steps += 1
+            if not math.isfinite(loss):
+                lr, _ = run.rates()
+                yield run.done("failed", reason="diverged",
+                               error=f"the training loss became {loss} at step {k} "
+                                     f"(learning rate {lr}); try a smaller learning rate")
+                return
+            window.append(loss)
+            epoch_losses.append(loss)
+            last_of_epoch = b == spe - 1
+            if run.steps % plan.log_every == 0 or last_of_epoch:
+                lr, momentum = run.rates()
+                if run.steps % plan.log_every == 0:
+                    yield {"type": "step", "epoch": run.steps / spe, "step": k, "lr": lr,
+                           "momentum": momentum, "train_loss": sum(window) / len(window)}
+                    window = []
+                if last_of_epoch:
+                    epoch_lr, epoch_momentum = lr, momentum
+            if by_step and k + 1 < total:
+                run.scheduler.step()
+        run.epochs = epoch + 1
+        val_loss, val_accuracy = run.validate()
+        yield {"type": "metrics", "epoch": epoch + 1, "step": run.steps - 1, "lr": epoch_lr,
+               "momentum": epoch_momentum,
+               "train_loss": _finite(sum(epoch_losses) / len(epoch_losses)),
+               "val_loss": _finite(val_loss), "val_accuracy": val_accuracy}
+        if not math.isfinite(val_loss):
+            yield run.done("failed", reason="diverged",
+                           error=f"the validation loss became {val_loss} at epoch {epoch + 1}")
+            return
+        min_delta = stopping.min_delta if stopping else 0.0
+        if run.best_val is None or val_loss < run.best_val - min_delta:
+            run.best_val, run.best_epoch, waited = val_loss, epoch + 1, 0
+        else:
+            waited += 1
+        if stopping is not None and waited >= stopping.patience:
+            yield {"type": "early_stop", "epoch": epoch + 1, "best_epoch": run.best_epoch,
+                   "best_val_loss": run.best_val, "patience": stopping.patience}
+            yield run.done("early_stopped")
+            return
+        if not by_step and epoch + 1 < plan.spec.epochs:
+            if needs_metric:
+                run.scheduler.step(val_loss)  # type: ignore[arg-type]
+            else:
+                run.scheduler.step()
+    yield run.done("completed")
+
+
+def run_to_end(plan: TrainingPlan, should_stop: StopCheck = _never) -> list[Event]:
+    """Every event of a run, for tests and the benchmark's bare baseline."""
+    return list(train(plan, should_stop))
+
+
+def model_size(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,227 @@
+"""TrainSpec: what a training job runs, and its resolution into a checked plan.
+
+The optimizer and scheduler are the same specs as ``POST /api/schedule`` and go through
+the same ``resolve_run``, so every rule there (and OneCycleLR's ``total_steps`` filling)
+applies identically; ``steps_per_epoch`` is the number of batches in an epoch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lrscope.catalog import Catalog
+from lrscope.settings import Limits
+from lrscope.specs import OptimizerSpec, RunSpec, SchedulerSpec, default_optimizer
+from lrscope.validation import ResolvedRun, SpecError, error, resolve_run
+
+TaskName = Literal["spirals", "moons", "sine", "overfit"]
+
+# Caps on one job, so that a run stays seconds-to-minutes on one CPU thread.
+MAX_SAMPLES = 5_000
+MAX_EPOCHS = 2_000
+MAX_TRAIN_STEPS = 100_000
+MAX_WIDTH = 256
+MAX_DEPTH = 6
+MAX_STEP_EVENTS = 1_000  # per-step events a run emits at most (the rest are throttled)
+
+
+class TaskSpec(BaseModel):
+    """A dataset generated in code from the job's seed; unset knobs take the task's defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: TaskName = "spirals"
+    train_size: Annotated[int | None, Field(ge=4, le=MAX_SAMPLES)] = None
+    val_size: Annotated[int | None, Field(ge=4, le=MAX_SAMPLES)] = None
+    noise: Annotated[float | None, Field(ge=0, le=5)] = None
+
+
+class ModelSpec(BaseModel):
+    """A small MLP; unset knobs take the task's defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+    width: Annotated[int | None, Field(ge=1, le=MAX_WIDTH)] = None
+    depth: Annotated[int | None, Field(ge=1, le=MAX_DEPTH, description="hidden layers")] = None
+    activation: Literal["relu", "tanh"] = "relu"
+
+
+class EarlyStoppingSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    patience: Annotated[
+        int, Field(ge=1, le=MAX_EPOCHS, description="epochs without improvement")
+    ] = 10
+    min_delta: Annotated[float, Field(ge=0, le=1e3)] = 0.0
+
+
+class RegularizationSpec(BaseModel):
+    """The remedies people reach for against over-fitting."""
+
+    model_config = ConfigDict(extra="forbid")
+    weight_decay: Annotated[
+        float | None,
+        Field(ge=0, le=10, description="passed to the optimizer (same as optimizer.weight_decay)"),
+    ] = None
+    l1: Annotated[float, Field(ge=0, le=10, description="L1 penalty on the weights")] = 0.0
+    dropout: Annotated[float, Field(ge=0, lt=1, description="after each hidden layer")] = 0.0
+    input_noise: Annotated[
+        float, Field(ge=0, le=5, description="std of Gaussian noise added to training inputs")
+    ] = 0.0
+    early_stopping: EarlyStoppingSpec | None = None
+
+
+class TrainSpec(BaseModel):
+    """A training job: task, model, the /api/schedule optimizer and scheduler, and knobs."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"scheduler": {"type": "CosineAnnealingLR", "T_max": 30}, "epochs": 30},
+                {
+                    "task": {"name": "overfit"},
+                    "scheduler": {"type": "ReduceLROnPlateau", "patience": 5},
+                    "optimizer": {"type": "Adam", "lr": 0.01},
+                    "epochs": 200,
+                    "regularization": {"dropout": 0.2, "early_stopping": {"patience": 20}},
+                },
+            ]
+        },
+    )
+    scheduler: SchedulerSpec
+    optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
+    task: TaskSpec = Field(default_factory=TaskSpec)
+    model: ModelSpec = Field(default_factory=ModelSpec)
+    epochs: Annotated[int, Field(ge=1, le=MAX_EPOCHS)] = 30
+    batch_size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] = 32
+    interval: Literal["epoch", "step"] | None = Field(
+        default=None,
+        description="when scheduler.step() is called; default: the scheduler's step unit",
+    )
+    regularization: RegularizationSpec = Field(default_factory=RegularizationSpec)
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    log_every: Annotated[
+        int | None,
+        Field(ge=1, le=MAX_TRAIN_STEPS,
+              description="optimizer steps between per-step events; default: a few hundred a run"),
+    ] = None
+
+
+@dataclass(frozen=True)
+class TaskDefaults:
+    kind: Literal["classification", "regression"]
+    inputs: int
+    outputs: int
+    train_size: int
+    val_size: int
+    noise: float
+    width: int
+    depth: int
+
+
+TASKS: dict[str, TaskDefaults] = {
+    "spirals": TaskDefaults("classification", 2, 2, 400, 400, 0.2, 32, 2),
+    "moons": TaskDefaults("classification", 2, 2, 300, 300, 0.15, 16, 2),
+    "sine": TaskDefaults("regression", 1, 1, 200, 200, 0.1, 32, 2),
+    # Few noisy samples and a wide, deep model: training loss falls, validation loss rises.
+    "overfit": TaskDefaults("classification", 2, 2, 40, 400, 0.35, 128, 3),
+}
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """A checked TrainSpec with every default filled in."""
+
+    spec: TrainSpec
+    run: ResolvedRun
+    run_spec: RunSpec  # the /api/schedule request whose curve this job's rates follow
+    task: str
+    kind: Literal["classification", "regression"]
+    inputs: int
+    outputs: int
+    train_size: int
+    val_size: int
+    noise: float
+    width: int
+    depth: int
+    steps_per_epoch: int
+    log_every: int
+
+    @property
+    def num_steps(self) -> int:
+        return self.spec.epochs * self.steps_per_epoch
+
+    @property
+    def layers(self) -> int:
+        """Linear layers in the model (hidden layers plus the output layer)."""
+        return self.depth + 1
+
+
+def parse_train_spec(data: Any) -> TrainSpec:
+    """Parse JSON into a TrainSpec; raise SpecError with pydantic's located errors."""
+    try:
+        return TrainSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError([
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
+        ]) from exc
+
+
+def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> TrainingPlan:
+    """Check a TrainSpec completely; raise SpecError (locs relative to the body)."""
+    d = TASKS[spec.task.name]
+    train_size = spec.task.train_size or d.train_size
+    steps_per_epoch = math.ceil(train_size / spec.batch_size) if spec.batch_size else 1
+    errors: list[dict[str, Any]] = []
+    if spec.batch_size > train_size:
+        errors.append(error(("batch_size",), f"is larger than the training set ({train_size} "
+                                             "samples); use at most train_size"))
+    num_steps = spec.epochs * steps_per_epoch
+    if num_steps > MAX_TRAIN_STEPS:
+        errors.append(error(("epochs",), f"epochs x batches per epoch = {num_steps:,} optimizer "
+                                         f"steps; a job may take at most {MAX_TRAIN_STEPS:,}"))
+    optimizer = spec.optimizer
+    wd = spec.regularization.weight_decay
+    if wd is not None:
+        if "weight_decay" in optimizer.arguments():
+            errors.append(error(("regularization", "weight_decay"),
+                                "is also set in optimizer.weight_decay; set it in one place"))
+        optimizer = OptimizerSpec.model_validate({**optimizer.model_dump(), "weight_decay": wd})
+    info = catalog.schedulers.get(spec.scheduler.type)
+    if info is not None and info.needs_metric and spec.interval == "step":
+        errors.append(error(("interval",), f"{info.name} is stepped on the validation loss, once "
+                                           "per epoch: use interval 'epoch' (or leave it out)"))
+    width = spec.model.width or d.width
+    depth = spec.model.depth or d.depth
+    groups = len(optimizer.param_groups or [{}])
+    if groups > depth + 1:
+        errors.append(error(("optimizer", "param_groups"),
+                            f"has {groups} groups but the model has only {depth + 1} layers "
+                            "(one group takes one or more whole layers)"))
+    if errors:
+        raise SpecError(errors)
+    run_spec = RunSpec(scheduler=spec.scheduler, optimizer=optimizer, epochs=spec.epochs,
+                       steps_per_epoch=steps_per_epoch, interval=spec.interval, max_points=0)
+    try:
+        run = resolve_run(run_spec, catalog, limits)
+    except SpecError as exc:
+        raise SpecError([_relocate(e, wd is not None) for e in exc.errors]) from exc
+    log_every = spec.log_every or max(1, math.ceil(num_steps / 500))
+    log_every = max(log_every, math.ceil(num_steps / MAX_STEP_EVENTS))
+    return TrainingPlan(
+        spec=spec, run=run, run_spec=run_spec, task=spec.task.name, kind=d.kind, inputs=d.inputs,
+        outputs=d.outputs, train_size=train_size, val_size=spec.task.val_size or d.val_size,
+        noise=d.noise if spec.task.noise is None else spec.task.noise, width=width, depth=depth,
+        steps_per_epoch=steps_per_epoch, log_every=log_every,
+    )
+
+
+def _relocate(e: dict[str, Any], wd_from_regularization: bool) -> dict[str, Any]:
+    loc = list(e["loc"])
+    if wd_from_regularization and loc[:2] == ["optimizer", "weight_decay"]:
+        loc = ["regularization", "weight_decay", *loc[2:]]
+    elif loc[:1] == ["metric"]:  # never set by a TrainSpec: the metric is the validation loss
+        loc = ["scheduler"]
+    return {**e, "loc": loc}
