@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,10 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lrscope import __version__, api
+from lrscope import __version__, api, jobs_api, ws
 from lrscope.catalog import default_catalog
 from lrscope.settings import Settings
+from lrscope.training.jobs import LocalJobBackend
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -137,9 +140,19 @@ def _mount_docs(app: FastAPI) -> None:
 
 
 def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
-    """The whole application. ``state`` lets tests inject a catalog or a job manager."""
+    """The whole application. ``state`` lets tests inject a catalog or a job backend (``jobs``)."""
     settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.jobs.start()
+        try:
+            yield
+        finally:
+            await app.state.jobs.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="lrscope",
         version=__version__,
         summary="Exact PyTorch learning-rate schedules, live training, shareable links.",
@@ -149,7 +162,10 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.settings = settings
     app.state.catalog = state.get("catalog") or default_catalog()
     app.state.schedule_cache = api.ResponseCache(settings.limits.cache_entries)
+    app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
     app.include_router(api.router)
+    app.include_router(jobs_api.router)
+    app.include_router(ws.router)
     _mount_docs(app)
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)

@@ -45,6 +45,9 @@ class Settings:
     jobs_per_client: int = 4
     job_timeout_s: float = 600.0
     allowed_origins: tuple[str, ...] = ()
+    cancel_grace_s: float = 3.0  # a stopped job that has not ended by then is killed
+    abandon_after_s: float = 30.0  # a watched job whose watchers all left is then cancelled
+    prewarm_workers: bool = True  # start the worker fork server (torch import) at boot
 
     @property
     def url(self) -> str:
