@@ -29,7 +29,7 @@ export function renderEditor(root, { catalog, curve, change }) {
     root,
     summary,
     section("editor.schedulerSection", schedulerBlock(ctx, spec.scheduler ?? { type: "StepLR" }, ["scheduler"], 0)),
-    entry?.needs_metric ? section("editor.metricSection", metricSection(spec, change)) : null,
+    entry?.needs_metric ? section("editor.metricSection", metricSection(spec, ctx.span, change)) : null,
     section("editor.runSection", runFields(catalog, spec, entry, change)),
     section("editor.optimizerSection", optimizerFields(catalog, spec, change)),
   );

@@ -14,7 +14,12 @@ const SYNTHETIC_KNOBS = [
   { name: "noise", type: "number", default: 0.02 },
 ];
 
-export function metricSection(spec, change) {
+/** A loss-like starting list with one value per scheduler step, to edit from. */
+function startingValues(span) {
+  return Array.from({ length: span }, (_, i) => Number((0.5 + 1.5 * 0.9 ** Math.min(i, 30)).toFixed(3)));
+}
+
+export function metricSection(spec, span, change) {
   const metric = spec.metric ?? {};
   const mode = Array.isArray(metric.values) ? "values" : "synthetic";
   const modeId = uniqueId("metric");
@@ -23,7 +28,7 @@ export function metricSection(spec, change) {
     h("option", { value: "values" }, t("metric.values")));
   select.value = mode;
   select.addEventListener("change", () => {
-    change(["metric"], select.value === "values" ? { values: [2, 1.5, 1.2, 1.1, 1.05, 1.05, 1.05] } : undefined, true);
+    change(["metric"], select.value === "values" ? { values: startingValues(span) } : undefined, true);
   });
   const head = h("div", { class: "field field-type", dataset: { path: "metric" } },
     h("label", { for: modeId, class: "field-label" }, t("metric.source")),

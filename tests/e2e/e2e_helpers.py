@@ -1,0 +1,68 @@
+"""Helpers the browser tests share: opening the app, waiting for it, reading the chart."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def open_app(page: Any, url: str, hash_: str = "") -> None:
+    page.goto(url + "/" + (f"#{hash_}" if hash_ else ""))
+    wait_idle(page)
+
+
+def wait_idle(page: Any, timeout: float = 20_000) -> None:
+    """Wait until no evaluation is pending and the chart shows the latest answers."""
+    page.wait_for_function(
+        "() => document.body.dataset.state === 'idle' && document.getElementById('chart').data",
+        timeout=timeout,
+    )
+
+
+def traces(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate(
+        """() => document.getElementById('chart').data.map(t => ({
+            name: t.name, x: Array.from(t.x), y: Array.from(t.y), yaxis: t.yaxis || 'y',
+            visible: t.visible, opacity: t.opacity, color: t.line.color}))"""
+    )
+
+
+def link_state(page: Any) -> dict[str, Any]:
+    """The state encoded in the page's URL hash (waits for the debounced write)."""
+    page.wait_for_timeout(250)
+    hash_ = page.evaluate("location.hash")
+    assert hash_.startswith("#s="), hash_
+    raw = hash_[3:]
+    return json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+
+
+def encode_link(state: dict[str, Any]) -> str:
+    raw = base64.urlsafe_b64encode(json.dumps(state).encode()).decode().rstrip("=")
+    return f"s={raw}"
+
+
+def field(page: Any, path: str) -> Any:
+    """The first input/select of the editor field for a spec path like 'scheduler.gamma'."""
+    return page.locator(f'#editor [data-path="{path}"]').locator("input, select, textarea").first
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def api_ready(spec: dict[str, Any]) -> dict[str, Any]:
+    """The RunSpec as the page sends it: no metric unless the scheduler needs one."""
+    out = dict(spec)
+    if out.get("scheduler", {}).get("type") != "ReduceLROnPlateau":
+        out.pop("metric", None)
+    return out

@@ -1,0 +1,224 @@
+"""The page loads, edits redraw with the API's exact values, errors show inline."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from conftest import Server, Watch
+from e2e_helpers import api_ready, field, link_state, open_app, traces, wait_idle
+
+
+def selected_spec(page: Any) -> dict[str, Any]:
+    state = link_state(page)
+    return state["c"][state["i"]]["s"]
+
+
+def test_page_loads_with_a_curve(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    shown = traces(page)
+    assert len(shown) >= 1
+    expected = server.post("/api/schedule", api_ready(selected_spec(page)))
+    assert shown[0]["y"] == expected["groups"][0]["lr"]
+    assert shown[0]["x"] == expected["epoch"]
+    assert page.locator("#teach-panel h2").inner_text().startswith("About StepLR")
+    assert "2.13" in page.locator("#footer-torch").inner_text() or page.locator("#footer-torch").inner_text()
+
+
+def test_an_edit_redraws_with_the_api_values(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    before = traces(page)[0]["y"]
+    field(page, "scheduler.step_size").fill("12")
+    field(page, "scheduler.gamma").fill("0.5")
+    wait_idle(page)
+    spec = selected_spec(page)
+    assert spec["scheduler"]["step_size"] == 12
+    assert spec["scheduler"]["gamma"] == 0.5
+    shown = traces(page)[0]["y"]
+    assert shown != before
+    assert shown == server.post("/api/schedule", api_ready(spec))["groups"][0]["lr"]
+
+
+def test_changing_the_scheduler_type_rebuilds_the_form(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    field(page, "scheduler").select_option("CosineAnnealingLR")
+    wait_idle(page)
+    assert field(page, "scheduler.T_max").input_value() == "100"
+    assert page.locator("#teach-panel h2").inner_text() == "About CosineAnnealingLR"
+    spec = selected_spec(page)
+    assert traces(page)[0]["y"] == server.post("/api/schedule", api_ready(spec))["groups"][0]["lr"]
+
+
+# Chromium logs every 4xx answer as a console error; a 422 is the expected answer here.
+REJECTED = "status of 422"
+
+
+def test_a_bad_value_shows_an_inline_error_and_keeps_the_curve_dimmed(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow(REJECTED)
+    open_app(page, server.url)
+    good = traces(page)[0]["y"]
+    field(page, "scheduler.step_size").fill("0")
+    wait_idle(page)
+    error = page.locator('#editor [data-path="scheduler.step_size"] .field-error')
+    assert error.is_visible()
+    assert "1" in error.inner_text()
+    shown = traces(page)[0]
+    assert shown["y"] == good  # the last good curve stays...
+    assert shown["opacity"] < 1  # ...dimmed
+    field(page, "scheduler.step_size").fill("5")
+    wait_idle(page)
+    assert not error.is_visible()
+    assert traces(page)[0]["opacity"] == 1
+
+
+def test_text_that_is_not_a_number_is_flagged_before_sending(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    field(page, "scheduler.gamma").fill("abc")
+    error = page.locator('#editor [data-path="scheduler.gamma"] .field-error')
+    assert error.inner_text() == "not a number"
+    assert field(page, "scheduler.gamma").get_attribute("aria-invalid") == "true"
+
+
+def test_an_error_inside_a_nested_scheduler_is_shown_at_that_child(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow(REJECTED)
+    open_app(page, server.url)
+    page.select_option("#preset-select", "warmup-cosine")
+    wait_idle(page)
+    field(page, "scheduler.schedulers.1.T_max").fill("0")
+    wait_idle(page)
+    error = page.locator('#editor [data-path="scheduler.schedulers.1.T_max"] .field-error')
+    assert error.is_visible()
+
+
+def test_a_preset_loads(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#preset-select", "warmup-cosine")
+    wait_idle(page)
+    spec = selected_spec(page)
+    assert spec["scheduler"]["type"] == "SequentialLR"
+    assert [c["type"] for c in spec["scheduler"]["schedulers"]] == ["LinearLR", "CosineAnnealingLR"]
+    assert page.locator("#editor .child").count() == 2
+    expected = server.post("/api/schedule", api_ready(spec))["groups"][0]["lr"]
+    assert traces(page)[0]["y"] == expected
+    assert page.locator(".curve-name").first.input_value() == "Linear warmup + cosine to a floor"
+
+
+def test_every_preset_evaluates_without_error(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    ids = page.eval_on_selector_all("#preset-select option", "els => els.map(e => e.value).filter(Boolean)")
+    assert len(ids) == 13
+    for preset in ids:
+        page.select_option("#preset-select", preset)
+        wait_idle(page)
+        assert page.locator('#curve-list .curve-status.is-error').count() == 0, preset
+        assert page.locator("#editor .field-error:visible").count() == 0, preset
+
+
+def test_children_of_a_composite_can_be_added_reordered_and_removed(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#preset-select", "warmup-cosine")
+    wait_idle(page)
+    page.get_by_role("button", name="Add a child scheduler").click()
+    wait_idle(page)
+    spec = selected_spec(page)["scheduler"]
+    assert len(spec["schedulers"]) == 3 and len(spec["milestones"]) == 2
+    page.get_by_role("button", name="Move child 3 up").click()
+    wait_idle(page)
+    assert selected_spec(page)["scheduler"]["schedulers"][1]["type"] == "ConstantLR"
+    page.get_by_role("button", name="Remove child 2").click()
+    wait_idle(page)
+    spec = selected_spec(page)["scheduler"]
+    assert [c["type"] for c in spec["schedulers"]] == ["LinearLR", "CosineAnnealingLR"]
+    assert len(spec["milestones"]) == 1
+
+
+def test_param_groups_each_get_a_trace(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.get_by_role("button", name="Add a param group").click()
+    wait_idle(page)
+    spec = selected_spec(page)
+    assert len(spec["optimizer"]["param_groups"]) == 2
+    expected = server.post("/api/schedule", api_ready(spec))
+    lr_traces = [t for t in traces(page) if t["yaxis"] == "y"]
+    assert [t["y"] for t in lr_traces] == [g["lr"] for g in expected["groups"]]
+
+
+def test_momentum_subplot_appears_for_a_cycling_scheduler(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    assert all(t["yaxis"] == "y" for t in traces(page))
+    page.select_option("#preset-select", "onecycle")
+    wait_idle(page)
+    momentum = [t for t in traces(page) if t["yaxis"] == "y2"]
+    assert len(momentum) == 1
+    expected = server.post("/api/schedule", api_ready(selected_spec(page)))
+    assert momentum[0]["y"] == expected["groups"][0]["momentum"]
+
+
+def test_code_panel_shows_the_api_code(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    field(page, "scheduler.step_size").fill("9")
+    wait_idle(page)
+    expected = server.post("/api/code", api_ready(selected_spec(page)))["code"]
+    page.wait_for_function(
+        "(code) => document.getElementById('code-output').textContent === code", arg=expected
+    )
+    assert "StepLR" in expected
+
+
+def test_csv_download_holds_the_exact_values(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#preset-select", "cyclic")  # 10 000 steps: the chart is decimated
+    wait_idle(page)
+    spec = selected_spec(page)
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    text = info.value.path().read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    expected = server.post("/api/schedule", {**api_ready(spec), "max_points": 0})
+    assert len(rows) == expected["num_steps"] == 10_000
+    assert [float(r["lr"]) for r in rows] == expected["groups"][0]["lr"]
+    assert [float(r["momentum"]) for r in rows] == expected["groups"][0]["momentum"]
+    assert [int(r["step"]) for r in rows] == expected["x"]
+    assert {r["curve"] for r in rows} == {"CyclicLR(0.01, 0.1, step_size_up=2000)"}
+
+
+def test_json_and_png_exports_download(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    with page.expect_download() as info:
+        page.click("#export-json")
+    assert info.value.suggested_filename == "lrscope.json"
+    with page.expect_download() as info:
+        page.click("#export-png")
+    assert info.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_language_switch(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#lang-select", "zh")
+    wait_idle(page)
+    assert page.locator("#curves-title").inner_text() == "曲线"
+    assert page.locator("#teach-panel h2").inner_text() == "关于 StepLR"
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert link_state(page)["l"] == "zh"
+    page.select_option("#lang-select", "en")
+    assert page.locator("#curves-title").inner_text() == "Curves"
+
+
+def test_reduce_on_plateau_metric_can_be_pasted(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#preset-select", "plateau")
+    wait_idle(page)
+    field(page, "metric").select_option("values")
+    wait_idle(page)
+    field(page, "metric.values").fill(" ".join(["1"] * 100))
+    wait_idle(page)
+    spec = selected_spec(page)
+    assert spec["metric"]["values"] == [1] * 100
+    expected = server.post("/api/schedule", api_ready(spec))["groups"][0]["lr"]
+    assert traces(page)[0]["y"] == expected
+    assert expected[-1] < expected[0]  # a flat loss is a plateau: the rate drops
