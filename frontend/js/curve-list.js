@@ -1,82 +1,91 @@
 // The overlay list: one row per curve with select, rename, recolour, show/hide,
-// duplicate and remove. Rows are rebuilt on list changes; focus and caret survive.
+// duplicate and remove. Rows are built once per curve and then updated in place, so
+// typing a name (IME composition included) is never interrupted by a redraw.
 
 import { h, icon } from "./dom.js";
 import { t } from "./i18n.js";
 
 /**
- * Render the list into `root`. `actions` has select(id), rename(id, name), recolor(id, color),
- * toggle(id), duplicate(id), remove(id), move(id, delta).
+ * Show `curves` in `root`. `actions` has select(id), rename(id, name), recolor(id, color),
+ * toggle(id), duplicate(id), remove(id).
  */
 export function renderCurveList(root, { curves, selected, actions }) {
-  const active = document.activeElement;
-  const focusKey = root.contains(active) ? active.dataset.focusKey : null;
-  const caret = focusKey && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
-
-  const list = h("ul", { class: "curve-list" });
-  curves.forEach((curve, index) => {
-    const isSelected = curve.id === selected;
-    const label = curve.name || `#${index + 1}`;
-    const radio = h("input", {
-      type: "radio",
-      name: "selected-curve",
-      checked: isSelected,
-      "aria-label": t("curves.edit", { name: label }),
-      dataset: { focusKey: `${curve.id}:select` },
-    });
-    radio.addEventListener("change", () => actions.select(curve.id));
-    const color = h("input", {
-      type: "color",
-      value: curve.color,
-      "aria-label": t("curves.color", { name: label }),
-      title: t("curves.color", { name: label }),
-      dataset: { focusKey: `${curve.id}:color` },
-    });
-    color.addEventListener("input", () => actions.recolor(curve.id, color.value));
-    const name = h("input", {
-      type: "text",
-      class: "curve-name",
-      value: curve.name,
-      maxlength: 200,
-      spellcheck: "false",
-      "aria-label": t("curves.name", { n: index + 1 }),
-      dataset: { focusKey: `${curve.id}:name` },
-    });
-    name.addEventListener("input", () => actions.rename(curve.id, name.value));
-    name.addEventListener("focus", () => actions.select(curve.id));
-    const row = h("li", {
-      class: `curve-row${isSelected ? " selected" : ""}${curve.visible ? "" : " hidden-curve"}`,
-      dataset: { curveId: curve.id },
-    },
-    radio, color, name,
-    h("span", { class: "curve-status", dataset: { curveStatus: curve.id }, role: "status" }),
-    h("span", { class: "curve-tools" },
-      tool(icon(curve.visible ? "eye" : "eyeOff"), t(curve.visible ? "curves.hide" : "curves.show", { name: label }), `${curve.id}:toggle`, () => actions.toggle(curve.id), { "aria-pressed": curve.visible ? "false" : "true", class: "btn btn-icon toggle-visible" }),
-      tool(icon("copy"), t("curves.duplicate", { name: label }), `${curve.id}:dup`, () => actions.duplicate(curve.id)),
-      tool(icon("close"), t("curves.remove", { name: label }), `${curve.id}:remove`, () => actions.remove(curve.id), { disabled: curves.length <= 1 })));
-    row.addEventListener("click", (event) => {
-      if (event.target === row || event.target.classList.contains("curve-status")) actions.select(curve.id);
-    });
-    list.append(row);
-  });
-  root.replaceChildren(list);
-
-  if (focusKey) {
-    const target = root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
-    if (target) {
-      target.focus({ preventScroll: true });
-      if (caret && "setSelectionRange" in target) target.setSelectionRange(...caret);
-    }
+  let list = root.querySelector(":scope > .curve-list");
+  const rows = list ? [...list.children] : [];
+  const sameRows = list && rows.length === curves.length && rows.every((row, i) => row.dataset.curveId === curves[i].id);
+  if (!sameRows) {
+    const focusKey = root.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
+    list = h("ul", { class: "curve-list" }, curves.map((curve) => buildRow(curve, actions)));
+    root.replaceChildren(list);
+    if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus({ preventScroll: true });
   }
+  [...list.children].forEach((row, index) => updateRow(row, curves[index], index, curves.length, selected));
 }
 
-function tool(text, label, focusKey, onClick, extra = {}) {
-  const el = h("button", { type: "button", class: "btn btn-icon", "aria-label": label, title: label, dataset: { focusKey }, ...extra }, text);
+function buildRow(curve, actions) {
+  const id = curve.id;
+  const radio = h("input", { type: "radio", name: "selected-curve", dataset: { focusKey: `${id}:select`, role: "select" } });
+  radio.addEventListener("change", () => actions.select(id));
+  const color = h("input", { type: "color", dataset: { focusKey: `${id}:color`, role: "color" } });
+  color.addEventListener("input", () => actions.recolor(id, color.value));
+  const name = h("input", {
+    type: "text",
+    class: "curve-name",
+    maxlength: 200,
+    spellcheck: "false",
+    autocomplete: "off",
+    dataset: { focusKey: `${id}:name`, role: "name" },
+  });
+  name.addEventListener("input", () => actions.rename(id, name.value));
+  name.addEventListener("focus", () => actions.select(id));
+  const row = h("li", { class: "curve-row", dataset: { curveId: id } },
+    radio, color, name,
+    h("span", { class: "curve-status", dataset: { curveStatus: id }, role: "status" }),
+    h("span", { class: "curve-tools" },
+      tool("toggle", `${id}:toggle`, () => actions.toggle(id)),
+      tool("duplicate", `${id}:dup`, () => actions.duplicate(id)),
+      tool("remove", `${id}:remove`, () => actions.remove(id))));
+  row.addEventListener("click", (event) => {
+    if (event.target === row || event.target.classList.contains("curve-status")) actions.select(id);
+  });
+  return row;
+}
+
+function updateRow(row, curve, index, count, selected) {
+  const label = curve.name || `#${index + 1}`;
+  const part = (role) => row.querySelector(`[data-role="${role}"]`);
+  row.classList.toggle("selected", curve.id === selected);
+  row.classList.toggle("hidden-curve", !curve.visible);
+  part("select").checked = curve.id === selected;
+  part("select").setAttribute("aria-label", t("curves.edit", { name: label }));
+  part("color").value = curve.color;
+  part("color").setAttribute("aria-label", t("curves.color", { name: label }));
+  part("color").title = t("curves.color", { name: label });
+  const name = part("name");
+  if (name.value !== curve.name && document.activeElement !== name) name.value = curve.name;
+  name.setAttribute("aria-label", t("curves.name", { n: index + 1 }));
+  const toggle = part("toggle");
+  toggle.replaceChildren(icon(curve.visible ? "eye" : "eyeOff"));
+  toggle.setAttribute("aria-pressed", curve.visible ? "false" : "true");
+  setLabel(toggle, t(curve.visible ? "curves.hide" : "curves.show", { name: label }));
+  setLabel(part("duplicate"), t("curves.duplicate", { name: label }));
+  setLabel(part("remove"), t("curves.remove", { name: label }));
+  part("remove").disabled = count <= 1;
+}
+
+function tool(role, focusKey, onClick) {
+  const icons = { toggle: "eye", duplicate: "copy", remove: "close" };
+  const el = h("button", { type: "button", class: `btn btn-icon tool-${role}`, dataset: { focusKey, role } }, icon(icons[role]));
   el.addEventListener("click", (event) => {
     event.stopPropagation();
     onClick();
   });
   return el;
+}
+
+function setLabel(el, text) {
+  el.setAttribute("aria-label", text);
+  el.title = text;
 }
 
 /** Update each row's status badge (pending / error) without rebuilding the list. */
@@ -87,6 +96,7 @@ export function updateCurveStatuses(root, statusOf) {
     badge.textContent = error ? "⚠" : status.pending ? "…" : "";
     badge.title = error ? status.error.message : status.pending ? t("curves.pending") : "";
     badge.className = `curve-status${error ? " is-error" : ""}`;
-    badge.setAttribute("aria-label", badge.title);
+    if (badge.title) badge.setAttribute("aria-label", badge.title);
+    else badge.removeAttribute("aria-label");
   }
 }
