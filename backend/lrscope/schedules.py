@@ -73,12 +73,15 @@ def build(run: ResolvedRun) -> tuple[Optimizer, LRScheduler]:
     """Optimizer on dummy parameters plus its scheduler, ready to step.
 
     One ``optimizer.step()`` without gradients changes nothing but tells torch the
-    optimizer has stepped, so it does not warn that the scheduler stepped first.
+    optimizer has stepped, so it does not warn that the scheduler stepped first. A
+    composite nested first in SequentialLR steps its children while being built, so the
+    flag that step sets is raised beforehand too.
     """
     try:
         optimizer = build_optimizer(run.optimizer, dummy_params(len(run.optimizer.groups)))
     except Exception as exc:
         raise SpecError([error(("optimizer",), f"torch rejected the optimizer: {exc}")]) from exc
+    optimizer._opt_called = True  # type: ignore[attr-defined]
     try:
         scheduler = build_scheduler(run.scheduler, optimizer)
     except Exception as exc:
