@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
@@ -9,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from lrscope.api import CatalogDep, SettingsDep, as_validation_error
-from lrscope.training.jobs import JobBackend, JobRefused
+from lrscope.training.backend import JobBackend, JobRefused
 from lrscope.training.series import build_series, summary
 from lrscope.training.spec import TrainSpec, resolve_train
 from lrscope.validation import SpecError
@@ -29,14 +30,30 @@ JobsDep = Annotated[JobBackend, Depends(get_jobs)]
 def check_origin(request: Request, settings: SettingsDep) -> None:
     """Refuse other sites' pages (cross-site requests); scripts send no Origin."""
     if not origin_allowed(request.headers, settings):
-        raise HTTPException(403, [{"loc": ["header", "origin"], "type": "origin",
-                                   "msg": "requests from this origin are not allowed; "
-                                          "add it to LRSCOPE_ALLOWED_ORIGINS"}])
+        raise HTTPException(
+            403,
+            [
+                {
+                    "loc": ["header", "origin"],
+                    "type": "origin",
+                    "msg": "requests from this origin are not allowed; "
+                    "add it to LRSCOPE_ALLOWED_ORIGINS",
+                }
+            ],
+        )
 
 
 def _not_found(job_id: str) -> HTTPException:
-    return HTTPException(404, [{"loc": ["path", "job_id"], "type": "not_found",
-                                "msg": f"no job {job_id!r} (it may have been removed)"}])
+    return HTTPException(
+        404,
+        [
+            {
+                "loc": ["path", "job_id"],
+                "type": "not_found",
+                "msg": f"no job {job_id!r} (it may have been removed)",
+            }
+        ],
+    )
 
 
 class JobCreated(BaseModel):
@@ -53,14 +70,23 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-@router.post("/jobs", status_code=202, response_model=JobCreated,
-             dependencies=[Depends(check_origin)],
-             responses={429: {"description": "queue full or too many jobs; see Retry-After"}})
-async def submit_job(spec: Annotated[TrainSpec, Body()], request: Request, jobs: JobsDep,
-                     catalog: CatalogDep, settings: SettingsDep) -> Any:
+@router.post(
+    "/jobs",
+    status_code=202,
+    response_model=JobCreated,
+    dependencies=[Depends(check_origin)],
+    responses={429: {"description": "queue full or too many jobs; see Retry-After"}},
+)
+async def submit_job(
+    spec: Annotated[TrainSpec, Body()],
+    request: Request,
+    jobs: JobsDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> Any:
     """Start a training job; stream it from ``/ws/jobs/{id}``."""
-    try:
-        resolve_train(spec, catalog, settings.limits)
+    try:  # in a thread: the first optimizer torch builds imports torch._dynamo (seconds)
+        await asyncio.to_thread(resolve_train, spec, catalog, settings.limits)
     except SpecError as exc:
         raise as_validation_error(exc) from exc
     try:
@@ -68,26 +94,33 @@ async def submit_job(spec: Annotated[TrainSpec, Body()], request: Request, jobs:
     except JobRefused as exc:
         return JSONResponse(
             {"detail": [{"loc": [], "msg": str(exc), "type": "too_many_jobs"}]},
-            status_code=429, headers={"Retry-After": str(exc.retry_after)})
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     return JobCreated(id=job_id, status=status)
 
 
 @router.get("/jobs")
-async def list_jobs(jobs: JobsDep,
-                    limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+async def list_jobs(
+    jobs: JobsDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> dict[str, Any]:
     """Recent runs, newest first."""
-    import asyncio
-
     records = await asyncio.to_thread(jobs.store.recent, limit)
     runs = []
     for r in records:
         spec = r.spec
-        runs.append({
-            "id": r.id, "status": jobs.status(r.id) or r.status, "created": r.created,
-            "updated": r.updated, "task": spec.get("task", {}).get("name"),
-            "scheduler": spec.get("scheduler", {}).get("type"),
-            "optimizer": spec.get("optimizer", {}).get("type"), "epochs": spec.get("epochs"),
-        })
+        runs.append(
+            {
+                "id": r.id,
+                "status": jobs.status(r.id) or r.status,
+                "created": r.created,
+                "updated": r.updated,
+                "task": spec.get("task", {}).get("name"),
+                "scheduler": spec.get("scheduler", {}).get("type"),
+                "optimizer": spec.get("optimizer", {}).get("type"),
+                "epochs": spec.get("epochs"),
+            }
+        )
     return {"runs": runs}
 
 
@@ -98,12 +131,15 @@ async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
     if found is None:
         raise _not_found(job_id)
     record, events = found
-    return {**record, **summary(events), "last_seq": events[-1]["seq"] if events else -1,
-            "series": build_series(events)}
+    return {
+        **record,
+        **summary(events),
+        "last_seq": events[-1]["seq"] if events else -1,
+        "series": build_series(events),
+    }
 
 
-@router.delete("/jobs/{job_id}", response_model=JobStatus,
-               dependencies=[Depends(check_origin)])
+@router.delete("/jobs/{job_id}", response_model=JobStatus, dependencies=[Depends(check_origin)])
 async def cancel_job(job_id: str, jobs: JobsDep) -> JobStatus:
     """Stop a queued or running job (status ``cancelled``); a finished one is left as is."""
     status = await jobs.cancel(job_id, "stopped")

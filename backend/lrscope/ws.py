@@ -17,7 +17,7 @@ import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from lrscope.settings import Settings
-from lrscope.training.jobs import EventBatch, JobBackend
+from lrscope.training.backend import EventBatch, JobBackend
 
 router = APIRouter()
 
@@ -65,7 +65,9 @@ async def job_events(websocket: WebSocket, job_id: str, after: int = -1) -> None
                     while batch is not None:
                         events = batch.events
                         for i in range(0, len(events), MAX_EVENTS_PER_MESSAGE):
-                            await websocket.send_text(_encode(events[i:i + MAX_EVENTS_PER_MESSAGE]))
+                            await websocket.send_text(
+                                _encode(events[i : i + MAX_EVENTS_PER_MESSAGE])
+                            )
                         if events:
                             cursor = events[-1]["seq"]
                         if batch.finished or any(e["type"] == "done" for e in events):

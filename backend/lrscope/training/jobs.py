@@ -22,46 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Protocol
+from typing import Any
 
 from lrscope.settings import Settings
+from lrscope.training.backend import EventBatch, JobRefused
 from lrscope.training.store import FINAL_STATUSES, RunStore, SqliteRunStore
 
-WORKER_MODULE = "lrscope.training.worker"
-RETRY_AFTER_S = 5
+PRELOAD_MODULE = "lrscope.training.preload"
 KEEP_FINISHED = 64  # finished jobs kept in memory; older ones are read from the store
-
-
-class JobRefused(Exception):
-    """The job cannot be taken now; try again after ``retry_after`` seconds."""
-
-    def __init__(self, message: str, retry_after: int = RETRY_AFTER_S) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class EventBatch:
-    events: list[dict[str, Any]]
-    finished: bool  # no event will follow these
-
-
-class JobBackend(Protocol):
-    """What the web layer needs from a job runner (local processes, or e.g. Ray)."""
-
-    store: RunStore
-
-    async def start(self) -> None: ...
-    async def stop(self) -> None: ...
-    def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]: ...
-    async def events_after(self, job_id: str, after: int, wait_s: float = 10.0
-                           ) -> EventBatch | None: ...
-    async def cancel(self, job_id: str, reason: str = "stopped") -> str | None: ...
-    def status(self, job_id: str) -> str | None: ...
-    async def snapshot(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-        ...
-    def attach(self, job_id: str) -> None: ...
-    def detach(self, job_id: str) -> None: ...
 
 
 @dataclass(eq=False)
@@ -93,8 +61,7 @@ class _StoreWriter:
 
     def __init__(self, store: RunStore) -> None:
         self.store = store
-        self._queue: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = (
-            queue.Queue())
+        self._queue: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="lrscope-store", daemon=True)
 
     def start(self) -> None:
@@ -124,7 +91,7 @@ class LocalJobBackend:
         self.settings = settings
         self.store: RunStore = store or SqliteRunStore(settings.data_dir / "runs.sqlite3")
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload([WORKER_MODULE])
+        self._ctx.set_forkserver_preload([PRELOAD_MODULE])
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._pending: deque[Job] = deque()
         self._running: set[str] = set()
@@ -145,6 +112,8 @@ class LocalJobBackend:
         self._watchdog = asyncio.create_task(self._watch())
 
     def _warm_up(self) -> None:
+        import torch._dynamo  # noqa: F401  (building the first optimizer imports it: seconds)
+
         from lrscope.training import worker
 
         proc = self._ctx.Process(target=worker.noop, name="lrscope-warm-up")
@@ -186,24 +155,37 @@ class LocalJobBackend:
             raise JobRefused("the server is shutting down")
         mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
         if mine >= self.settings.jobs_per_client:
-            raise JobRefused(f"you already have {mine} jobs queued or running (the limit is "
-                             f"{self.settings.jobs_per_client}); wait for one to finish")
+            raise JobRefused(
+                f"you already have {mine} jobs queued or running (the limit is "
+                f"{self.settings.jobs_per_client}); wait for one to finish"
+            )
         free = len(self._running) < self.settings.workers
         if not free and len(self._pending) >= self.settings.queue_size:
-            raise JobRefused(f"the job queue is full ({self.settings.queue_size} waiting); "
-                             "try again in a few seconds")
+            raise JobRefused(
+                f"the job queue is full ({self.settings.queue_size} waiting); "
+                "try again in a few seconds"
+            )
         job = Job(secrets.token_urlsafe(9), spec, client)
         self._jobs[job.id] = job
         self._writer.put(self.store.create, job.id, spec, client)
-        self._publish(job, [{"type": "status", "status": "queued",
-                             "position": 0 if free else len(self._pending) + 1}])
+        self._publish(
+            job,
+            [
+                {
+                    "type": "status",
+                    "status": "queued",
+                    "position": 0 if free else len(self._pending) + 1,
+                }
+            ],
+        )
         self._pending.append(job)
         self._dispatch()
         self._trim()
         return job.id, job.status
 
-    async def events_after(self, job_id: str, after: int, wait_s: float = 10.0
-                           ) -> EventBatch | None:
+    async def events_after(
+        self, job_id: str, after: int, wait_s: float = 10.0
+    ) -> EventBatch | None:
         """Events with ``seq > after``; wait up to ``wait_s`` for one while the job runs.
 
         None when there is no such job.
@@ -244,8 +226,13 @@ class LocalJobBackend:
         """The run's record (id, status, spec, created, updated) and all its events."""
         job = self._jobs.get(job_id)
         if job is not None:
-            record = {"id": job.id, "status": job.status, "spec": job.spec,
-                      "created": job.created, "updated": time.time()}
+            record = {
+                "id": job.id,
+                "status": job.status,
+                "spec": job.spec,
+                "created": job.created,
+                "updated": time.time(),
+            }
             return record, list(job.events)
         stored = await asyncio.to_thread(self.store.get, job_id)
         if stored is None:
@@ -297,12 +284,24 @@ class LocalJobBackend:
             job.stop_flag.value = worker.STOP_CODES.get(job.stop_reason, 1)
         receiver, sender = self._ctx.Pipe(duplex=False)
         job.process = self._ctx.Process(
-            target=worker.run_job, name=f"lrscope-job-{job.id}", daemon=True,
-            args=(job.spec, self.settings.limits, sender, job.stop_flag,
-                  self.settings.job_timeout_s))
+            target=worker.run_job,
+            name=f"lrscope-job-{job.id}",
+            daemon=True,
+            args=(
+                job.spec,
+                self.settings.limits,
+                sender,
+                job.stop_flag,
+                self.settings.job_timeout_s,
+            ),
+        )
         self._publish(job, [{"type": "status", "status": "running"}])
-        job.pump = threading.Thread(target=self._pump, args=(job, receiver, sender),
-                                    name=f"lrscope-pump-{job.id}", daemon=True)
+        job.pump = threading.Thread(
+            target=self._pump,
+            args=(job, receiver, sender),
+            name=f"lrscope-pump-{job.id}",
+            daemon=True,
+        )
         job.pump.start()
 
     def _pump(self, job: Job, receiver: Connection, sender: Connection) -> None:
@@ -344,17 +343,20 @@ class LocalJobBackend:
             if reason is not None:
                 done = {"type": "done", "status": _stopped_status(reason), "reason": reason}
             else:
-                done = {"type": "done", "status": "failed", "reason": "error",
-                        "error": problem or f"the worker process ended unexpectedly "
-                                            f"(exit code {exitcode})"}
+                done = {
+                    "type": "done",
+                    "status": "failed",
+                    "reason": "error",
+                    "error": problem
+                    or f"the worker process ended unexpectedly (exit code {exitcode})",
+                }
             self._publish(job, [done])
         self._running.discard(job.id)
         job.finished.set()
         self._dispatch()
 
     def _finish_unstarted(self, job: Job, reason: str) -> None:
-        self._publish(job, [{"type": "done", "status": _stopped_status(reason),
-                             "reason": reason}])
+        self._publish(job, [{"type": "done", "status": _stopped_status(reason), "reason": reason}])
         job.finished.set()
 
     def _request_stop(self, job: Job, reason: str) -> None:
@@ -378,8 +380,10 @@ class LocalJobBackend:
             for job in list(self._jobs.values()):
                 if not job.active:
                     continue
-                if (job.unwatched_since is not None
-                        and now - job.unwatched_since > self.settings.abandon_after_s):
+                if (
+                    job.unwatched_since is not None
+                    and now - job.unwatched_since > self.settings.abandon_after_s
+                ):
                     job.unwatched_since = None
                     if job in self._pending:
                         self._pending.remove(job)
@@ -390,8 +394,10 @@ class LocalJobBackend:
                     continue
                 if now - job.started_at > self.settings.job_timeout_s:
                     self._request_stop(job, "time_limit")
-                if (job.stop_requested_at is not None
-                        and now - job.stop_requested_at > self.settings.cancel_grace_s):
+                if (
+                    job.stop_requested_at is not None
+                    and now - job.stop_requested_at > self.settings.cancel_grace_s
+                ):
                     self._kill(job)
 
     def _trim(self) -> None:

@@ -92,9 +92,15 @@ class _Run:
         return val_loss, float(accuracy)
 
     def done(self, status: str, **extra: Any) -> Event:
-        return {"type": "done", "status": status, "epochs_run": self.epochs,
-                "steps_run": self.steps, "best_epoch": self.best_epoch or None,
-                "best_val_loss": self.best_val, **extra}
+        return {
+            "type": "done",
+            "status": status,
+            "epochs_run": self.epochs,
+            "steps_run": self.steps,
+            "best_epoch": self.best_epoch or None,
+            "best_val_loss": self.best_val,
+            **extra,
+        }
 
 
 def start_event(plan: TrainingPlan) -> Event:
@@ -111,14 +117,18 @@ def start_event(plan: TrainingPlan) -> Event:
         "train_size": plan.train_size,
         "val_size": plan.val_size,
         "batch_size": plan.spec.batch_size,
-        "model": {"width": plan.width, "depth": plan.depth,
-                  "activation": plan.spec.model.activation},
+        "model": {
+            "width": plan.width,
+            "depth": plan.depth,
+            "activation": plan.spec.model.activation,
+        },
         "noise": plan.noise,
         "warnings": list(plan.run.warnings),
         # POST this to /api/schedule (with ReduceLROnPlateau: metric.values = the val_loss
         # series) for the curve the job's learning rates follow, bit for bit.
         "schedule_request": plan.run_spec.model_dump(
-            mode="json", exclude_none=True, exclude={"max_points"}),
+            mode="json", exclude_none=True, exclude={"max_points"}
+        ),
     }
 
 
@@ -132,9 +142,16 @@ def train(plan: TrainingPlan, should_stop: StopCheck = _never) -> Iterator[Event
     try:
         run = _Run(plan)
     except Exception as exc:  # torch rejected the optimizer or scheduler on real parameters
-        yield {"type": "done", "status": "failed", "reason": "error", "epochs_run": 0,
-               "steps_run": 0, "best_epoch": None, "best_val_loss": None,
-               "error": f"{type(exc).__name__}: {exc}"}
+        yield {
+            "type": "done",
+            "status": "failed",
+            "reason": "error",
+            "epochs_run": 0,
+            "steps_run": 0,
+            "best_epoch": None,
+            "best_val_loss": None,
+            "error": f"{type(exc).__name__}: {exc}",
+        }
         return
     try:
         yield from _epochs(run, should_stop)
@@ -157,18 +174,22 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
         for b in range(spe):
             reason = should_stop()
             if reason is not None:
-                yield run.done("interrupted" if reason == "shutdown" else "cancelled",
-                               reason=reason)
+                yield run.done(
+                    "interrupted" if reason == "shutdown" else "cancelled", reason=reason
+                )
                 return
-            idx = order[b * batch:(b + 1) * batch]
+            idx = order[b * batch : (b + 1) * batch]
             loss = run.train_step(data.train_x[idx], data.train_y[idx])
             k = run.steps
             run.steps += 1
             if not math.isfinite(loss):
                 lr, _ = run.rates()
-                yield run.done("failed", reason="diverged",
-                               error=f"the training loss became {loss} at step {k} "
-                                     f"(learning rate {lr}); try a smaller learning rate")
+                yield run.done(
+                    "failed",
+                    reason="diverged",
+                    error=f"the training loss became {loss} at step {k} "
+                    f"(learning rate {lr}); try a smaller learning rate",
+                )
                 return
             window.append(loss)
             epoch_losses.append(loss)
@@ -176,8 +197,14 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             if run.steps % plan.log_every == 0 or last_of_epoch:
                 lr, momentum = run.rates()
                 if run.steps % plan.log_every == 0:
-                    yield {"type": "step", "epoch": run.steps / spe, "step": k, "lr": lr,
-                           "momentum": momentum, "train_loss": sum(window) / len(window)}
+                    yield {
+                        "type": "step",
+                        "epoch": run.steps / spe,
+                        "step": k,
+                        "lr": lr,
+                        "momentum": momentum,
+                        "train_loss": sum(window) / len(window),
+                    }
                     window = []
                 if last_of_epoch:
                     epoch_lr, epoch_momentum = lr, momentum
@@ -185,13 +212,22 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
                 run.scheduler.step()
         run.epochs = epoch + 1
         val_loss, val_accuracy = run.validate()
-        yield {"type": "metrics", "epoch": epoch + 1, "step": run.steps - 1, "lr": epoch_lr,
-               "momentum": epoch_momentum,
-               "train_loss": _finite(sum(epoch_losses) / len(epoch_losses)),
-               "val_loss": _finite(val_loss), "val_accuracy": val_accuracy}
+        yield {
+            "type": "metrics",
+            "epoch": epoch + 1,
+            "step": run.steps - 1,
+            "lr": epoch_lr,
+            "momentum": epoch_momentum,
+            "train_loss": _finite(sum(epoch_losses) / len(epoch_losses)),
+            "val_loss": _finite(val_loss),
+            "val_accuracy": val_accuracy,
+        }
         if not math.isfinite(val_loss):
-            yield run.done("failed", reason="diverged",
-                           error=f"the validation loss became {val_loss} at epoch {epoch + 1}")
+            yield run.done(
+                "failed",
+                reason="diverged",
+                error=f"the validation loss became {val_loss} at epoch {epoch + 1}",
+            )
             return
         min_delta = stopping.min_delta if stopping else 0.0
         if run.best_val is None or val_loss < run.best_val - min_delta:
@@ -199,8 +235,13 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
         else:
             waited += 1
         if stopping is not None and waited >= stopping.patience:
-            yield {"type": "early_stop", "epoch": epoch + 1, "best_epoch": run.best_epoch,
-                   "best_val_loss": run.best_val, "patience": stopping.patience}
+            yield {
+                "type": "early_stop",
+                "epoch": epoch + 1,
+                "best_epoch": run.best_epoch,
+                "best_val_loss": run.best_val,
+                "patience": stopping.patience,
+            }
             yield run.done("early_stopped")
             return
         if not by_step and epoch + 1 < plan.spec.epochs:

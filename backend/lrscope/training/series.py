@@ -10,8 +10,10 @@ def _columns(events: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, A
     has_momentum = bool(events) and events[0].get("momentum") is not None
     out: dict[str, Any] = {key: [e.get(key) for e in events] for key in keys}
     out["groups"] = [
-        {"lr": [e["lr"][g] for e in events],
-         "momentum": [e["momentum"][g] for e in events] if has_momentum else None}
+        {
+            "lr": [e["lr"][g] for e in events],
+            "momentum": [e["momentum"][g] for e in events] if has_momentum else None,
+        }
         for g in range(groups)
     ]
     return out

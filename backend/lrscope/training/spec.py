@@ -26,7 +26,7 @@ MAX_EPOCHS = 2_000
 MAX_TRAIN_STEPS = 100_000
 MAX_WIDTH = 256
 MAX_DEPTH = 6
-MAX_STEP_EVENTS = 1_000  # per-step events a run emits at most (the rest are throttled)
+MAX_STEP_EVENTS = 10_000  # per-step events a run may emit (the default is ~500)
 
 
 class TaskSpec(BaseModel):
@@ -104,8 +104,11 @@ class TrainSpec(BaseModel):
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     log_every: Annotated[
         int | None,
-        Field(ge=1, le=MAX_TRAIN_STEPS,
-              description="optimizer steps between per-step events; default: a few hundred a run"),
+        Field(
+            ge=1,
+            le=MAX_TRAIN_STEPS,
+            description="optimizer steps between per-step events; default: a few hundred a run",
+        ),
     ] = None
 
 
@@ -164,9 +167,9 @@ def parse_train_spec(data: Any) -> TrainSpec:
     try:
         return TrainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError([
-            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
-        ]) from exc
+        raise SpecError(
+            [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        ) from exc
 
 
 def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> TrainingPlan:
@@ -176,34 +179,62 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     steps_per_epoch = math.ceil(train_size / spec.batch_size) if spec.batch_size else 1
     errors: list[dict[str, Any]] = []
     if spec.batch_size > train_size:
-        errors.append(error(("batch_size",), f"is larger than the training set ({train_size} "
-                                             "samples); use at most train_size"))
+        errors.append(
+            error(
+                ("batch_size",),
+                f"is larger than the training set ({train_size} samples); use at most train_size",
+            )
+        )
     num_steps = spec.epochs * steps_per_epoch
     if num_steps > MAX_TRAIN_STEPS:
-        errors.append(error(("epochs",), f"epochs x batches per epoch = {num_steps:,} optimizer "
-                                         f"steps; a job may take at most {MAX_TRAIN_STEPS:,}"))
+        errors.append(
+            error(
+                ("epochs",),
+                f"epochs x batches per epoch = {num_steps:,} optimizer "
+                f"steps; a job may take at most {MAX_TRAIN_STEPS:,}",
+            )
+        )
     optimizer = spec.optimizer
     wd = spec.regularization.weight_decay
     if wd is not None:
         if "weight_decay" in optimizer.arguments():
-            errors.append(error(("regularization", "weight_decay"),
-                                "is also set in optimizer.weight_decay; set it in one place"))
+            errors.append(
+                error(
+                    ("regularization", "weight_decay"),
+                    "is also set in optimizer.weight_decay; set it in one place",
+                )
+            )
         optimizer = OptimizerSpec.model_validate({**optimizer.model_dump(), "weight_decay": wd})
     info = catalog.schedulers.get(spec.scheduler.type)
     if info is not None and info.needs_metric and spec.interval == "step":
-        errors.append(error(("interval",), f"{info.name} is stepped on the validation loss, once "
-                                           "per epoch: use interval 'epoch' (or leave it out)"))
+        errors.append(
+            error(
+                ("interval",),
+                f"{info.name} is stepped on the validation loss, once "
+                "per epoch: use interval 'epoch' (or leave it out)",
+            )
+        )
     width = spec.model.width or d.width
     depth = spec.model.depth or d.depth
     groups = len(optimizer.param_groups or [{}])
     if groups > depth + 1:
-        errors.append(error(("optimizer", "param_groups"),
-                            f"has {groups} groups but the model has only {depth + 1} layers "
-                            "(one group takes one or more whole layers)"))
+        errors.append(
+            error(
+                ("optimizer", "param_groups"),
+                f"has {groups} groups but the model has only {depth + 1} layers "
+                "(one group takes one or more whole layers)",
+            )
+        )
     if errors:
         raise SpecError(errors)
-    run_spec = RunSpec(scheduler=spec.scheduler, optimizer=optimizer, epochs=spec.epochs,
-                       steps_per_epoch=steps_per_epoch, interval=spec.interval, max_points=0)
+    run_spec = RunSpec(
+        scheduler=spec.scheduler,
+        optimizer=optimizer,
+        epochs=spec.epochs,
+        steps_per_epoch=steps_per_epoch,
+        interval=spec.interval,
+        max_points=0,
+    )
     try:
         run = resolve_run(run_spec, catalog, limits)
     except SpecError as exc:
@@ -211,10 +242,20 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     log_every = spec.log_every or max(1, math.ceil(num_steps / 500))
     log_every = max(log_every, math.ceil(num_steps / MAX_STEP_EVENTS))
     return TrainingPlan(
-        spec=spec, run=run, run_spec=run_spec, task=spec.task.name, kind=d.kind, inputs=d.inputs,
-        outputs=d.outputs, train_size=train_size, val_size=spec.task.val_size or d.val_size,
-        noise=d.noise if spec.task.noise is None else spec.task.noise, width=width, depth=depth,
-        steps_per_epoch=steps_per_epoch, log_every=log_every,
+        spec=spec,
+        run=run,
+        run_spec=run_spec,
+        task=spec.task.name,
+        kind=d.kind,
+        inputs=d.inputs,
+        outputs=d.outputs,
+        train_size=train_size,
+        val_size=spec.task.val_size or d.val_size,
+        noise=d.noise if spec.task.noise is None else spec.task.noise,
+        width=width,
+        depth=depth,
+        steps_per_epoch=steps_per_epoch,
+        log_every=log_every,
     )
 
 

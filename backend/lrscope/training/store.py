@@ -30,8 +30,13 @@ class RunRecord:
     last_seq: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status, "created": self.created,
-                "updated": self.updated, "spec": self.spec}
+        return {
+            "id": self.id,
+            "status": self.status,
+            "created": self.created,
+            "updated": self.updated,
+            "spec": self.spec,
+        }
 
 
 class RunStore(Protocol):
@@ -79,8 +84,9 @@ class SqliteRunStore:
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False,
-                                   isolation_level=None)
+            conn = sqlite3.connect(
+                self.path, timeout=10, check_same_thread=False, isolation_level=None
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
@@ -106,41 +112,59 @@ class SqliteRunStore:
 
     def create(self, run_id: str, spec: dict[str, Any], client: str) -> None:
         now = time.time()
-        self._write([("INSERT INTO runs (id, status, spec, client, created, updated) "
-                      "VALUES (?, 'queued', ?, ?, ?, ?)",
-                      (run_id, _dumps(spec), client, now, now))])
+        self._write(
+            [
+                (
+                    "INSERT INTO runs (id, status, spec, client, created, updated) "
+                    "VALUES (?, 'queued', ?, ?, ?, ?)",
+                    (run_id, _dumps(spec), client, now, now),
+                )
+            ]
+        )
 
     def append(self, run_id: str, events: list[dict[str, Any]], status: str | None) -> None:
         """Add events (in seq order) and, when given, the run's new status, atomically."""
         statements: list[tuple[str, tuple[Any, ...]]] = [
-            ("INSERT OR REPLACE INTO events (run_id, seq, body) VALUES (?, ?, ?)",
-             (run_id, e["seq"], _dumps(e))) for e in events
+            (
+                "INSERT OR REPLACE INTO events (run_id, seq, body) VALUES (?, ?, ?)",
+                (run_id, e["seq"], _dumps(e)),
+            )
+            for e in events
         ]
         last = events[-1]["seq"] if events else -1
-        statements.append((
-            "UPDATE runs SET updated = ?, last_seq = max(last_seq, ?), "
-            "status = coalesce(?, status) WHERE id = ?", (time.time(), last, status, run_id)))
+        statements.append(
+            (
+                "UPDATE runs SET updated = ?, last_seq = max(last_seq, ?), "
+                "status = coalesce(?, status) WHERE id = ?",
+                (time.time(), last, status, run_id),
+            )
+        )
         self._write(statements)
 
     def get(self, run_id: str) -> RunRecord | None:
         if not self.path.exists():
             return None
-        rows = self._read("SELECT id, status, spec, created, updated, last_seq FROM runs "
-                          "WHERE id = ?", (run_id,))
+        rows = self._read(
+            "SELECT id, status, spec, created, updated, last_seq FROM runs WHERE id = ?", (run_id,)
+        )
         return _record(rows[0]) if rows else None
 
     def events(self, run_id: str, after: int = -1) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []
-        rows = self._read("SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq",
-                          (run_id, after))
+        rows = self._read(
+            "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq", (run_id, after)
+        )
         return [json.loads(body) for (body,) in rows]
 
     def recent(self, limit: int) -> list[RunRecord]:
         if not self.path.exists():
             return []
-        rows = self._read("SELECT id, status, spec, created, updated, last_seq FROM runs "
-                          "ORDER BY created DESC LIMIT ?", (limit,))
+        rows = self._read(
+            "SELECT id, status, spec, created, updated, last_seq FROM runs "
+            "ORDER BY created DESC LIMIT ?",
+            (limit,),
+        )
         return [_record(r) for r in rows]
 
     def interrupt_active(self) -> int:
@@ -150,12 +174,15 @@ class SqliteRunStore:
         """
         if not self.path.exists():
             return 0
-        rows = self._read("SELECT id, last_seq FROM runs WHERE status IN ('queued', 'running')",
-                          ())
+        rows = self._read("SELECT id, last_seq FROM runs WHERE status IN ('queued', 'running')", ())
         for run_id, last_seq in rows:
-            done = {"seq": last_seq + 1, "type": "done", "status": "interrupted",
-                    "reason": "server_stopped",
-                    "error": "the server stopped while this run was in progress"}
+            done = {
+                "seq": last_seq + 1,
+                "type": "done",
+                "status": "interrupted",
+                "reason": "server_stopped",
+                "error": "the server stopped while this run was in progress",
+            }
             self.append(run_id, [done], "interrupted")
         return len(rows)
 

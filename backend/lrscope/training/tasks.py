@@ -122,6 +122,6 @@ def param_groups(model: nn.Module, count: int) -> list[list[torch.Tensor]]:
         raise ValueError(f"cannot split {len(layers)} layers into {count} groups")
     bounds = [round(i * len(layers) / count) for i in range(count + 1)]
     return [
-        [p for layer in layers[bounds[i]:bounds[i + 1]] for p in layer.parameters()]
+        [p for layer in layers[bounds[i] : bounds[i + 1]] for p in layer.parameters()]
         for i in range(count)
     ]

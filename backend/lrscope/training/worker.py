@@ -1,9 +1,4 @@
-"""What runs inside a job's worker process.
-
-This module is the forkserver's preload: importing it imports torch (with the parts torch
-loads lazily on the first training step) and builds the catalog once, in the fork server,
-so every worker forked from it starts warm (~10 ms) and trains at full speed at once.
-"""
+"""What runs inside a job's worker process (the fork server preloads ``preload``)."""
 
 from __future__ import annotations
 
@@ -16,14 +11,11 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import torch
-import torch._dynamo  # noqa: F401  (torch imports it on the first backward pass: seconds)
 
 from lrscope.catalog import default_catalog
 from lrscope.settings import Limits
 from lrscope.training.loop import Event, train
 from lrscope.training.spec import parse_train_spec, resolve_train
-
-default_catalog()  # warm, in the fork server, so that workers inherit it
 
 # Values of the shared stop flag the parent sets; 0 means "keep going".
 STOP_REASONS = {1: "stopped", 2: "time_limit", 3: "shutdown", 4: "abandoned"}
@@ -46,8 +38,9 @@ def _die_with_parent() -> None:
         return
 
 
-def run_job(spec: dict[str, Any], limits: Limits, conn: Connection, stop_flag: Any,
-            time_limit_s: float) -> None:
+def run_job(
+    spec: dict[str, Any], limits: Limits, conn: Connection, stop_flag: Any, time_limit_s: float
+) -> None:
     """Run one job and send its events to ``conn`` in batches; return when it is done."""
     parent = os.getppid()
     _die_with_parent()
@@ -77,8 +70,17 @@ def run_job(spec: dict[str, Any], limits: Limits, conn: Connection, stop_flag: A
     except (BrokenPipeError, ConnectionResetError):
         return  # nobody is listening any more
     except Exception as exc:  # the parent validated the spec; this is a bug, report it
-        conn.send([*batch, {"type": "done", "status": "failed", "reason": "error",
-                            "error": f"{type(exc).__name__}: {exc}"}])
+        conn.send(
+            [
+                *batch,
+                {
+                    "type": "done",
+                    "status": "failed",
+                    "reason": "error",
+                    "error": f"{type(exc).__name__}: {exc}",
+                },
+            ]
+        )
     finally:
         conn.close()
 
