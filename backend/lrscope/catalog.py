@@ -155,7 +155,7 @@ OVERLAY: dict[str, dict[str, Any]] = {
             "final_div_factor": _POS,
         },
     },
-    "PolynomialLR": {"params": {"total_iters": _NONNEG, "power": _NONNEG}},
+    "PolynomialLR": {"params": {"total_iters": {"minimum": 1}, "power": _NONNEG}},
 }
 OPTIMIZER_OVERLAY: dict[str, dict[str, Any]] = {
     "lr": _NONNEG,

@@ -8,7 +8,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+# Lists and objects inside one spec, far beyond any real schedule: deeper input would only
+# exhaust the serialiser (and the cache key is the serialised spec).
+MAX_JSON_DEPTH = 64
+
+
+def _check_depth(value: Any) -> None:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        if children and depth > MAX_JSON_DEPTH:
+            raise PydanticCustomError(
+                "too_deep",
+                "is nested too deeply: at most {max} levels of lists and objects",
+                {"max": MAX_JSON_DEPTH},
+            )
+        stack.extend((child, depth + 1) for child in children)
 
 
 class SchedulerSpec(BaseModel):
@@ -16,6 +37,7 @@ class SchedulerSpec(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        ser_json_inf_nan="constants",  # so that NaN and Infinity never share a cache key with null
         json_schema_extra={
             "examples": [
                 {"type": "StepLR", "step_size": 30, "gamma": 0.1},
@@ -32,6 +54,11 @@ class SchedulerSpec(BaseModel):
     )
     type: Annotated[str, Field(min_length=1, max_length=100)]
 
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> SchedulerSpec:
+        _check_depth(self.model_extra)
+        return self
+
     def arguments(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
 
@@ -41,10 +68,16 @@ class OptimizerSpec(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        ser_json_inf_nan="constants",
         json_schema_extra={"examples": [{"type": "SGD", "lr": 0.1, "momentum": 0.9}]},
     )
     type: Annotated[str, Field(min_length=1, max_length=100)] = "SGD"
     param_groups: Annotated[list[dict[str, Any]] | None, Field(max_length=64)] = None
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> OptimizerSpec:
+        _check_depth([self.model_extra, self.param_groups])
+        return self
 
     def arguments(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
@@ -71,7 +104,7 @@ class SyntheticMetric(BaseModel):
 class MetricSpec(BaseModel):
     """What ReduceLROnPlateau is stepped on: given values, or a synthetic curve."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", ser_json_inf_nan="constants")
     values: Annotated[
         list[float] | None,
         Field(description="one metric value per scheduler step; extra values are unused"),
@@ -84,6 +117,7 @@ class RunSpec(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        ser_json_inf_nan="constants",
         json_schema_extra={
             "examples": [
                 {
