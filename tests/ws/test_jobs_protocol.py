@@ -12,7 +12,10 @@ from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from lrscope.app import create_app
-from lrscope.settings import Settings
+from lrscope.catalog import default_catalog
+from lrscope.settings import Limits, Settings
+from lrscope.training.loop import run_to_end
+from lrscope.training.spec import parse_train_spec, resolve_train
 
 
 def read_to_done(ws: Any) -> list[dict[str, Any]]:
@@ -130,3 +133,13 @@ def test_origin_is_checked(settings: Settings) -> None:
         for origin in ("http://testserver", "https://teacher.example"):
             with client.websocket_connect(f"/ws/jobs/{job}", headers={"origin": origin}) as ws:
                 assert read_to_done(ws)[-1]["type"] == "done"
+
+
+def test_a_served_job_gives_the_bare_loops_numbers(settings: Settings) -> None:
+    spec = {**QUICK, "regularization": {"dropout": 0.1, "input_noise": 0.05}, "seed": 7}
+    with TestClient(create_app(settings)) as client:
+        job = client.post("/api/jobs", json=spec).json()["id"]
+        with client.websocket_connect(f"/ws/jobs/{job}") as ws:
+            served = read_to_done(ws)
+    plan = resolve_train(parse_train_spec(spec), default_catalog(), Limits())
+    assert [{k: v for k, v in e.items() if k != "seq"} for e in served[2:]] == run_to_end(plan)
