@@ -27,6 +27,17 @@ export function momentumShown(curves, statusOf) {
   return curves.some((c) => c.visible && statusOf(c.id).good?.groups.some((g) => cycles(g.momentum)));
 }
 
+// Hover text (the exact value, as the shortest round-trip decimal) per series, made once.
+const hoverText = new WeakMap();
+function exactText(series) {
+  let text = hoverText.get(series);
+  if (!text) {
+    text = series.map(String);
+    hoverText.set(series, text);
+  }
+  return text;
+}
+
 function tracesFor(curves, statusOf, view, withMomentum) {
   const traces = [];
   const owners = [];
@@ -47,14 +58,15 @@ function tracesFor(curves, statusOf, view, withMomentum) {
         legendgroup: curve.id,
         visible: curve.visible ? true : "legendonly",
         opacity: dim ? 0.3 : 1,
-        // "hv": the rate a point gives holds until the next point, as in training.
-        line: { color: curve.color, width: 2, dash: GROUP_DASHES[g % GROUP_DASHES.length], shape: "hv" },
+        // "hv": the rate of step i holds until step i+1, as in training. Decimated
+        // series skip steps, so there a straight segment is no less honest and is cheaper.
+        line: { color: curve.color, width: view.classroom ? 3 : 2, dash: GROUP_DASHES[g % GROUP_DASHES.length], shape: result.decimated ? "linear" : "hv" },
       };
       traces.push({
         ...common,
         name: dim ? `${label} (${t("chart.stale")})` : label,
         y: group.lr,
-        text: group.lr.map(String),
+        text: exactText(group.lr),
         hovertemplate: "%{text}",
       });
       owners.push(curve.id);
@@ -66,7 +78,7 @@ function tracesFor(curves, statusOf, view, withMomentum) {
           yaxis: "y2",
           showlegend: false,
           line: { ...common.line, width: 1.5 },
-          text: group.momentum.map(String),
+          text: exactText(group.momentum),
           hovertemplate: "%{text}",
         });
         owners.push(curve.id);
@@ -77,11 +89,12 @@ function tracesFor(curves, statusOf, view, withMomentum) {
 }
 
 function layoutFor(view, withMomentum, large) {
-  const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', sans-serif", size: large ? 20 : 12, color: "#1f2937" };
-  const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: true };
+  const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", size: large ? 20 : 12, color: "#1f2937" };
+  // Fixed margins: automargin makes Plotly lay the chart out twice on every redraw.
+  const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: false };
   const layout = {
     font,
-    margin: { l: 64, r: 16, t: 8, b: 48 },
+    margin: large ? { l: 110, r: 24, t: 16, b: 80 } : { l: 72, r: 16, t: 8, b: 52 },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     hovermode: "x unified",

@@ -10,7 +10,7 @@ export function applyClassroom(view) {
   for (const part of CLASSROOM_PARTS) {
     document.body.classList.toggle(`hide-${part}`, Boolean(view.classroom) && hide.includes(part));
   }
-  document.getElementById("classroom-bar").hidden = !view.classroom;
+  document.getElementById("classroom-exit").hidden = !view.classroom;
 }
 
 /** Wire the dialog; `onStart(hideList)` and `onExit()` change the state. */

@@ -5,7 +5,8 @@ import { generateCode } from "./api.js";
 import { copyText } from "./dom.js";
 import { t } from "./i18n.js";
 
-const DELAY_MS = 120;
+// Long enough that a burst of edits asks for code once, after the curves.
+const DELAY_MS = 350;
 
 /** Wire the panel; returns {update(runSpec)} to call whenever the selected spec changes. */
 export function createCodePanel({ details, output, copyButton, status }) {

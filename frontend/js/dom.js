@@ -1,4 +1,4 @@
-// Small DOM helpers. Text always goes in through textContent, never innerHTML,
+// Small DOM helpers. Text always goes in through text nodes, never as markup,
 // so nothing a user types (or a server echoes) is parsed as markup.
 
 /**

@@ -20,12 +20,21 @@ import { decodeHash } from "./url-state.js";
 
 const $ = (id) => document.getElementById(id);
 
-function plotlyReady() {
-  if (window.Plotly) return Promise.resolve();
+/**
+ * Load plotly.js (a classic script of ~5 MB) only once the first schedule requests are on
+ * their way: the browser then parses it while the server computes.
+ */
+function loadPlotly() {
   return new Promise((resolve, reject) => {
-    const script = document.querySelector("script[src$='plotly.min.js']");
-    script.addEventListener("load", resolve, { once: true });
-    script.addEventListener("error", () => reject(new Error("plotly.min.js did not load")), { once: true });
+    if (window.Plotly) {
+      resolve();
+      return;
+    }
+    const script = document.createElement("script");
+    script.src = "vendor/plotly.min.js";
+    script.addEventListener("load", () => resolve(), { once: true });
+    script.addEventListener("error", () => reject(new Error("vendor/plotly.min.js did not load")), { once: true });
+    document.head.append(script);
   });
 }
 
@@ -45,22 +54,29 @@ function initialState(catalog, hash) {
 async function boot() {
   let catalog;
   try {
-    const [raw] = await Promise.all([fetchCatalog(), plotlyReady()]);
-    catalog = makeCatalog(raw);
+    catalog = makeCatalog(await fetchCatalog());
   } catch (error) {
-    showNotice(t("app.loadFailed", { message: error.message }));
-    $("chart-status").textContent = t("app.loadFailed", { message: error.message });
+    fail(error);
     return;
   }
-  const app = wire(catalog);
+  let plotlyLoaded;
+  const plotly = new Promise((resolve) => {
+    plotlyLoaded = resolve;
+  });
+  wire(catalog, plotly);
   const { value, notice } = initialState(catalog, location.hash);
   setLanguage(value.view.lang ?? "en");
-  store.loadState(value);
+  store.loadState(value); // starts the first evaluations
   if (notice) showNotice(t(notice));
-  return app;
+  loadPlotly().then(plotlyLoaded, fail);
 }
 
-function wire(catalog) {
+function fail(error) {
+  showNotice(t("app.loadFailed", { message: error.message }));
+  $("chart-status").textContent = t("app.loadFailed", { message: error.message });
+}
+
+function wire(catalog, plotly) {
   let teachTopic = null;
   let renderChain = Promise.resolve();
   let renderQueued = false;
@@ -88,7 +104,7 @@ function wire(catalog) {
   function requestChart() {
     if (renderQueued) return;
     renderQueued = true;
-    renderChain = renderChain.then(async () => {
+    renderChain = renderChain.then(() => plotly).then(async () => {
       renderQueued = false;
       const state = store.getState();
       await chart.render({ curves: state.curves, statusOf, view: state.view });

@@ -175,7 +175,7 @@ def test_classroom_mode_hides_controls_and_is_kept_in_the_link(
     other = new_page()
     other.goto(page.url)
     wait_idle(other)
-    assert other.locator("#classroom-bar").is_visible()
+    assert other.locator("#classroom-exit").is_visible()
     assert not other.locator("#editor-panel").is_visible()
     other.click("#classroom-exit")
     assert other.locator("#editor-panel").is_visible()

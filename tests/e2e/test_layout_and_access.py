@@ -1,0 +1,92 @@
+"""Labels, keyboard use, layouts (laptop, projector, phone) and the static files' rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from conftest import Server
+from e2e_helpers import LAPTOP, PHONE, PROJECTOR, field, open_app, screenshot, traces, wait_idle
+
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+
+UNLABELLED_JS = """() => {
+  const named = (el) => {
+    if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
+    if (el.labels && el.labels.length) return true;
+    if (el.tagName === 'BUTTON' && el.textContent.trim()) return true;
+    return false;
+  };
+  return Array.from(document.querySelectorAll('input, select, textarea, button'))
+    .filter((el) => el.offsetParent !== null && !named(el))
+    .map((el) => el.outerHTML.slice(0, 120));
+}"""
+
+
+def test_every_visible_control_has_a_label(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    for preset in ["warmup-cosine", "plateau", "onecycle"]:
+        page.select_option("#preset-select", preset)
+        wait_idle(page)
+        page.get_by_role("button", name="Add a param group").click()
+        wait_idle(page)
+        assert page.evaluate(UNLABELLED_JS) == [], preset
+
+
+def test_the_editor_works_from_the_keyboard(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    field(page, "scheduler").focus()
+    page.keyboard.press("End")  # the last scheduler in the list
+    wait_idle(page)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('[data-path]').dataset.path")
+    assert focused.startswith("scheduler.")
+    page.keyboard.type("7")
+    wait_idle(page)
+    assert page.locator("#teach-panel h2").inner_text() != "About StepLR"
+
+
+def test_the_page_is_laid_out_for_laptop_projector_and_phone(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#preset-select", "onecycle")
+    wait_idle(page)
+    page.get_by_role("button", name="Duplicate “OneCycleLR(max_lr=0.1)”").click()
+    field(page, "scheduler.pct_start").fill("0.1")
+    wait_idle(page)
+    for name, size in [("laptop", LAPTOP), ("phone", PHONE), ("projector", PROJECTOR)]:
+        page.set_viewport_size(size)
+        if name == "projector":
+            page.click("#classroom-open")
+            page.click("#classroom-start")
+        page.wait_for_timeout(400)
+        chart = page.locator("#chart").bounding_box()
+        assert chart is not None
+        # The chart fits the width and, on every screen, gets a good share of the height.
+        assert chart["x"] >= 0 and chart["x"] + chart["width"] <= size["width"] + 1, name
+        assert chart["height"] >= 0.35 * size["height"], name
+        no_overflow = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert no_overflow, f"horizontal scroll on {name}"
+        screenshot(page, f"lrscope-{name}")
+    assert len(traces(page)) == 4  # two curves, each with a momentum trace
+
+
+def test_every_module_is_preloaded_and_no_inline_script_or_handler() -> None:
+    html = (FRONTEND / "index.html").read_text()
+    modules = sorted(p.name for p in (FRONTEND / "js").glob("*.js"))
+    preloaded = sorted(re.findall(r'rel="modulepreload" href="js/([\w-]+\.js)"', html))
+    assert preloaded == sorted(m for m in modules if m != "main.js")
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, "inline <script>"
+    for path in [FRONTEND / "index.html", *(FRONTEND / "js").glob("*.js")]:
+        text = path.read_text()
+        assert re.search(r"\son[a-z]+\s*=\s*[\"']", text) is None, f"inline handler in {path.name}"
+        assert "eval(" not in text and "new Function" not in text, path.name
+        assert ".innerHTML" not in text, f"{path.name}: use textContent"
+        assert "http://" not in text.replace("http://www.w3.org/2000/svg", ""), path.name
+        assert "https://" not in text, f"{path.name} refers to another site"
+
+
+def test_modules_stay_small() -> None:
+    for path in (FRONTEND / "js").glob("*.js"):
+        lines = path.read_text().count("\n")
+        assert lines < 400, f"{path.name} has {lines} lines"
