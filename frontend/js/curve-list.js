@@ -4,6 +4,7 @@
 
 import { h, icon } from "./dom.js";
 import { t } from "./i18n.js";
+import { MAX_CURVES } from "./state.js";
 
 /**
  * Show `curves` in `root`. `actions` has select(id), rename(id, name), recolor(id, color),
@@ -71,6 +72,7 @@ function updateRow(row, curve, index, count, selected) {
   setLabel(part("duplicate"), t("curves.duplicate", { name: label }));
   setLabel(part("remove"), t("curves.remove", { name: label }));
   part("remove").disabled = count <= 1;
+  part("duplicate").disabled = count >= MAX_CURVES;
 }
 
 function tool(role, focusKey, onClick) {

@@ -47,7 +47,9 @@ function showNotice(text) {
 function initialState(catalog, hash) {
   const decoded = decodeHash(hash, catalog);
   if (decoded.ok && !decoded.empty) return { value: decoded.value, notice: null };
-  const value = { curves: [{ name: "StepLR", color: store.PALETTE[0], spec: defaultRunSpec(catalog) }], selectedIndex: 0, view: {} };
+  // With no link, speak the reader's language if we have it.
+  const lang = (navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+  const value = { curves: [{ name: "StepLR", color: store.PALETTE[0], spec: defaultRunSpec(catalog) }], selectedIndex: 0, view: { lang } };
   return { value, notice: decoded.ok ? null : `notice.${decoded.reason}` };
 }
 
@@ -174,6 +176,7 @@ function wire(catalog, plotly) {
       },
     });
     updateCurveStatuses($("curve-list"), statusOf);
+    $("add-curve").disabled = state.curves.length >= store.MAX_CURVES;
   }
 
   function renderView() {

@@ -143,6 +143,7 @@ function textControl(param, value, ctx, parse) {
     "aria-describedby": ctx.describedBy,
     value: displayText(param, value),
   });
+  if (numeric) enableArrowNudge(input, param.type === "integer");
   input.addEventListener("input", () => {
     const text = input.value;
     if (text.trim() === "") {
@@ -163,6 +164,25 @@ function textControl(param, value, ctx, parse) {
     ctx.onChange(parsed.value);
   });
   return input;
+}
+
+/**
+ * ArrowUp/ArrowDown change a number by one unit of its second significant digit
+ * (0.1 -> 0.11, 30 -> 31; integers by 1, Shift x10), so a curve can be swept from the keyboard.
+ */
+function enableArrowNudge(input, integer) {
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
+    const current = Number(input.value.trim());
+    if (input.value.trim() === "" || !Number.isFinite(current)) return;
+    event.preventDefault();
+    const sign = event.key === "ArrowUp" ? 1 : -1;
+    let step = integer ? 1 : current === 0 ? 0.01 : 10 ** (Math.floor(Math.log10(Math.abs(current))) - 1);
+    if (event.shiftKey) step *= 10;
+    const next = Number((current + sign * step).toPrecision(12));
+    input.value = String(next);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 }
 
 function booleanControl(param, value, ctx) {

@@ -8,6 +8,9 @@ export const PALETTE = [
   "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
 ];
 
+/** The most curves one view (and so one link) holds. */
+export const MAX_CURVES = 24;
+
 export const CLASSROOM_PARTS = ["editor", "curves", "code", "teach", "toolbar"];
 
 export const DEFAULT_VIEW = Object.freeze({
@@ -63,6 +66,7 @@ export function selectedCurve() {
 }
 
 export function addCurve({ name, spec, color }) {
+  if (state.curves.length >= MAX_CURVES) return null;
   const curve = makeCurve({ name, spec, color: color ?? unusedColor() });
   state = { ...state, curves: [...state.curves, curve], selected: curve.id };
   emit({ kind: "curves", added: curve.id });
@@ -71,7 +75,7 @@ export function addCurve({ name, spec, color }) {
 
 export function duplicateCurve(id) {
   const source = getCurve(id);
-  if (!source) return null;
+  if (!source || state.curves.length >= MAX_CURVES) return null;
   const copy = makeCurve({ ...source, color: unusedColor(), name: `${source.name} (2)` });
   const index = state.curves.indexOf(source);
   const curves = [...state.curves];

@@ -3,11 +3,10 @@
 // scheduler this torch lacks comes back as {ok: false, reason} so the page can fall
 // back to the default view and say why.
 
-import { CLASSROOM_PARTS, PALETTE } from "./state.js";
+import { CLASSROOM_PARTS, MAX_CURVES, PALETTE } from "./state.js";
 
 export const LINK_VERSION = 1;
 const PREFIX = "s=";
-const MAX_CURVES = 24;
 
 /** The hash (without "#") that reproduces `state`. */
 export function encodeState(state) {

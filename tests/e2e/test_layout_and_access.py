@@ -47,6 +47,22 @@ def test_the_editor_works_from_the_keyboard(page: Any, server: Server) -> None:
     assert page.locator("#teach-panel h2").inner_text() != "About StepLR"
 
 
+def test_arrow_keys_nudge_a_number_and_redraw(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    before = traces(page)[0]["y"]
+    gamma = field(page, "scheduler.gamma")
+    gamma.focus()
+    page.keyboard.press("ArrowUp")
+    wait_idle(page)
+    assert gamma.input_value() == "0.11"
+    step = field(page, "scheduler.step_size")
+    step.focus()
+    page.keyboard.press("Shift+ArrowDown")
+    wait_idle(page)
+    assert step.input_value() == "20"
+    assert traces(page)[0]["y"] != before
+
+
 def test_the_page_is_laid_out_for_laptop_projector_and_phone(page: Any, server: Server) -> None:
     open_app(page, server.url)
     page.select_option("#preset-select", "onecycle")
