@@ -102,7 +102,7 @@ function optimizerFields(catalog, spec, change) {
   const more = [];
   for (const param of entry?.params ?? []) {
     const path = ["optimizer", param.name];
-    const field = paramField({ param, value: optimizer[param.name], path, groupCount: 1, onChange: (v) => change(path, v, false) });
+    const field = paramField({ param, value: optimizer[param.name], path, groupCount: 1, owner: "optimizer", onChange: (v) => change(path, v, false) });
     (MAIN_OPTIMIZER_PARAMS.includes(param.name) || param.required ? main : more).push(field);
   }
   const moreBox = more.length

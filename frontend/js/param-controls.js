@@ -3,21 +3,22 @@
 // sent. A type this file does not know (a future torch) gets a JSON text box.
 
 import { h, uniqueId } from "./dom.js";
-import { t } from "./i18n.js";
+import { currentLanguage, t } from "./i18n.js";
+import { chineseDescription } from "./param-docs-zh.js";
 
 /**
  * Build the field for `param` showing `value` (undefined = not set: show the default).
  * `onChange(value)` receives the parsed value; `undefined` means "unset, use the default".
  * `renderChildren(field)` builds the nested-scheduler list for type "schedulers".
  */
-export function paramField({ param, value, path, groupCount, onChange, renderChildren }) {
+export function paramField({ param, value, path, groupCount, onChange, renderChildren, owner = null }) {
   const id = uniqueId("f");
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const field = h("div", { class: `field field-${param.type}`, dataset: { path: path.join(".") } });
   const label = h("label", { for: id, class: "field-label" }, h("code", {}, param.name));
   if (param.required) label.append(h("span", { class: "badge" }, t("field.required")));
-  const hint = h("p", { class: "field-hint", id: hintId }, hintText(param));
+  const hint = h("p", { class: "field-hint", id: hintId }, hintText(param, owner));
   const error = h("p", { class: "field-error", id: errorId, role: "alert", hidden: true });
   const ctx = { id, describedBy: `${hintId} ${errorId}`, field, error, onChange, groupCount };
 
@@ -37,10 +38,12 @@ export function paramField({ param, value, path, groupCount, onChange, renderChi
   return field;
 }
 
-function hintText(param) {
+function hintText(param, owner) {
   const parts = [];
-  if (param.description) parts.push(param.description);
-  const docMentionsDefault = /default/i.test(param.description ?? "");
+  const translated = owner && currentLanguage() === "zh" ? chineseDescription(owner, param.name) : null;
+  const description = translated ?? param.description;
+  if (description) parts.push(description);
+  const docMentionsDefault = /default|默认|留空/i.test(description ?? "");
   if (param.default !== null && param.default !== undefined && !docMentionsDefault) {
     parts.push(`${t("field.default")}: ${formatValue(param.default)}`);
   } else if (param.nullable && !docMentionsDefault) {
