@@ -102,7 +102,8 @@ function layoutFor(view, withMomentum, large) {
     uirevision: `${view.x}|${view.y}`,
     showlegend: true,
     legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.8)" },
-    xaxis: { ...axis, title: { text: t(view.x === "step" ? "chart.xStep" : "chart.xEpoch") }, anchor: withMomentum ? "y2" : "y" },
+    // Axis types are given so Plotly does not scan every value to guess them.
+    xaxis: { ...axis, type: "linear", title: { text: t(view.x === "step" ? "chart.xStep" : "chart.xEpoch") }, anchor: withMomentum ? "y2" : "y" },
     yaxis: {
       ...axis,
       title: { text: t("chart.yLr") },
@@ -112,7 +113,7 @@ function layoutFor(view, withMomentum, large) {
     },
   };
   if (withMomentum) {
-    layout.yaxis2 = { ...axis, title: { text: t("chart.yMomentum") }, domain: [0, 0.26] };
+    layout.yaxis2 = { ...axis, type: "linear", title: { text: t("chart.yMomentum") }, domain: [0, 0.26] };
   }
   return layout;
 }
