@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 
 from lrscope.app import create_app
 from lrscope.settings import Settings
+
+T = TypeVar("T")
 
 QUICK: dict[str, Any] = {
     "scheduler": {"type": "StepLR", "step_size": 1, "gamma": 0.5},
@@ -102,3 +105,23 @@ def wait_for(condition: Callable[[], bool], what: str, limit_s: float = 60) -> N
     while not condition():
         assert time.monotonic() < deadline, f"gave up waiting: {what}"
         time.sleep(0.05)
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: the main thread may already run a loop
+    (Playwright's sync API does, in the browser tests of the same session)."""
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(coro))
+        except BaseException as exc:
+            error.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import os
@@ -12,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from job_helpers import LONG, QUICK, LiveServer, wait_for, worker_pids
+from job_helpers import LONG, QUICK, LiveServer, run_async, wait_for, worker_pids
 from websockets.asyncio.client import connect
 
 from lrscope.settings import Settings
@@ -39,14 +38,14 @@ def test_run_to_completion_and_resume(settings: Settings) -> None:
     spec = {**QUICK, "epochs": 20}
     with LiveServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         job = http.post("/api/jobs", json=spec).json()["id"]
-        head = asyncio.run(read_events(f"{server.ws}/ws/jobs/{job}", limit=3))
+        head = run_async(read_events(f"{server.ws}/ws/jobs/{job}", limit=3))
         after = head[-1]["seq"]
-        tail = asyncio.run(read_events(f"{server.ws}/ws/jobs/{job}?after={after}"))
+        tail = run_async(read_events(f"{server.ws}/ws/jobs/{job}?after={after}"))
         events = head + tail
         assert contiguous(events) and events[-1]["status"] == "completed"
         assert sum(e["type"] == "metrics" for e in events) == 20
         assert http.get(f"/api/jobs/{job}").json()["status"] == "completed"
-        full = asyncio.run(read_events(f"{server.ws}/ws/jobs/{job}"))
+        full = run_async(read_events(f"{server.ws}/ws/jobs/{job}"))
         assert full == events
 
 
@@ -62,7 +61,7 @@ def test_stop_over_the_socket(settings: Settings) -> None:
 
     with LiveServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         job = http.post("/api/jobs", json=LONG).json()["id"]
-        events = asyncio.run(stop(f"{server.ws}/ws/jobs/{job}"))
+        events = run_async(stop(f"{server.ws}/ws/jobs/{job}"))
         assert events[-1]["status"] == "cancelled" and contiguous(events)
         wait_for(lambda: not worker_pids(), "the worker to exit")
 
@@ -79,7 +78,7 @@ def test_vanished_client_leaves_no_worker(settings: Settings) -> None:
     ):
         job = http.post("/api/jobs", json=LONG).json()["id"]
         wait_for(lambda: bool(worker_pids()), "the worker to start")
-        asyncio.run(vanish(f"{server.ws}/ws/jobs/{job}"))
+        run_async(vanish(f"{server.ws}/ws/jobs/{job}"))
         wait_for(
             lambda: http.get(f"/api/jobs/{job}").json()["status"] == "cancelled",
             "the abandoned job to be cancelled",
@@ -134,7 +133,7 @@ def test_a_stalled_reader_does_not_stall_another(settings: Settings) -> None:
         job = http.post("/api/jobs", json=spec).json()["id"]
         stalled = _stalled_client(server.port, f"/ws/jobs/{job}")
         try:
-            events = asyncio.run(read_events(f"{server.ws}/ws/jobs/{job}"))
+            events = run_async(read_events(f"{server.ws}/ws/jobs/{job}"))
             assert contiguous(events) and events[-1]["status"] == "completed"
             assert sum(e["type"] == "step" for e in events) == 3000
         finally:
@@ -144,7 +143,7 @@ def test_a_stalled_reader_does_not_stall_another(settings: Settings) -> None:
 def test_runs_persist_across_a_restart(settings: Settings) -> None:
     with LiveServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         done = http.post("/api/jobs", json=QUICK).json()["id"]
-        events = asyncio.run(read_events(f"{server.ws}/ws/jobs/{done}"))
+        events = run_async(read_events(f"{server.ws}/ws/jobs/{done}"))
         running = http.post("/api/jobs", json=LONG).json()["id"]
         wait_for(lambda: bool(worker_pids()), "the worker to start")
     assert not worker_pids()  # the shutdown took the worker with it
@@ -152,7 +151,7 @@ def test_runs_persist_across_a_restart(settings: Settings) -> None:
         run = http.get(f"/api/jobs/{done}").json()
         assert run["status"] == "completed" and run["spec"]["epochs"] == QUICK["epochs"]
         assert len(run["series"]["epochs"]["val_loss"]) == QUICK["epochs"]
-        assert asyncio.run(read_events(f"{server.ws}/ws/jobs/{done}")) == events
+        assert run_async(read_events(f"{server.ws}/ws/jobs/{done}")) == events
         interrupted = http.get(f"/api/jobs/{running}").json()
         assert interrupted["status"] == "interrupted"
         assert interrupted["done"]["reason"] == "shutdown"
