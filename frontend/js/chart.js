@@ -27,15 +27,39 @@ export function momentumShown(curves, statusOf) {
   return curves.some((c) => c.visible && statusOf(c.id).good?.groups.some((g) => cycles(g.momentum)));
 }
 
-// Hover text (the exact value, as the shortest round-trip decimal) per series, made once.
-const hoverText = new WeakMap();
-function exactText(series) {
-  let text = hoverText.get(series);
-  if (!text) {
-    text = series.map(String);
-    hoverText.set(series, text);
+// What one series draws, made once per series: the points that matter and their exact
+// values as text (the shortest decimal that round-trips) for the hover label.
+const drawn = new WeakMap();
+
+/**
+ * Drop the inside of flat runs: a point whose neighbours both hold the same value adds
+ * nothing to a "hv" or straight-line drawing. A constant momentum of 10,000 steps becomes
+ * two points; a step schedule a handful.
+ */
+export function flatRunsRemoved(x, y) {
+  const keep = [];
+  const n = y.length;
+  for (let i = 0; i < n; i += 1) {
+    if (i === 0 || i === n - 1 || y[i] !== y[i - 1] || y[i] !== y[i + 1]) keep.push(i);
   }
-  return text;
+  return keep;
+}
+
+function seriesToDraw(x, y) {
+  let byX = drawn.get(y);
+  if (!byX) {
+    byX = new Map();
+    drawn.set(y, byX);
+  }
+  let out = byX.get(x);
+  if (!out) {
+    const keep = flatRunsRemoved(x, y);
+    out = keep.length === y.length
+      ? { x, y, text: y.map(String) }
+      : { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]), text: keep.map((i) => String(y[i])) };
+    byX.set(x, out);
+  }
+  return out;
 }
 
 function tracesFor(curves, statusOf, view, withMomentum) {
@@ -54,7 +78,6 @@ function tracesFor(curves, statusOf, view, withMomentum) {
       const common = {
         type: "scatter",
         mode: "lines",
-        x,
         legendgroup: curve.id,
         visible: curve.visible ? true : "legendonly",
         opacity: dim ? 0.3 : 1,
@@ -64,21 +87,19 @@ function tracesFor(curves, statusOf, view, withMomentum) {
       };
       traces.push({
         ...common,
+        ...seriesToDraw(x, group.lr),
         name: dim ? `${label} (${t("chart.stale")})` : label,
-        y: group.lr,
-        text: exactText(group.lr),
         hovertemplate: "%{text}",
       });
       owners.push(curve.id);
       if (withMomentum && group.momentum) {
         traces.push({
           ...common,
+          ...seriesToDraw(x, group.momentum),
           name: `${label} · ${t("chart.momentumShort")}`,
-          y: group.momentum,
           yaxis: "y2",
           showlegend: false,
           line: { ...common.line, width: 1.5 },
-          text: exactText(group.momentum),
           hovertemplate: "%{text}",
         });
         owners.push(curve.id);
@@ -90,8 +111,9 @@ function tracesFor(curves, statusOf, view, withMomentum) {
 
 function layoutFor(view, withMomentum, large) {
   const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", size: large ? 20 : 12, color: "#1f2937" };
-  // Fixed margins: automargin makes Plotly lay the chart out twice on every redraw.
-  const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: false };
+  // Fixed margins and tick labels allowed to overflow: automargin makes Plotly lay the
+  // chart out twice, and the overflow check measures every label, on every redraw.
+  const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: false, ticklabeloverflow: "allow" };
   const layout = {
     font,
     margin: large ? { l: 110, r: 24, t: 16, b: 80 } : { l: 72, r: 16, t: 8, b: 52 },

@@ -1,21 +1,23 @@
 // "About this scheduler": our explanation of the scheduler being edited, or the
-// catalog's summary for a scheduler we have not written about.
+// catalog's summary for a scheduler we have not written about. It sits in the editor,
+// right under the scheduler picker, and follows the block that has focus.
 
 import { h, setChildren } from "./dom.js";
 import { explanationFor } from "./explanations.js";
-import { t, currentLanguage } from "./i18n.js";
+import { currentLanguage, t } from "./i18n.js";
 
+/** Fill the panel (a <details> with #teach-title and #teach-body) for scheduler `name`. */
 export function renderTeachPanel(root, { catalog, name }) {
   const entry = catalog.scheduler(name);
   const text = explanationFor(name, currentLanguage());
-  const title = h("h2", { id: "teach-title" }, t("teach.title", { name }));
+  root.querySelector("#teach-title").textContent = t("teach.title", { name });
+  const body = root.querySelector("#teach-body");
   if (!text) {
-    root.replaceChildren(title, h("p", {}, entry?.summary || t("teach.none")));
+    setChildren(body, h("p", {}, entry?.summary || t("teach.none")));
     return;
   }
   setChildren(
-    root,
-    title,
+    body,
     h("p", {}, text.what),
     h("p", {}, h("strong", {}, `${t("teach.when")} `), text.when),
     h("p", { class: "formula" }, h("span", { class: "visually-hidden" }, `${t("teach.formula")}: `), text.formula),

@@ -44,7 +44,7 @@ def test_the_editor_works_from_the_keyboard(page: Any, server: Server) -> None:
     assert focused.startswith("scheduler.")
     page.keyboard.type("7")
     wait_idle(page)
-    assert page.locator("#teach-panel h2").inner_text() != "About StepLR"
+    assert page.locator("#teach-title").inner_text() != "About StepLR"
 
 
 def test_arrow_keys_nudge_a_number_and_redraw(page: Any, server: Server) -> None:

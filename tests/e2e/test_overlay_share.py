@@ -163,7 +163,8 @@ def test_classroom_mode_hides_controls_and_is_kept_in_the_link(
     page.click("#classroom-open")
     page.click("#classroom-start")
     page.wait_for_timeout(300)
-    assert not page.locator("#editor-panel").is_visible()
+    assert not page.locator("#editor").is_visible()
+    assert page.locator("#teach-panel").is_visible()
     assert not page.locator("#code-panel").is_visible()
     assert page.locator("#curves-panel").is_visible()
     big = page.locator("#chart").bounding_box()
@@ -176,9 +177,9 @@ def test_classroom_mode_hides_controls_and_is_kept_in_the_link(
     other.goto(page.url)
     wait_idle(other)
     assert other.locator("#classroom-exit").is_visible()
-    assert not other.locator("#editor-panel").is_visible()
+    assert not other.locator("#editor").is_visible()
     other.click("#classroom-exit")
-    assert other.locator("#editor-panel").is_visible()
+    assert other.locator("#editor").is_visible()
 
 
 def test_no_request_leaves_the_machine(page: Any, server: Server, watch: Watch) -> None:
