@@ -92,13 +92,15 @@ class SyntheticMetric(BaseModel):
     """A seeded, noisy validation-loss curve that decays and then levels off."""
 
     model_config = ConfigDict(extra="forbid")
-    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
-    initial: Annotated[float, Field(gt=0, le=1e6)] = 2.0
-    final: Annotated[float, Field(ge=0, le=1e6)] = 0.2
+    seed: Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)] = 0
+    initial: Annotated[float, Field(strict=True, gt=0, le=1e6)] = 2.0
+    final: Annotated[float, Field(strict=True, ge=0, le=1e6)] = 0.2
     decay_steps: Annotated[
-        float, Field(gt=0, le=1e9, description="e-folding time, in scheduler steps")
+        float, Field(strict=True, gt=0, le=1e9, description="e-folding time, in scheduler steps")
     ] = 15.0
-    noise: Annotated[float, Field(ge=0, le=1e3, description="relative Gaussian noise")] = 0.02
+    noise: Annotated[
+        float, Field(strict=True, ge=0, le=1e3, description="relative Gaussian noise")
+    ] = 0.02
 
 
 class MetricSpec(BaseModel):
@@ -106,7 +108,7 @@ class MetricSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", ser_json_inf_nan="constants")
     values: Annotated[
-        list[float] | None,
+        list[Annotated[float, Field(strict=True)]] | None,
         Field(description="one metric value per scheduler step; extra values are unused"),
     ] = None
     synthetic: SyntheticMetric | None = None
@@ -130,14 +132,16 @@ class RunSpec(BaseModel):
     )
     scheduler: SchedulerSpec
     optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
-    epochs: Annotated[int, Field(ge=1, le=10_000_000)] = 100
-    steps_per_epoch: Annotated[int, Field(ge=1, le=10_000_000)] = 1
+    epochs: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 100
+    steps_per_epoch: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 1
     interval: Literal["epoch", "step"] | None = Field(
         default=None,
         description="when scheduler.step() is called; default: the scheduler's step unit",
     )
     metric: MetricSpec | None = None
-    max_points: Annotated[int, Field(ge=0, le=1_000_000, description="0 = every point")] = 2000
+    max_points: Annotated[
+        int, Field(strict=True, ge=0, le=1_000_000, description="0 = every point")
+    ] = 2000
 
 
 class CurveGroup(BaseModel):

@@ -24,8 +24,9 @@ from lrscope.settings import Limits
 from lrscope.specs import MetricSpec, OptimizerSpec, RunSpec, SyntheticMetric
 
 Loc = tuple[str | int, ...]
-# One unit of work: one scheduler computing one param group's rate once. A run may cost
-# this many times max_total_steps, and return this many numbers per allowed step.
+# One unit of work: one scheduler computing one param group's rate once (a formula adds a
+# tenth per operation in it). A run may cost WORK_PER_STEP x max_total_steps units (the
+# longest run of one scheduler on two groups) and return NUMBERS_PER_STEP x as many numbers.
 WORK_PER_STEP = 2
 NUMBERS_PER_STEP = 4  # x, epoch, lr and momentum of one group
 
@@ -254,7 +255,7 @@ def _check_run(ctx: Context, root: ResolvedScheduler, values: int, groups: int) 
     for r, c in zip(root.walk(), counters.walk(), strict=True):
         rules.check_run(ctx, r, c)
         per = groups * (1 + _formula_size(r) / 10) if c.kind == "leaf" else 1
-        work += 10 + c.computes * per
+        work += c.computes * per
     budget = WORK_PER_STEP * ctx.limits.max_total_steps
     if work > budget:
         ctx.fail(
