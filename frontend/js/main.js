@@ -32,7 +32,10 @@ function loadPlotly() {
     }
     const script = document.createElement("script");
     script.src = "vendor/plotly.min.js";
-    script.addEventListener("load", () => resolve(), { once: true });
+    script.addEventListener("load", () => {
+      performance.mark("lrscope:plotly-ready");
+      resolve();
+    }, { once: true });
     script.addEventListener("error", () => reject(new Error("vendor/plotly.min.js did not load")), { once: true });
     document.head.append(script);
   });
@@ -57,6 +60,7 @@ async function boot() {
   let catalog;
   try {
     catalog = makeCatalog(await fetchCatalog());
+    performance.mark("lrscope:catalog-ready");
   } catch (error) {
     fail(error);
     return;
