@@ -60,6 +60,10 @@ def test_runs_left_active_are_marked_interrupted(tmp_path: Path) -> None:
         "status": "interrupted",
         "reason": "server_stopped",
         "error": "the server stopped while this run was in progress",
+        "epochs_run": 0,
+        "steps_run": 0,
+        "best_epoch": None,
+        "best_val_loss": None,
     }
     assert reopened.interrupt_active() == 0
     reopened.close()

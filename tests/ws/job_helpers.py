@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import socket
 import threading
@@ -17,6 +18,21 @@ from lrscope.app import create_app
 from lrscope.settings import Settings
 
 T = TypeVar("T")
+
+
+def job_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings that keep job tests short, with runs stored under ``data_dir``."""
+    base = Settings(
+        data_dir=data_dir,
+        workers=1,
+        queue_size=2,
+        jobs_per_client=4,
+        cancel_grace_s=2.0,
+        prewarm_workers=False,
+        frontend_dir=data_dir,
+    )
+    return dataclasses.replace(base, **overrides)
+
 
 QUICK: dict[str, Any] = {
     "scheduler": {"type": "StepLR", "step_size": 1, "gamma": 0.5},

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from job_helpers import LONG, QUICK
+from job_helpers import LONG, QUICK, job_settings
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
 from lrscope.app import create_app
 from lrscope.catalog import default_catalog
-from lrscope.settings import Limits, Settings
+from lrscope.settings import Limits
 from lrscope.training.loop import run_to_end
 from lrscope.training.spec import parse_train_spec, resolve_train
 
@@ -27,7 +28,8 @@ def read_to_done(ws: Any) -> list[dict[str, Any]]:
     return events
 
 
-def test_a_job_streams_to_done_and_is_stored(settings: Settings) -> None:
+def test_a_job_streams_to_done_and_is_stored(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         response = client.post("/api/jobs", json=QUICK)
         assert response.status_code == 202
@@ -56,7 +58,8 @@ def test_a_job_streams_to_done_and_is_stored(settings: Settings) -> None:
         assert again == events[6:]
 
 
-def test_only_scheduler_and_epochs_are_needed(settings: Settings) -> None:
+def test_only_scheduler_and_epochs_are_needed(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         response = client.post(
             "/api/jobs", json={"scheduler": {"type": "StepLR", "step_size": 2}, "epochs": 1}
@@ -66,7 +69,8 @@ def test_only_scheduler_and_epochs_are_needed(settings: Settings) -> None:
             assert read_to_done(ws)[-1]["status"] == "completed"
 
 
-def test_bad_spec_is_422_naming_the_field(settings: Settings) -> None:
+def test_bad_spec_is_422_naming_the_field(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         response = client.post("/api/jobs", json={**QUICK, "scheduler": {"type": "StepLR"}})
         assert response.status_code == 422
@@ -75,7 +79,8 @@ def test_bad_spec_is_422_naming_the_field(settings: Settings) -> None:
         assert response.json()["detail"][0]["loc"] == ["body", "batch_size"]
 
 
-def test_stop_message_cancels(settings: Settings) -> None:
+def test_stop_message_cancels(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         job = client.post("/api/jobs", json=LONG).json()["id"]
         with client.websocket_connect(f"/ws/jobs/{job}") as ws:
@@ -87,12 +92,15 @@ def test_stop_message_cancels(settings: Settings) -> None:
         assert client.get(f"/api/jobs/{job}").json()["status"] == "cancelled"
 
 
-def test_delete_cancels_and_unknown_jobs_are_404(settings: Settings) -> None:
+def test_delete_cancels_and_unknown_jobs_are_404(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         job = client.post("/api/jobs", json=LONG).json()["id"]
         response = client.delete(f"/api/jobs/{job}")
         assert response.status_code == 200
         assert response.json() == {"id": job, "status": "cancelled"}
+        done = client.get(f"/api/jobs/{job}").json()["done"]
+        assert done["status"] == "cancelled" and {"epochs_run", "steps_run"} <= set(done)
         assert client.get("/api/jobs/nope").status_code == 404
         assert client.delete("/api/jobs/nope").status_code == 404
         with (
@@ -103,7 +111,8 @@ def test_delete_cancels_and_unknown_jobs_are_404(settings: Settings) -> None:
         assert info.value.code == 4404
 
 
-def test_full_queue_and_client_limit_answer_429(settings: Settings) -> None:
+def test_full_queue_and_client_limit_answer_429(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with TestClient(create_app(replace(settings, queue_size=1))) as client:
         ids = [client.post("/api/jobs", json=LONG).json()["id"] for _ in range(2)]
         full = client.post("/api/jobs", json=LONG)
@@ -117,7 +126,8 @@ def test_full_queue_and_client_limit_answer_429(settings: Settings) -> None:
         client.delete(f"/api/jobs/{job}")
 
 
-def test_origin_is_checked(settings: Settings) -> None:
+def test_origin_is_checked(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     allowed = replace(settings, allowed_origins=("https://teacher.example",))
     with TestClient(create_app(allowed)) as client:
         job = client.post("/api/jobs", json=QUICK).json()["id"]
@@ -135,7 +145,8 @@ def test_origin_is_checked(settings: Settings) -> None:
                 assert read_to_done(ws)[-1]["type"] == "done"
 
 
-def test_a_served_job_gives_the_bare_loops_numbers(settings: Settings) -> None:
+def test_a_served_job_gives_the_bare_loops_numbers(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     spec = {**QUICK, "regularization": {"dropout": 0.1, "input_noise": 0.05}, "seed": 7}
     with TestClient(create_app(settings)) as client:
         job = client.post("/api/jobs", json=spec).json()["id"]

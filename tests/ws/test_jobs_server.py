@@ -7,14 +7,13 @@ import json
 import os
 import socket
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from job_helpers import LONG, QUICK, LiveServer, run_async, wait_for, worker_pids
+from job_helpers import LONG, QUICK, LiveServer, job_settings, run_async, wait_for, worker_pids
 from websockets.asyncio.client import connect
-
-from lrscope.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +33,8 @@ def contiguous(events: list[dict[str, Any]], start: int = 0) -> bool:
     return [e["seq"] for e in events] == list(range(start, start + len(events)))
 
 
-def test_run_to_completion_and_resume(settings: Settings) -> None:
+def test_run_to_completion_and_resume(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     spec = {**QUICK, "epochs": 20}
     with LiveServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         job = http.post("/api/jobs", json=spec).json()["id"]
@@ -49,7 +49,9 @@ def test_run_to_completion_and_resume(settings: Settings) -> None:
         assert full == events
 
 
-def test_stop_over_the_socket(settings: Settings) -> None:
+def test_stop_over_the_socket(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
+
     async def stop(url: str) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         async with connect(url) as ws:
@@ -66,7 +68,9 @@ def test_stop_over_the_socket(settings: Settings) -> None:
         wait_for(lambda: not worker_pids(), "the worker to exit")
 
 
-def test_vanished_client_leaves_no_worker(settings: Settings) -> None:
+def test_vanished_client_leaves_no_worker(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
+
     async def vanish(url: str) -> None:
         ws = await connect(url)
         await ws.recv()
@@ -87,7 +91,8 @@ def test_vanished_client_leaves_no_worker(settings: Settings) -> None:
         wait_for(lambda: not worker_pids(), "the worker to exit")
 
 
-def test_full_queue_answers_429(settings: Settings) -> None:
+def test_full_queue_answers_429(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with (
         LiveServer(replace(settings, queue_size=0)) as server,
         httpx.Client(base_url=server.http, timeout=60) as http,
@@ -115,7 +120,8 @@ def _stalled_client(port: int, path: str) -> socket.socket:
     return sock
 
 
-def test_a_stalled_reader_does_not_stall_another(settings: Settings) -> None:
+def test_a_stalled_reader_does_not_stall_another(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     # 3000 step events (~600 kB): far more than the small socket buffers below hold, so the
     # server's sends to the stalled client block while the other client reads everything.
     spec = {
@@ -140,7 +146,8 @@ def test_a_stalled_reader_does_not_stall_another(settings: Settings) -> None:
             stalled.close()
 
 
-def test_runs_persist_across_a_restart(settings: Settings) -> None:
+def test_runs_persist_across_a_restart(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
     with LiveServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         done = http.post("/api/jobs", json=QUICK).json()["id"]
         events = run_async(read_events(f"{server.ws}/ws/jobs/{done}"))

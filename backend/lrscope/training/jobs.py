@@ -26,6 +26,7 @@ from typing import Any
 
 from lrscope.settings import Settings
 from lrscope.training.backend import EventBatch, JobRefused
+from lrscope.training.series import stopped_done
 from lrscope.training.store import FINAL_STATUSES, RunStore, SqliteRunStore
 
 PRELOAD_MODULE = "lrscope.training.preload"
@@ -341,22 +342,17 @@ class LocalJobBackend:
         if job.active:
             reason = job.stop_reason
             if reason is not None:
-                done = {"type": "done", "status": _stopped_status(reason), "reason": reason}
+                done = stopped_done(job.events, _stopped_status(reason), reason)
             else:
-                done = {
-                    "type": "done",
-                    "status": "failed",
-                    "reason": "error",
-                    "error": problem
-                    or f"the worker process ended unexpectedly (exit code {exitcode})",
-                }
+                error = problem or f"the worker process ended unexpectedly (exit code {exitcode})"
+                done = stopped_done(job.events, "failed", "error", error)
             self._publish(job, [done])
         self._running.discard(job.id)
         job.finished.set()
         self._dispatch()
 
     def _finish_unstarted(self, job: Job, reason: str) -> None:
-        self._publish(job, [{"type": "done", "status": _stopped_status(reason), "reason": reason}])
+        self._publish(job, [stopped_done(job.events, _stopped_status(reason), reason)])
         job.finished.set()
 
     def _request_stop(self, job: Job, reason: str) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from lrscope.training.series import stopped_done
+
 FINAL_STATUSES = frozenset({"completed", "early_stopped", "cancelled", "failed", "interrupted"})
 ACTIVE_STATUSES = frozenset({"queued", "running"})
 
@@ -176,12 +178,11 @@ class SqliteRunStore:
             return 0
         rows = self._read("SELECT id, last_seq FROM runs WHERE status IN ('queued', 'running')", ())
         for run_id, last_seq in rows:
+            error = "the server stopped while this run was in progress"
+            events = self.events(run_id)
             done = {
+                **stopped_done(events, "interrupted", "server_stopped", error),
                 "seq": last_seq + 1,
-                "type": "done",
-                "status": "interrupted",
-                "reason": "server_stopped",
-                "error": "the server stopped while this run was in progress",
             }
             self.append(run_id, [done], "interrupted")
         return len(rows)
