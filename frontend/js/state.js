@@ -44,6 +44,15 @@ function makeCurve({ name, color, visible = true, spec }) {
   return { id, name: String(name), color, visible: Boolean(visible), spec: structuredClone(spec) };
 }
 
+/** "warmup" -> "warmup (2)", "warmup (2)" -> "warmup (3)", skipping names in use. */
+function copyName(name) {
+  const base = name.replace(/ \(\d+\)$/, "");
+  const used = new Set(state.curves.map((c) => c.name));
+  let n = 2;
+  while (used.has(`${base} (${n})`)) n += 1;
+  return `${base} (${n})`;
+}
+
 function unusedColor() {
   const used = new Set(state.curves.map((c) => c.color));
   return PALETTE.find((c) => !used.has(c)) ?? PALETTE[state.curves.length % PALETTE.length];
@@ -76,7 +85,7 @@ export function addCurve({ name, spec, color }) {
 export function duplicateCurve(id) {
   const source = getCurve(id);
   if (!source || state.curves.length >= MAX_CURVES) return null;
-  const copy = makeCurve({ ...source, color: unusedColor(), name: `${source.name} (2)` });
+  const copy = makeCurve({ ...source, color: unusedColor(), name: copyName(source.name) });
   const index = state.curves.indexOf(source);
   const curves = [...state.curves];
   curves.splice(index + 1, 0, copy);

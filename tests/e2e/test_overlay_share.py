@@ -31,6 +31,8 @@ def test_add_duplicate_rename_hide_and_remove_curves(page: Any, server: Server) 
     wait_idle(page)
     names = [n.input_value() for n in page.locator(".curve-name").all()]
     assert names == ["StepLR", "StepLR (2)", "Curve 2"]
+    page.get_by_role("button", name="Duplicate “StepLR (2)”").click()
+    page.get_by_role("button", name="Remove “StepLR (3)”").click()
     assert len(traces(page)) == 3
     colors = {t["color"] for t in traces(page)}
     assert len(colors) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 from conftest import Server, Watch
@@ -189,9 +190,18 @@ def test_csv_download_holds_the_exact_values(page: Any, server: Server) -> None:
 
 def test_json_and_png_exports_download(page: Any, server: Server) -> None:
     open_app(page, server.url)
+    page.select_option("#preset-select", "onecycle")
+    wait_idle(page)
+    spec = selected_spec(page)
     with page.expect_download() as info:
         page.click("#export-json")
     assert info.value.suggested_filename == "lrscope.json"
+    exported = json.loads(info.value.path().read_text())
+    expected = server.post("/api/schedule", {**api_ready(spec), "max_points": 0})
+    (curve,) = exported["curves"]
+    assert curve["spec"] == spec
+    assert curve["groups"] == expected["groups"]
+    assert curve["x"] == expected["x"] and len(curve["x"]) == 1000
     with page.expect_download() as info:
         page.click("#export-png")
     assert info.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
