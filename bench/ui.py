@@ -32,24 +32,51 @@ from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 STEPS = {"epochs": 100, "steps_per_epoch": 100}  # 10,000 optimizer steps
-SGD = {"type": "SGD", "lr": 0.1, "momentum": 0.9}
-CURVES = [
+SGD: dict[str, Any] = {"type": "SGD", "lr": 0.1, "momentum": 0.9}
+CURVES: list[dict[str, Any]] = [
     {"scheduler": {"type": "OneCycleLR", "max_lr": 0.1}, "optimizer": SGD, **STEPS},
-    {"scheduler": {"type": "CosineAnnealingLR", "T_max": 10_000}, "optimizer": SGD,
-     "interval": "step", **STEPS},
-    {"scheduler": {"type": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1000},
-     "optimizer": SGD, **STEPS},
-    {"scheduler": {"type": "SequentialLR", "milestones": [500], "schedulers": [
-        {"type": "LinearLR", "start_factor": 0.01, "total_iters": 500},
-        {"type": "CosineAnnealingLR", "T_max": 9500, "eta_min": 0.001}]},
-     "optimizer": SGD, "interval": "step", **STEPS},
-    {"scheduler": {"type": "LambdaLR",
-                   "lr_lambda": "min((epoch + 1) / 1000, (1000 / (epoch + 1)) ** 0.5)"},
-     "optimizer": SGD, "interval": "step", **STEPS},
+    {
+        "scheduler": {"type": "CosineAnnealingLR", "T_max": 10_000},
+        "optimizer": SGD,
+        "interval": "step",
+        **STEPS,
+    },
+    {
+        "scheduler": {"type": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 1000},
+        "optimizer": SGD,
+        **STEPS,
+    },
+    {
+        "scheduler": {
+            "type": "SequentialLR",
+            "milestones": [500],
+            "schedulers": [
+                {"type": "LinearLR", "start_factor": 0.01, "total_iters": 500},
+                {"type": "CosineAnnealingLR", "T_max": 9500, "eta_min": 0.001},
+            ],
+        },
+        "optimizer": SGD,
+        "interval": "step",
+        **STEPS,
+    },
+    {
+        "scheduler": {
+            "type": "LambdaLR",
+            "lr_lambda": "min((epoch + 1) / 1000, (1000 / (epoch + 1)) ** 0.5)",
+        },
+        "optimizer": SGD,
+        "interval": "step",
+        **STEPS,
+    },
 ]
 # A function, not an expression: Playwright evaluates bare expressions with eval, which
 # the page's CSP refuses.
@@ -59,8 +86,14 @@ EDIT_PATH = "scheduler.max_lr"
 
 
 def link(curves: list[dict[str, Any]]) -> str:
-    state = {"v": 1, "c": [{"n": f"curve {i + 1}", "s": s} for i, s in enumerate(curves)],
-             "i": 0, "x": "step", "y": "linear", "l": "en"}
+    state = {
+        "v": 1,
+        "c": [{"n": f"curve {i + 1}", "s": s} for i, s in enumerate(curves)],
+        "i": 0,
+        "x": "step",
+        "y": "linear",
+        "l": "en",
+    }
     raw = base64.urlsafe_b64encode(json.dumps(state).encode()).decode().rstrip("=")
     return f"#s={raw}"
 
@@ -77,7 +110,8 @@ def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
     with log_path.open("wb") as log:  # a file, not a pipe nobody drains
         process = subprocess.Popen(
             [sys.executable, "-m", "lrscope", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "LRSCOPE_DATA_DIR": data_dir},
         )
     url = f"http://127.0.0.1:{port}"
@@ -194,12 +228,15 @@ def main() -> None:
                     worst = max(worst, p95(redraw))
                     ratio = statistics.median(redraw) / statistics.median(api)
                     print(f"edit -> redraw, {count} curve(s): {summary(redraw)}")
-                    print(f"  baseline POST /api/schedule: {summary(api)}   "
-                          f"ratio (median) {ratio:.2f}x")
+                    print(
+                        f"  baseline POST /api/schedule: {summary(api)}   "
+                        f"ratio (median) {ratio:.2f}x"
+                    )
                 loads = bench_loads(browser, url, args.loads)
                 first = loads["first-chart"]
-                print(f"first load -> first chart:     {summary(first)}   "
-                      f"(cold: {first[0]:.1f} ms)")
+                print(
+                    f"first load -> first chart:     {summary(first)}   (cold: {first[0]:.1f} ms)"
+                )
                 print(f"  of which catalog answered:   {summary(loads['catalog-ready'])}")
                 print(f"  of which plotly.js ran:      {summary(loads['plotly-ready'])}")
                 verdict = "meets" if worst <= 100 else "misses"

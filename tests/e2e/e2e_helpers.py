@@ -71,14 +71,16 @@ def api_ready(spec: dict[str, Any]) -> dict[str, Any]:
 def drawn(x: list[Any], y: list[float]) -> tuple[list[Any], list[float]]:
     """What the chart draws of a series: flat runs keep only their ends (exact for the eye)."""
     keep = [
-        i for i in range(len(y))
-        if i in (0, len(y) - 1) or y[i] != y[i - 1] or y[i] != y[i + 1]
+        i for i in range(len(y)) if i in (0, len(y) - 1) or y[i] != y[i - 1] or y[i] != y[i + 1]
     ]
     return [x[i] for i in keep], [y[i] for i in keep]
 
 
 def assert_trace(
-    trace: dict[str, Any], result: dict[str, Any], key: str = "lr", group: int = 0,
+    trace: dict[str, Any],
+    result: dict[str, Any],
+    key: str = "lr",
+    group: int = 0,
     x_key: str = "epoch",
 ) -> None:
     """The trace shows exactly the API's values for that group (no rounding, no reordering)."""

@@ -13,8 +13,9 @@ def chart_snapshot(page: Any) -> dict[str, Any]:
         """() => {
             const gd = document.getElementById('chart');
             return {
-              data: gd.data.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y),
-                    visible: t.visible, color: t.line.color, dash: t.line.dash, yaxis: t.yaxis || 'y'})),
+              data: gd.data.map(t => ({
+                name: t.name, x: Array.from(t.x), y: Array.from(t.y), visible: t.visible,
+                color: t.line.color, dash: t.line.dash, yaxis: t.yaxis || 'y'})),
               yType: gd.layout.yaxis.type,
               xTitle: gd.layout.xaxis.title.text,
             };
@@ -46,7 +47,7 @@ def test_add_duplicate_rename_hide_and_remove_curves(page: Any, server: Server) 
 
     page.get_by_role("button", name="Show “warm”").click()
     wait_idle(page)
-    assert [t for t in traces(page) if t["name"] == "warm"][0]["visible"] is True
+    assert next(t for t in traces(page) if t["name"] == "warm")["visible"] is True
 
     page.get_by_role("button", name="Remove “StepLR (2)”").click()
     wait_idle(page)
