@@ -192,8 +192,7 @@ class LinearLR(Scheduler):
         return self.last_epoch >= 0
 
     def bulk(self, n: int, rec: Recorder) -> None:
-        epochs = self.epochs(n)
-        ramp = [self.factor(e) for e in epochs if e <= self.total_iters]
+        ramp = [self.factor(e) for e in self.epochs(min(n, self.total_iters - self.last_epoch))]
         for g, grp in enumerate(self.groups):
             lrs = products(grp["lr"], ramp)
             lrs.extend(repeat(lrs[-1] if lrs else grp["lr"], n - len(ramp)))
@@ -249,7 +248,7 @@ class PolynomialLR(Scheduler):
     bulk_ready = ExponentialLR.bulk_ready
 
     def bulk(self, n: int, rec: Recorder) -> None:
-        decay = [self.factor(e) for e in self.epochs(n) if e <= self.total_iters]
+        decay = [self.factor(e) for e in self.epochs(min(n, self.total_iters - self.last_epoch))]
         for g, grp in enumerate(self.groups):
             lrs = products(grp["lr"], decay)
             lrs.extend(repeat(lrs[-1] if lrs else grp["lr"], n - len(decay)))
