@@ -144,8 +144,8 @@ class LocalJobBackend:
         for job in running:
             if job.pump is not None:
                 await asyncio.to_thread(job.pump.join)
-        if self._warm is not None:
-            await asyncio.to_thread(self._warm.join)
+        # The warm-up thread is not joined: it may still wait for the fork server's first
+        # torch import, and it holds nothing that needs closing (a daemon thread).
         self._writer.close()
         self.store.close()
 
