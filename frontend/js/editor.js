@@ -95,8 +95,8 @@ function optimizerFields(catalog, spec, change) {
   const head = h("div", { class: "field field-type", dataset: { path: "optimizer" } },
     h("label", { for: typeId, class: "field-label" }, t("editor.optimizer")),
     select,
-    summary ? h("p", { class: "field-hint" }, summary) : null,
-    h("p", { class: "field-error", role: "alert", hidden: true }));
+    h("p", { class: "field-error", role: "alert", hidden: true }),
+    summary ? h("p", { class: "field-hint" }, summary) : null);
 
   const main = [];
   const more = [];

@@ -139,9 +139,16 @@ function wire(catalog, plotly) {
     const { curves } = store.getState();
     const items = [];
     for (const curve of curves.filter((c) => c.visible)) {
-      const result = statusOf(curve.id).good;
-      if (!result) continue;
+      const status = statusOf(curve.id);
+      const result = status.good;
       const prefix = curves.length > 1 ? `${curve.name}: ` : "";
+      if (status.error && status.stale) {
+        for (const issue of status.error.issues) {
+          const where = issue.loc.filter((part) => part !== "body").join(".");
+          items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issue.msg}`));
+        }
+      }
+      if (!result) continue;
       for (const warning of result.warnings) items.push(h("li", { class: "warning" }, prefix + warning));
       if (result.decimated && curve.id === store.getState().selected) {
         items.push(h("li", { class: "info" }, prefix + t("chart.decimated", { points: result.x.length, steps: result.num_steps })));

@@ -33,8 +33,8 @@ export function metricSection(spec, span, change) {
   const head = h("div", { class: "field field-type", dataset: { path: "metric" } },
     h("label", { for: modeId, class: "field-label" }, t("metric.source")),
     select,
-    h("p", { class: "field-hint" }, t("metric.hint")),
-    h("p", { class: "field-error", role: "alert", hidden: true }));
+    h("p", { class: "field-error", role: "alert", hidden: true }),
+    h("p", { class: "field-hint" }, t("metric.hint")));
   return h("div", {}, head, mode === "values" ? valuesField(metric, change) : syntheticFields(metric, change));
 }
 
@@ -71,8 +71,8 @@ function valuesField(metric, change) {
   field.append(
     h("label", { for: id, class: "field-label" }, t("metric.valuesLabel")),
     area,
-    h("p", { class: "field-hint", id: `${id}-hint` }, t("metric.valuesHint")),
     h("p", { class: "field-error", role: "alert", hidden: true }),
+    h("p", { class: "field-hint", id: `${id}-hint` }, t("metric.valuesHint")),
   );
   return field;
 }

@@ -24,7 +24,7 @@ export function paramField({ param, value, path, groupCount, onChange, renderChi
 
   let control;
   if (param.type === "schedulers") {
-    field.append(h("span", { class: "field-label", id }, h("code", {}, param.name)), hint, error);
+    field.append(h("span", { class: "field-label", id }, h("code", {}, param.name)), error, hint);
     field.append(renderChildren(field));
     return field;
   }
@@ -34,7 +34,7 @@ export function paramField({ param, value, path, groupCount, onChange, renderChi
     control = perGroupControl(param, value, ctx);
   } else if (param.type === "number_pair") control = pairControl(param, value, ctx);
   else control = textControl(param, value, ctx, parserFor(param));
-  field.append(label, control, hint, error);
+  field.append(label, control, error, hint);
   return field;
 }
 
