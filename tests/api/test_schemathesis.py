@@ -87,7 +87,7 @@ UNDECLARED = {400, 413}
 
 @schema.parametrize()
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     database=None,
