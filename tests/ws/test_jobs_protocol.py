@@ -154,3 +154,12 @@ def test_a_served_job_gives_the_bare_loops_numbers(tmp_path: Path) -> None:
             served = read_to_done(ws)
     plan = resolve_train(parse_train_spec(spec), default_catalog(), Limits())
     assert [{k: v for k, v in e.items() if k != "seq"} for e in served[2:]] == run_to_end(plan)
+
+
+def test_wall_clock_cap_stops_a_job(tmp_path: Path) -> None:
+    with TestClient(create_app(job_settings(tmp_path, job_timeout_s=0.5))) as client:
+        job = client.post("/api/jobs", json=LONG).json()["id"]
+        with client.websocket_connect(f"/ws/jobs/{job}") as ws:
+            done = read_to_done(ws)[-1]
+        assert done["status"] == "cancelled" and done["reason"] == "time_limit"
+        assert done["steps_run"] < 100_000
