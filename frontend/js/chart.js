@@ -32,15 +32,20 @@ export function momentumShown(curves, statusOf) {
 const drawn = new WeakMap();
 
 /**
- * Drop the inside of flat runs: a point whose neighbours both hold the same value adds
- * nothing to a "hv" or straight-line drawing. A constant momentum of 10,000 steps becomes
- * two points; a step schedule a handful.
+ * Thin out flat runs: a point whose neighbours both hold the same value adds nothing to a
+ * "hv" or straight-line drawing. One point in every n/100 is kept anyway, so the hover
+ * always finds a point near the mouse. A flat momentum of 10,000 steps becomes ~100 points.
  */
-export function flatRunsRemoved(x, y) {
+export function flatRunsThinned(y) {
   const keep = [];
   const n = y.length;
+  const gap = Math.max(1, Math.floor(n / 100));
+  let last = -Infinity;
   for (let i = 0; i < n; i += 1) {
-    if (i === 0 || i === n - 1 || y[i] !== y[i - 1] || y[i] !== y[i + 1]) keep.push(i);
+    if (i === 0 || i === n - 1 || y[i] !== y[i - 1] || y[i] !== y[i + 1] || i - last >= gap) {
+      keep.push(i);
+      last = i;
+    }
   }
   return keep;
 }
@@ -53,7 +58,7 @@ function seriesToDraw(x, y) {
   }
   let out = byX.get(x);
   if (!out) {
-    const keep = flatRunsRemoved(x, y);
+    const keep = flatRunsThinned(y);
     out = keep.length === y.length
       ? { x, y, text: y.map(String) }
       : { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]), text: keep.map((i) => String(y[i])) };
