@@ -1,12 +1,13 @@
-// The PyTorch code of the selected curve (POST /api/code), fetched while the panel is
-// open, with a copy button. Answers for an older spec are dropped.
+// The PyTorch code of the selected curve (POST /api/code), with a copy button. The code
+// is asked for only while the panel is open and on screen, a little after the last edit,
+// so a burst of edits does not make the server write code nobody sees. Answers for an
+// older spec are dropped.
 
 import { generateCode } from "./api.js";
 import { copyText } from "./dom.js";
 import { t } from "./i18n.js";
 
-// Long enough that a burst of edits asks for code once, after the curves.
-const DELAY_MS = 350;
+const DELAY_MS = 300;
 
 /** Wire the panel; returns {update(runSpec)} to call whenever the selected spec changes. */
 export function createCodePanel({ details, output, copyButton, status }) {
@@ -14,35 +15,49 @@ export function createCodePanel({ details, output, copyButton, status }) {
   let wantedSpec = null;
   let shownKey = null;
   let timer = null;
+  let onScreen = false;
+  let pending = null;
 
-  async function fetchNow() {
+  function fetchNow() {
+    clearTimeout(timer);
     timer = null;
     const key = wantedKey;
-    if (!details.open || key === shownKey || key === null) return;
+    if (key === null || key === shownKey) return Promise.resolve();
+    if (pending?.key === key) return pending.promise;
     status.textContent = t("code.loading");
-    try {
-      const { code } = await generateCode(wantedSpec);
-      if (key !== wantedKey) return;
-      output.textContent = code;
-      output.classList.remove("is-error");
-      status.textContent = "";
-    } catch (error) {
-      if (key !== wantedKey) return;
-      output.classList.add("is-error");
-      status.textContent = t("code.error", { message: error.message });
-    }
-    shownKey = key;
+    const promise = generateCode(wantedSpec).then(
+      ({ code }) => {
+        if (key !== wantedKey) return;
+        output.textContent = code;
+        output.classList.remove("is-error");
+        status.textContent = "";
+        shownKey = key;
+      },
+      (error) => {
+        if (key !== wantedKey) return;
+        output.classList.add("is-error");
+        status.textContent = t("code.error", { message: error.message });
+        shownKey = key;
+      },
+    );
+    pending = { key, promise };
+    return promise;
   }
 
-  function later() {
+  function maybeLater() {
     clearTimeout(timer);
-    timer = setTimeout(fetchNow, DELAY_MS);
+    if (details.open && onScreen && wantedKey !== shownKey) timer = setTimeout(fetchNow, DELAY_MS);
   }
 
+  new IntersectionObserver((entries) => {
+    onScreen = entries.some((entry) => entry.isIntersecting);
+    if (onScreen && details.open) fetchNow();
+  }).observe(output.parentElement);
   details.addEventListener("toggle", () => {
     if (details.open) fetchNow();
   });
   copyButton.addEventListener("click", async () => {
+    await fetchNow(); // never copy code for an older spec
     const ok = await copyText(output.textContent);
     status.textContent = ok ? t("code.copied") : t("code.copyFailed");
   });
@@ -51,7 +66,7 @@ export function createCodePanel({ details, output, copyButton, status }) {
     update(runSpec) {
       wantedSpec = runSpec;
       wantedKey = JSON.stringify(runSpec);
-      if (details.open) later();
+      maybeLater();
     },
   };
 }

@@ -164,15 +164,24 @@ def test_momentum_subplot_appears_for_a_cycling_scheduler(page: Any, server: Ser
     assert_trace(momentum[0], expected, key="momentum")
 
 
-def test_code_panel_shows_the_api_code(page: Any, server: Server) -> None:
+def test_code_panel_shows_the_api_code(page: Any, context: Any, server: Server) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_app(page, server.url)
     field(page, "scheduler.step_size").fill("9")
     wait_idle(page)
     expected = server.post("/api/code", api_ready(selected_spec(page)))["code"]
+    page.locator("#code-output").scroll_into_view_if_needed()
     page.wait_for_function(
         "(code) => document.getElementById('code-output').textContent === code", arg=expected
     )
     assert "StepLR" in expected
+    # Copy right after an edit: the button waits for the code of the new spec.
+    field(page, "scheduler.step_size").fill("11")
+    page.click("#code-copy")
+    page.wait_for_function("() => document.getElementById('code-status').textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == server.post("/api/code", api_ready(selected_spec(page)))["code"]
+    assert "step_size=11" in copied
 
 
 def test_csv_download_holds_the_exact_values(page: Any, server: Server) -> None:
