@@ -18,7 +18,12 @@ export function renderCurveList(root, { curves, selected, actions }) {
     const focusKey = root.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
     list = h("ul", { class: "curve-list" }, curves.map((curve) => buildRow(curve, actions)));
     root.replaceChildren(list);
-    if (focusKey) root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus({ preventScroll: true });
+    if (focusKey) {
+      // Keep keyboard users where they were; if their row is gone, go to the selected one.
+      const target = root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)
+        ?? root.querySelector(`[data-focus-key="${CSS.escape(`${selected}:select`)}"]`);
+      target?.focus({ preventScroll: true });
+    }
   }
   [...list.children].forEach((row, index) => updateRow(row, curves[index], index, curves.length, selected));
 }

@@ -106,3 +106,24 @@ def test_modules_stay_small() -> None:
     for path in (FRONTEND / "js").glob("*.js"):
         lines = path.read_text().count("\n")
         assert lines < 400, f"{path.name} has {lines} lines"
+
+
+def _string_keys(language: str) -> set[str]:
+    text = (FRONTEND / "js" / "strings.js").read_text()
+    start = text.index(f"  {language}: {{")
+    end = text.index("\n  },", start)
+    return set(re.findall(r'^\s+"([\w.]+)":', text[start:end], flags=re.MULTILINE))
+
+
+def test_every_string_the_ui_uses_exists_in_english_and_chinese() -> None:
+    used: set[str] = set()
+    html = (FRONTEND / "index.html").read_text()
+    used |= set(re.findall(r'data-i18n(?:-label|-title)?="([\w.]+)"', html))
+    for path in (FRONTEND / "js").glob("*.js"):
+        used |= set(re.findall(r'\bt\(\s*"([\w.]+)"', path.read_text()))
+    # Keys built at run time: `unit.${unit}`, `metric.${knob}`, `notice.${reason}`.
+    used |= {"unit.epoch", "unit.step", "notice.corrupt", "notice.version", "notice.unknown"}
+    used |= {f"metric.{k}" for k in ["seed", "initial", "final", "decay_steps", "noise"]}
+    english, chinese = _string_keys("en"), _string_keys("zh")
+    assert used - english == set()
+    assert english == chinese
