@@ -108,7 +108,7 @@ function optimizerFields(catalog, spec, change) {
   const moreBox = more.length
     ? h("details", { class: "more" }, h("summary", {}, t("editor.moreArgs", { n: more.length })), more)
     : null;
-  return h("div", {}, head, ...main, moreBox, paramGroups(catalog, optimizer, entry, change));
+  return h("div", { class: "field-stack" }, head, ...main, moreBox, paramGroups(catalog, optimizer, entry, change));
 }
 
 function paramGroups(catalog, optimizer, entry, change) {

@@ -35,7 +35,7 @@ export function metricSection(spec, span, change) {
     select,
     h("p", { class: "field-error", role: "alert", hidden: true }),
     h("p", { class: "field-hint" }, t("metric.hint")));
-  return h("div", {}, head, mode === "values" ? valuesField(metric, change) : syntheticFields(metric, change));
+  return h("div", { class: "field-stack" }, head, mode === "values" ? valuesField(metric, change) : syntheticFields(metric, change));
 }
 
 function syntheticFields(metric, change) {
