@@ -15,10 +15,22 @@ from lrscope import codegen
 from lrscope.catalog import Catalog
 from lrscope.schedules import evaluate_resolved
 from lrscope.settings import Settings
-from lrscope.specs import CodeResponse, RunSpec, ScheduleResponse, default_optimizer
+from lrscope.specs import (
+    CodeResponse,
+    ErrorResponse,
+    RunSpec,
+    ScheduleResponse,
+    default_optimizer,
+)
 from lrscope.validation import ResolvedRun, SpecError, resolve_run
 
 router = APIRouter(prefix="/api", tags=["schedules"])
+
+# Errors besides FastAPI's own 422, declared so clients (and schemathesis) know them.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "The request body is over the size cap."},
+    422: {"model": ErrorResponse, "description": "A field is invalid; `loc` names it."},
+}
 
 
 class ResponseCache:
@@ -102,7 +114,7 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
     }
 
 
-@router.post("/schedule", response_model=ScheduleResponse)
+@router.post("/schedule", response_model=ScheduleResponse, responses=BODY_ERRORS)
 def schedule(run: RunBody, catalog: CatalogDep, settings: SettingsDep, cache: CacheDep) -> Response:
     """The learning rate (and momentum or beta1) torch uses at every optimizer step."""
     key = run.model_dump_json()
@@ -118,7 +130,7 @@ def schedule(run: RunBody, catalog: CatalogDep, settings: SettingsDep, cache: Ca
     return Response(body, media_type="application/json")
 
 
-@router.post("/code")
+@router.post("/code", responses=BODY_ERRORS)
 def code(run: RunBody, catalog: CatalogDep, settings: SettingsDep) -> CodeResponse:
     """A PyTorch snippet that reproduces the curve exactly."""
     resolved = resolve_or_422(run, catalog, settings)

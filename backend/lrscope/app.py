@@ -11,8 +11,12 @@ from typing import Any
 import plotly
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lrscope import __version__, api, jobs_api, ws
@@ -120,6 +124,54 @@ class _TooLarge(Exception):
     pass
 
 
+class FrontendMount(Mount):
+    """Static files at "/" that leave API paths alone.
+
+    A plain mount at "/" matches every path, so ``GET /api/schedule`` would be a static
+    404 instead of the router's 405 with ``Allow: POST``.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope.get("path", "").startswith(API_PREFIXES):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+API_PREFIXES = ("/api/", "/ws/", "/docs", "/openapi.json")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Every error in one shape: ``{"detail": [{"loc", "msg", "type"}]}``."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail: Any = exc.detail
+        status = exc.status_code
+        if status == 400:  # an unreadable body (not UTF-8, nested too deep): user-fixable
+            status = 422
+            detail = [
+                {
+                    "loc": ["body"],
+                    "msg": f"the body could not be read: {detail}",
+                    "type": "body_unreadable",
+                }
+            ]
+        elif not isinstance(detail, list):
+            detail = [{"loc": [], "msg": str(detail), "type": f"http_{status}"}]
+        headers = dict(exc.headers or {})
+        if status == 405:  # Starlette names only the first route's methods for a path
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def _mount_docs(app: FastAPI) -> None:
     try:
         import fastapi_offline
@@ -176,9 +228,12 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
             headers={"cache-control": "public, max-age=86400"},
         )
 
+    _add_error_handlers(app)
     frontend = settings.frontend_dir
     if (frontend / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=frontend, html=True), name="frontend")
+        app.router.routes.append(
+            FrontendMount("/", StaticFiles(directory=frontend, html=True), name="frontend")
+        )
     else:
 
         @app.get("/", include_in_schema=False)

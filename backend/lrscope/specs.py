@@ -161,3 +161,15 @@ class ScheduleResponse(BaseModel):
 
 class CodeResponse(BaseModel):
     code: str
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape: FastAPI's, with ``loc`` pointing at the offending field."""
+
+    detail: list[ErrorItem]
