@@ -64,11 +64,20 @@ export function decodeHash(hash, catalog) {
   return { ok: true, value: { curves, selectedIndex, view } };
 }
 
+/** The shape the editor relies on; the values themselves are the server's to judge. */
 function specIsKnown(spec, catalog) {
   if (!isObject(spec.scheduler)) return false;
   if (spec.optimizer !== undefined) {
-    if (!isObject(spec.optimizer)) return false;
-    if (spec.optimizer.type !== undefined && !catalog.optimizer(spec.optimizer.type)) return false;
+    const optimizer = spec.optimizer;
+    if (!isObject(optimizer) || !catalog.optimizer(optimizer.type)) return false;
+    const groups = optimizer.param_groups;
+    if (groups !== undefined && !(Array.isArray(groups) && groups.every(isObject))) return false;
+  }
+  if (spec.metric !== undefined) {
+    const metric = spec.metric;
+    if (!isObject(metric)) return false;
+    if (metric.values !== undefined && !Array.isArray(metric.values)) return false;
+    if (metric.synthetic !== undefined && !isObject(metric.synthetic)) return false;
   }
   return schedulerIsKnown(spec.scheduler, catalog, 0);
 }

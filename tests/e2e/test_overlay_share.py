@@ -207,3 +207,19 @@ def test_the_console_stays_clean(page: Any, server: Server, watch: Watch) -> Non
     page.select_option("#lang-select", "zh")
     wait_idle(page)
     assert watch.errors == []
+
+
+def test_a_link_with_a_malformed_spec_shape_loads_the_default_view(
+    page: Any, server: Server
+) -> None:
+    shapes = [
+        {"scheduler": {"type": "StepLR", "step_size": 3}, "optimizer": {"param_groups": "x"}},
+        {"scheduler": {"type": "StepLR", "step_size": 3}, "metric": {"synthetic": None}},
+        {"scheduler": {"type": "SequentialLR", "schedulers": {"type": "StepLR"}}},
+        {"scheduler": "StepLR"},
+    ]
+    for spec in shapes:
+        page.goto("about:blank")
+        open_app(page, server.url, encode_link({"v": 1, "c": [{"n": "x", "s": spec}]}))
+        assert page.locator("#notice").is_visible(), spec
+        assert len(traces(page)) == 1
