@@ -61,16 +61,25 @@ CASES: dict[str, Case] = {
     ),
     "CyclicLR": (
         lambda n: {"type": "CyclicLR", "base_lr": 0.001, "max_lr": 0.1, "step_size_up": n // 20},
-        lambda opt, n: lr_scheduler.CyclicLR(opt, base_lr=0.001, max_lr=0.1,
-                                             step_size_up=n // 20),
+        lambda opt, n: lr_scheduler.CyclicLR(opt, base_lr=0.001, max_lr=0.1, step_size_up=n // 20),
     ),
     "Seq(Linear,Cosine)": (  # 1% linear warmup, then cosine: the headline
-        lambda n: {"type": "SequentialLR", "milestones": [n // 100], "schedulers": [
-            {"type": "LinearLR", "start_factor": 0.01, "total_iters": n // 100},
-            {"type": "CosineAnnealingLR", "T_max": n - n // 100}]},
-        lambda opt, n: lr_scheduler.SequentialLR(opt, milestones=[n // 100], schedulers=[
-            lr_scheduler.LinearLR(opt, start_factor=0.01, total_iters=n // 100),
-            lr_scheduler.CosineAnnealingLR(opt, T_max=n - n // 100)]),
+        lambda n: {
+            "type": "SequentialLR",
+            "milestones": [n // 100],
+            "schedulers": [
+                {"type": "LinearLR", "start_factor": 0.01, "total_iters": n // 100},
+                {"type": "CosineAnnealingLR", "T_max": n - n // 100},
+            ],
+        },
+        lambda opt, n: lr_scheduler.SequentialLR(
+            opt,
+            milestones=[n // 100],
+            schedulers=[
+                lr_scheduler.LinearLR(opt, start_factor=0.01, total_iters=n // 100),
+                lr_scheduler.CosineAnnealingLR(opt, T_max=n - n // 100),
+            ],
+        ),
     ),
 }
 HEADLINE = "Seq(Linear,Cosine)"
@@ -79,17 +88,24 @@ HEADLINE = "Seq(Linear,Cosine)"
 def run_spec(case: str, groups: int, n: int, max_points: int = 2000) -> dict[str, Any]:
     return {
         "scheduler": CASES[case][0](n),
-        "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9,
-                      "param_groups": [{"lr": lr} for lr in GROUP_LRS[:groups]]},
-        "epochs": 100, "steps_per_epoch": n // 100, "interval": "step",
+        "optimizer": {
+            "type": "SGD",
+            "lr": 0.1,
+            "momentum": 0.9,
+            "param_groups": [{"lr": lr} for lr in GROUP_LRS[:groups]],
+        },
+        "epochs": 100,
+        "steps_per_epoch": n // 100,
+        "interval": "step",
         "max_points": max_points,
     }
 
 
 def naive(case: str, groups: int, n: int) -> tuple[float, list[list[float]], list[list[float]]]:
     """The user's loop; returns seconds, and each group's lr and momentum per step."""
-    params = [{"params": [torch.zeros(2, 2, requires_grad=True)], "lr": lr}
-              for lr in GROUP_LRS[:groups]]
+    params = [
+        {"params": [torch.zeros(2, 2, requires_grad=True)], "lr": lr} for lr in GROUP_LRS[:groups]
+    ]
     opt = torch.optim.SGD(params, lr=0.1, momentum=0.9)
     sched = CASES[case][1](opt, n)
     lrs: list[list[float]] = [[] for _ in range(groups)]
@@ -124,8 +140,7 @@ def exact_values(case: str, groups: int, n: int) -> tuple[list[list[float]], lis
     if n <= 100_000:
         out = schedules.evaluate(run_spec(case, groups, n, max_points=0), limits=LIMITS)
         return [g["lr"] for g in out["groups"]], [g["momentum"] for g in out["groups"]]
-    run = resolve_run(RunSpec.model_validate(run_spec(case, groups, n)), default_catalog(),
-                      LIMITS)
+    run = resolve_run(RunSpec.model_validate(run_spec(case, groups, n)), default_catalog(), LIMITS)
     exact = schedules.curves(run)
     return exact.lr, exact.momentum or []
 
@@ -139,8 +154,11 @@ def row(case: str, groups: int, n: int, results: dict[Any, Any]) -> None:
     run = resolve_run(RunSpec.model_validate(spec), default_catalog(), LIMITS)
     path = "replica" if fastpath.curves(run) is not None else "stepping"
     results[case, groups, n] = (naive_s, equal)
-    print(f"{case:<20} {groups:>2} {n:>9,} | {naive_s / n * 1e6:9.3f} {ours_s / n * 1e6:9.3f} "
-          f"{naive_s / ours_s:8.1f}x | {'yes' if equal else 'NO':<5} {path}", flush=True)
+    print(
+        f"{case:<20} {groups:>2} {n:>9,} | {naive_s / n * 1e6:9.3f} {ours_s / n * 1e6:9.3f} "
+        f"{naive_s / ours_s:8.1f}x | {'yes' if equal else 'NO':<5} {path}",
+        flush=True,
+    )
 
 
 def http(n: int, naive_s: float | None, equal: bool | None) -> None:
@@ -167,8 +185,11 @@ def http(n: int, naive_s: float | None, equal: bool | None) -> None:
     print(f"  first request   {first * 1e3:9.1f} ms", end="")
     if naive_s is not None:
         target = " (target >= 20x)" if n >= 1_000_000 else ""
-        print(f"   naive loop {naive_s:.2f} s -> {naive_s / first:.1f}x faster{target}, "
-              f"values bitwise equal: {'yes' if equal else 'NO'}", end="")
+        print(
+            f"   naive loop {naive_s:.2f} s -> {naive_s / first:.1f}x faster{target}, "
+            f"values bitwise equal: {'yes' if equal else 'NO'}",
+            end="",
+        )
     print(f"\n  cached repeat   {cached * 1e3:9.3f} ms", end="")
     if naive_s is not None:
         print(f"   -> {naive_s / cached:,.0f}x faster", end="")
@@ -186,11 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     fastpath.self_check()  # once per process, as the service does at its first request
     schedules.evaluate(run_spec("StepLR", 1, 10_000))  # warm up torch's lazy imports
-    print(f"torch {torch.__version__}, python {sys.version.split()[0]}, "
-          f"{'wall-clock' if args.wall else 'CPU'} time per step "
-          "(lrscope: median of repeats; naive: timed once)")
-    print(f"{'scheduler':<20} {'G':>2} {'steps':>9} | {'naive us':>9} {'lrscope':>9} "
-          f"{'ratio':>9} | equal path")
+    print(
+        f"torch {torch.__version__}, python {sys.version.split()[0]}, "
+        f"{'wall-clock' if args.wall else 'CPU'} time per step "
+        "(lrscope: median of repeats; naive: timed once)"
+    )
+    print(
+        f"{'scheduler':<20} {'G':>2} {'steps':>9} | {'naive us':>9} {'lrscope':>9} "
+        f"{'ratio':>9} | equal path"
+    )
     results: dict[Any, Any] = {}
     for n in lengths:
         for case in CASES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lrscope import __version__, api, jobs_api, ws
+from lrscope import __version__, api, fastpath, jobs_api, ws
 from lrscope.catalog import default_catalog
 from lrscope.settings import Settings
 from lrscope.training.jobs import LocalJobBackend
@@ -197,6 +198,8 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Check the fast paths against torch now rather than on the first request.
+        await asyncio.to_thread(fastpath.self_check)
         await app.state.jobs.start()
         try:
             yield

@@ -336,6 +336,8 @@ def compile_expression(
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:  # column == position: the source is one line
+        if not exc.offset or exc.offset > len(source):  # Python's way to say "ran out"
+            raise ExpressionError("the formula ends too early (is something missing?)") from None
         raise ExpressionError(f"syntax error at position {exc.offset}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError):  # the parser's own nesting limits
         raise ExpressionError("expression is nested too deeply") from None

@@ -77,8 +77,7 @@ def _stand_in(spec: ResolvedOptimizer) -> Optim:
 
     optimizer = build_optimizer(spec, dummy_params(len(spec.groups)))
     optimizer.step()  # as schedules.build() does before stepping
-    groups = [{k: v for k, v in group.items() if k != "params"}
-              for group in optimizer.param_groups]
+    groups = [{k: v for k, v in group.items() if k != "params"} for group in optimizer.param_groups]
     for group in groups:
         values = [group["lr"], group.get("momentum", 0.0), *group.get("betas", ())]
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
@@ -120,20 +119,54 @@ _CHECKS: list[dict[str, Any]] = [
     {"scheduler": _COS},
     {"scheduler": {"type": "PolynomialLR", "total_iters": 6, "power": 2.0}},
     {"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 3, "T_mult": 2}},
-    {"scheduler": {"type": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3,
-                   "mode": "triangular2"}, "optimizer": {"type": "Adam"}},
+    {
+        "scheduler": {
+            "type": "CyclicLR",
+            "base_lr": 0.01,
+            "max_lr": 0.1,
+            "step_size_up": 3,
+            "mode": "triangular2",
+        },
+        "optimizer": {"type": "Adam"},
+    },
     {"scheduler": {"type": "OneCycleLR", "max_lr": 0.5, "total_steps": 14, "three_phase": True}},
-    {"scheduler": {"type": "ReduceLROnPlateau", "patience": 1},
-     "metric": {"values": [1.0, 0.9, 0.9, 0.95, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8]}},
-    {"scheduler": {"type": "SequentialLR", "milestones": [4, 8], "schedulers": [
-        _LIN, _COS, {"type": "OneCycleLR", "max_lr": 0.3, "total_steps": 10}]}},
-    {"scheduler": {"type": "SequentialLR", "milestones": [3], "schedulers": [
-        {"type": "ChainedScheduler", "schedulers": [_EXP, _STEP]}, _LIN]}},
-    {"scheduler": {"type": "SequentialLR", "milestones": [5], "schedulers": [
-        {"type": "SequentialLR", "milestones": [2], "schedulers": [_COS, _EXP]}, _STEP]}},
-    {"scheduler": {"type": "ChainedScheduler", "schedulers": [
-        {"type": "SequentialLR", "milestones": [2], "schedulers": [_LIN, _COS]},
-        {"type": "MultiStepLR", "milestones": [4, 6]}]}},
+    {
+        "scheduler": {"type": "ReduceLROnPlateau", "patience": 1},
+        "metric": {"values": [1.0, 0.9, 0.9, 0.95, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8]},
+    },
+    {
+        "scheduler": {
+            "type": "SequentialLR",
+            "milestones": [4, 8],
+            "schedulers": [_LIN, _COS, {"type": "OneCycleLR", "max_lr": 0.3, "total_steps": 10}],
+        }
+    },
+    {
+        "scheduler": {
+            "type": "SequentialLR",
+            "milestones": [3],
+            "schedulers": [{"type": "ChainedScheduler", "schedulers": [_EXP, _STEP]}, _LIN],
+        }
+    },
+    {
+        "scheduler": {
+            "type": "SequentialLR",
+            "milestones": [5],
+            "schedulers": [
+                {"type": "SequentialLR", "milestones": [2], "schedulers": [_COS, _EXP]},
+                _STEP,
+            ],
+        }
+    },
+    {
+        "scheduler": {
+            "type": "ChainedScheduler",
+            "schedulers": [
+                {"type": "SequentialLR", "milestones": [2], "schedulers": [_LIN, _COS]},
+                {"type": "MultiStepLR", "milestones": [4, 6]},
+            ],
+        }
+    },
 ]
 
 
@@ -165,8 +198,11 @@ def _check(spec: dict[str, Any]) -> set[str]:
     from lrscope.validation import resolve_run
 
     try:
-        run = resolve_run(RunSpec.model_validate({"epochs": 13, "interval": "epoch", **spec}),
-                          default_catalog(), Limits())
+        run = resolve_run(
+            RunSpec.model_validate({"epochs": 13, "interval": "epoch", **spec}),
+            default_catalog(),
+            Limits(),
+        )
         if curves_equal(replay(run), step_curves(run)):
             return set()
     except Exception:  # any failure counts as a disagreement

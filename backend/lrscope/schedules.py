@@ -17,6 +17,7 @@ from torch.optim.lr_scheduler import LRScheduler
 
 from lrscope import fastpath
 from lrscope.catalog import Catalog, constructor_params, default_catalog
+from lrscope.expressions import Expression, ExpressionError
 from lrscope.settings import Limits
 from lrscope.specs import RunSpec
 from lrscope.validation import (
@@ -113,10 +114,35 @@ def step_curves(run: ResolvedRun) -> Curves:
                     scheduler.step(metric[k])  # type: ignore[arg-type]
                 else:
                     scheduler.step()
+    except ExpressionError as exc:
+        locs = _expression_locs(run.scheduler)
+        loc = locs[0] if len(locs) == 1 else ("scheduler",)
+        raise SpecError(
+            [error(loc, f"the formula fails at scheduler step {k + 1}: {exc}", "expression")]
+        ) from exc
     except Exception as exc:
-        raise SpecError([error(("scheduler",), f"torch raised {type(exc).__name__} at "
-                                               f"scheduler step {k + 1}: {exc}")]) from exc
+        raise SpecError(
+            [
+                error(
+                    ("scheduler",),
+                    f"torch raised {type(exc).__name__} at scheduler step {k + 1}: {exc}",
+                )
+            ]
+        ) from exc
     return Curves(lrs, moms if key else None)
+
+
+def _expression_locs(spec: ResolvedScheduler) -> list[tuple[str | int, ...]]:
+    """Where the formulas of a scheduler tree sit in the spec."""
+    locs: list[tuple[str | int, ...]] = []
+    for name, value in spec.kwargs.items():
+        if isinstance(value, Expression):
+            locs.append((*spec.loc, name))
+        elif isinstance(value, list):
+            locs += [(*spec.loc, name, i) for i, v in enumerate(value) if isinstance(v, Expression)]
+    for child in spec.children:
+        locs += _expression_locs(child)
+    return locs
 
 
 def curves(run: ResolvedRun) -> Curves:
@@ -157,12 +183,21 @@ def _checked(values: np.ndarray, what: str, warnings: list[str]) -> None:
     bad = ~np.isfinite(values)
     if bad.any():
         i = int(np.argmax(bad))
-        raise SpecError([error(("scheduler",), f"the {what} becomes {values[i]} at step {i}; "
-                                               "check the expression or arguments")])
+        raise SpecError(
+            [
+                error(
+                    ("scheduler",),
+                    f"the {what} becomes {values[i]} at step {i}; "
+                    "check the expression or arguments",
+                )
+            ]
+        )
     if (values < 0).any() and what == "learning rate":
         i = int(np.argmax(values < 0))
-        warnings.append(f"The learning rate is negative ({values[i]:.6g}) from step {i}: an "
-                        "optimizer would climb the loss instead of descending it.")
+        warnings.append(
+            f"The learning rate is negative ({values[i]:.6g}) from step {i}: an "
+            "optimizer would climb the loss instead of descending it."
+        )
 
 
 def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
@@ -220,6 +255,6 @@ def _parse(spec: dict[str, Any]) -> RunSpec:
     try:
         return RunSpec.model_validate(spec)
     except ValidationError as exc:
-        raise SpecError([
-            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
-        ]) from exc
+        raise SpecError(
+            [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        ) from exc

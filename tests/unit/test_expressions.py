@@ -227,7 +227,7 @@ def test_runtime_errors_are_readable(source: str, value: int, fragment: str) -> 
         ("epoch is 1", "comparisons"),
         ("epoch in 1", "comparisons"),
         ("", "empty"),
-        ("epoch +", "syntax error at position"),
+        ("epoch +", "ends too early"),
         ("epoch # comment", "comments"),
         ("1if epoch else 2", ""),
         ("epoch\n+ 1", "character"),

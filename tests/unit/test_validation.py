@@ -320,8 +320,17 @@ def test_an_expression_failing_mid_run_names_the_step() -> None:
     with pytest.raises(SpecError) as raised:
         evaluate(_run({"type": "LambdaLR", "lr_lambda": "1 / (epoch - 3)"}))
     (e,) = raised.value.errors
-    assert e["loc"][0] == S
+    assert e["loc"] == [S, "lr_lambda"]
     assert "step 3" in e["msg"] and "division by zero" in e["msg"]
+
+
+def test_a_nested_formula_failing_mid_run_is_named() -> None:
+    seq = {"type": "SequentialLR", "milestones": [2], "schedulers": [
+        {"type": "ConstantLR"}, {"type": "LambdaLR", "lr_lambda": "1 / (epoch - 3)"}]}  # fmt: skip
+    with pytest.raises(SpecError) as raised:
+        evaluate(_run(seq))
+    (e,) = raised.value.errors
+    assert e["loc"] == [S, "schedulers", 1, "lr_lambda"]
 
 
 # --- caps ----------------------------------------------------------------------------------------

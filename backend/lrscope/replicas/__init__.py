@@ -30,9 +30,21 @@ from lrscope.replicas.decay import (
 REPLICAS: dict[str, type[Scheduler]] = {
     cls.__name__: cls
     for cls in (
-        LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR,
-        SequentialLR, CosineAnnealingLR, ChainedScheduler, ReduceLROnPlateau, CyclicLR,
-        CosineAnnealingWarmRestarts, OneCycleLR, PolynomialLR,
+        LambdaLR,
+        MultiplicativeLR,
+        StepLR,
+        MultiStepLR,
+        ConstantLR,
+        LinearLR,
+        ExponentialLR,
+        SequentialLR,
+        CosineAnnealingLR,
+        ChainedScheduler,
+        ReduceLROnPlateau,
+        CyclicLR,
+        CosineAnnealingWarmRestarts,
+        OneCycleLR,
+        PolynomialLR,
     )
 }
 

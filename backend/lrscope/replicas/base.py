@@ -43,8 +43,9 @@ class Recorder:
     def extend(self, g: int, lrs: list[float], momenta: list[float] | None = None) -> None:
         self.lr[g].extend(lrs)
         if self.key is not None:
-            self.momentum[g].extend(momenta if momenta is not None
-                                    else repeat(self.current_momentum(g), len(lrs)))
+            self.momentum[g].extend(
+                momenta if momenta is not None else repeat(self.current_momentum(g), len(lrs))
+            )
 
 
 def format_param(name: str, opt: Optim, param: Any) -> list[Any]:
@@ -144,8 +145,9 @@ def products(start: Any, factors: Iterable[Any]) -> list[Any]:
     return list(values)
 
 
-def piecewise(lr: Any, start: int, end: int, change: Callable[[int, Any], Any],
-              points: Iterable[int]) -> list[Any]:
+def piecewise(
+    lr: Any, start: int, end: int, change: Callable[[int, Any], Any], points: Iterable[int]
+) -> list[Any]:
     """lr held constant between the epochs in ``points`` (sorted) where ``change`` applies."""
     out: list[Any] = []
     e = start
@@ -159,5 +161,3 @@ def piecewise(lr: Any, start: int, end: int, change: Callable[[int, Any], Any],
         e = p
     out.extend(repeat(lr, end - e))
     return out
-
-

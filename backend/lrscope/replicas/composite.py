@@ -34,8 +34,9 @@ class SequentialLR(Scheduler):
     # Its get_lr is the base one, which raises NotImplementedError: torch raises it too when a
     # SequentialLR or ChainedScheduler is switched to at a milestone via _update_lr(0).
 
-    def __init__(self, opt: Optim, *, schedulers: Sequence[Scheduler],
-                 milestones: list[int]) -> None:
+    def __init__(
+        self, opt: Optim, *, schedulers: Sequence[Scheduler], milestones: list[int]
+    ) -> None:
         self.children = _check_children(schedulers, opt)
         if len(milestones) != len(schedulers) - 1:
             raise ValueError("needs one milestone fewer than schedulers")
@@ -93,9 +94,19 @@ class ReduceLROnPlateau(Scheduler):
     metrics: Sequence[float] = ()
     reducing = False
 
-    def __init__(self, opt: Optim, *, mode: str, factor: float, patience: int,
-                 threshold: float, threshold_mode: str, cooldown: int, min_lr: Any,
-                 eps: float) -> None:
+    def __init__(
+        self,
+        opt: Optim,
+        *,
+        mode: str,
+        factor: float,
+        patience: int,
+        threshold: float,
+        threshold_mode: str,
+        cooldown: int,
+        min_lr: Any,
+        eps: float,
+    ) -> None:
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
         self.factor = factor

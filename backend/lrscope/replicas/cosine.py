@@ -23,15 +23,21 @@ class CosineAnnealingLR(Scheduler):
         if self.step_count == 1 and e > 0:
             return [eta + (b - eta) * (1 + cos(e * pi / t)) / 2 for b in self.base_lrs]
         if (e - 1 - t) % (2 * t) == 0:
-            return [grp["lr"] + (b - eta) * (1 - cos(pi / t)) / 2
-                    for b, grp in zip(self.base_lrs, self.groups, strict=True)]
-        return [(1 + cos(pi * e / t)) / (1 + cos(pi * (e - 1) / t)) * (grp["lr"] - eta) + eta
-                for grp in self.groups]
+            return [
+                grp["lr"] + (b - eta) * (1 - cos(pi / t)) / 2
+                for b, grp in zip(self.base_lrs, self.groups, strict=True)
+            ]
+        return [
+            (1 + cos(pi * e / t)) / (1 + cos(pi * (e - 1) / t)) * (grp["lr"] - eta) + eta
+            for grp in self.groups
+        ]
 
     def closed_form_lr(self) -> list[Any]:
         eta = self.eta_min
-        return [eta + (b - eta) * (1 + cos(pi * self.last_epoch / self.T_max)) / 2
-                for b in self.base_lrs]
+        return [
+            eta + (b - eta) * (1 + cos(pi * self.last_epoch / self.T_max)) / 2
+            for b in self.base_lrs
+        ]
 
     def bulk_ready(self) -> bool:
         return self.step_count >= 1
@@ -130,7 +136,7 @@ class CosineAnnealingWarmRestarts(Scheduler):
                 t_cur, t_i = t_cur % t_i, t_i * self.T_mult
             take = min(left, t_i - t_cur)
             if t_i in full:
-                parts = [values[t_cur: t_cur + take] for values in full[t_i]]
+                parts = [values[t_cur : t_cur + take] for values in full[t_i]]
             else:
                 ones = [1 + cos(pi * t / t_i) for t in range(t_cur, t_cur + take)]
                 parts = [[eta + (b - eta) * one / 2 for one in ones] for b in self.base_lrs]

@@ -21,10 +21,22 @@ def _triangular2(x: Any) -> Any:
 
 
 class CyclicLR(Scheduler):
-    def __init__(self, opt: Optim, *, base_lr: Any, max_lr: Any, step_size_up: int,
-                 step_size_down: int | None, mode: str, gamma: float,
-                 scale_fn: Callable[[Any], Any] | None, scale_mode: str, cycle_momentum: bool,
-                 base_momentum: Any, max_momentum: Any) -> None:
+    def __init__(
+        self,
+        opt: Optim,
+        *,
+        base_lr: Any,
+        max_lr: Any,
+        step_size_up: int,
+        step_size_down: int | None,
+        mode: str,
+        gamma: float,
+        scale_fn: Callable[[Any], Any] | None,
+        scale_mode: str,
+        cycle_momentum: bool,
+        base_momentum: Any,
+        max_momentum: Any,
+    ) -> None:
         self.optimizer = opt
         base_lrs = format_param("base_lr", opt, base_lr)
         for lr, group in zip(base_lrs, opt.param_groups, strict=True):
@@ -45,14 +57,15 @@ class CyclicLR(Scheduler):
             if mode == "triangular2":
                 self.scale = _triangular2
             elif mode == "exp_range":
-                self.scale = lambda x: gamma ** x
+                self.scale = lambda x: gamma**x
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             self.use_beta1 = _check_momentum(opt)
             self.base_momentums = format_param("base_momentum", opt, base_momentum)
             self.max_momentums = format_param("max_momentum", opt, max_momentum)
-            for m, b, group in zip(self.max_momentums, self.base_momentums, opt.param_groups,
-                                   strict=True):
+            for m, b, group in zip(
+                self.max_momentums, self.base_momentums, opt.param_groups, strict=True
+            ):
                 set_momentum(group, self.use_beta1, m)
                 group["max_momentum"] = m
                 group["base_momentum"] = b
@@ -72,8 +85,9 @@ class CyclicLR(Scheduler):
         s = 1.0 if self.scale is None else self.scale(cycle if self.scale_mode == "cycle" else e)
         lrs = [b + (m - b) * factor * s for b, m in zip(self.base_lrs, self.max_lrs, strict=True)]
         if self.cycle_momentum:
-            for group, b, m in zip(self.groups, self.base_momentums, self.max_momentums,
-                                   strict=True):
+            for group, b, m in zip(
+                self.groups, self.base_momentums, self.max_momentums, strict=True
+            ):
                 set_momentum(group, self.use_beta1, m - (m - b) * factor * s)
         return lrs
 
@@ -117,10 +131,23 @@ Phase = tuple[Any, str, str, str, str]  # end_step, start_lr, end_lr, start/end 
 
 
 class OneCycleLR(Scheduler):
-    def __init__(self, opt: Optim, *, max_lr: Any, total_steps: int | None, epochs: int | None,
-                 steps_per_epoch: int | None, pct_start: float, anneal_strategy: str,
-                 cycle_momentum: bool, base_momentum: Any, max_momentum: Any,
-                 div_factor: float, final_div_factor: float, three_phase: bool) -> None:
+    def __init__(
+        self,
+        opt: Optim,
+        *,
+        max_lr: Any,
+        total_steps: int | None,
+        epochs: int | None,
+        steps_per_epoch: int | None,
+        pct_start: float,
+        anneal_strategy: str,
+        cycle_momentum: bool,
+        base_momentum: Any,
+        max_momentum: Any,
+        div_factor: float,
+        final_div_factor: float,
+        three_phase: bool,
+    ) -> None:
         self.optimizer = opt
         if total_steps is not None:
             if total_steps <= 0 or not isinstance(total_steps, int):
@@ -138,23 +165,39 @@ class OneCycleLR(Scheduler):
         self.phases: Sequence[Phase]
         if three_phase:
             self.phases = [
-                (float(pct_start * total) - 1, "initial_lr", "max_lr", "max_momentum",
-                 "base_momentum"),
-                (float(2 * pct_start * total) - 2, "max_lr", "initial_lr", "base_momentum",
-                 "max_momentum"),
+                (
+                    float(pct_start * total) - 1,
+                    "initial_lr",
+                    "max_lr",
+                    "max_momentum",
+                    "base_momentum",
+                ),
+                (
+                    float(2 * pct_start * total) - 2,
+                    "max_lr",
+                    "initial_lr",
+                    "base_momentum",
+                    "max_momentum",
+                ),
                 (total - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
             ]
         else:
             self.phases = [
-                (float(pct_start * total) - 1, "initial_lr", "max_lr", "max_momentum",
-                 "base_momentum"),
+                (
+                    float(pct_start * total) - 1,
+                    "initial_lr",
+                    "max_lr",
+                    "max_momentum",
+                    "base_momentum",
+                ),
                 (total - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
             ]
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in ["cos", "linear"]:
-            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', "
-                             f"instead got {anneal_strategy}")
+            raise ValueError(
+                f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}"
+            )
         self.cosine = anneal_strategy == "cos"
         max_lrs = format_param("max_lr", opt, max_lr)
         for idx, group in enumerate(opt.param_groups):

@@ -61,8 +61,10 @@ class MultiplicativeLR(LambdaLR):
 
     def get_lr(self) -> list[Any]:
         if not self.is_initial:
-            return [grp["lr"] * f(self.last_epoch)
-                    for f, grp in zip(self.lr_lambdas, self.groups, strict=True)]
+            return [
+                grp["lr"] * f(self.last_epoch)
+                for f, grp in zip(self.lr_lambdas, self.groups, strict=True)
+            ]
         return [grp["lr"] for grp in self.groups]
 
     def bulk(self, n: int, rec: Recorder) -> None:
@@ -93,8 +95,9 @@ class StepLR(Scheduler):
         start, s, gamma = self.last_epoch + 1, self.step_size, self.gamma
         points = range(-(-start // s) * s, start + n, s)
         for g, grp in enumerate(self.groups):
-            self.emit(rec, g, piecewise(grp["lr"], start, start + n,
-                                        lambda _e, lr: lr * gamma, points))
+            self.emit(
+                rec, g, piecewise(grp["lr"], start, start + n, lambda _e, lr: lr * gamma, points)
+            )
         self.advance(n)
 
 
@@ -123,8 +126,13 @@ class MultiStepLR(Scheduler):
         start, gamma, counts = self.last_epoch + 1, self.gamma, self.milestones
         points = sorted(counts)
         for g, grp in enumerate(self.groups):
-            self.emit(rec, g, piecewise(grp["lr"], start, start + n,
-                                        lambda e, lr: lr * gamma ** counts[e], points))
+            self.emit(
+                rec,
+                g,
+                piecewise(
+                    grp["lr"], start, start + n, lambda e, lr: lr * gamma ** counts[e], points
+                ),
+            )
         self.advance(n)
 
 
@@ -145,8 +153,10 @@ class ConstantLR(Scheduler):
         return [grp["lr"] * (1.0 / self.factor) for grp in self.groups]
 
     def closed_form_lr(self) -> list[Any]:
-        return [b * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
-                for b in self.base_lrs]
+        return [
+            b * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+            for b in self.base_lrs
+        ]
 
     def bulk_ready(self) -> bool:
         return self.last_epoch >= 0
@@ -154,16 +164,26 @@ class ConstantLR(Scheduler):
     def bulk(self, n: int, rec: Recorder) -> None:
         start, factor = self.last_epoch + 1, self.factor
         for g, grp in enumerate(self.groups):
-            self.emit(rec, g, piecewise(grp["lr"], start, start + n,
-                                        lambda _e, lr: lr * (1.0 / factor), [self.total_iters]))
+            self.emit(
+                rec,
+                g,
+                piecewise(
+                    grp["lr"],
+                    start,
+                    start + n,
+                    lambda _e, lr: lr * (1.0 / factor),
+                    [self.total_iters],
+                ),
+            )
         self.advance(n)
 
 
 class LinearLR(Scheduler):
     has_closed_form = True
 
-    def __init__(self, opt: Optim, *, start_factor: float, end_factor: float,
-                 total_iters: int) -> None:
+    def __init__(
+        self, opt: Optim, *, start_factor: float, end_factor: float, total_iters: int
+    ) -> None:
         if start_factor > 1.0 or start_factor <= 0:
             raise ValueError("Starting multiplicative factor expected in (0, 1].")
         if end_factor > 1.0 or end_factor < 0:
@@ -213,7 +233,7 @@ class ExponentialLR(Scheduler):
         return [grp["lr"] * self.gamma for grp in self.groups]
 
     def closed_form_lr(self) -> list[Any]:
-        return [b * self.gamma ** self.last_epoch for b in self.base_lrs]
+        return [b * self.gamma**self.last_epoch for b in self.base_lrs]
 
     def bulk_ready(self) -> bool:
         return True
@@ -254,5 +274,3 @@ class PolynomialLR(Scheduler):
             lrs.extend(repeat(lrs[-1] if lrs else grp["lr"], n - len(decay)))
             self.emit(rec, g, lrs)
         self.advance(n)
-
-
