@@ -152,8 +152,8 @@ class LocalJobBackend:
     # --- the interface ------------------------------------------------------------------
     def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
         """Queue a validated spec; return (id, status). Raise JobRefused when full."""
-        if self._closing:
-            raise JobRefused("the server is shutting down")
+        if self._closing or self._loop is None:
+            raise JobRefused("the job service is not running (starting or shutting down)")
         mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
         if mine >= self.settings.jobs_per_client:
             raise JobRefused(
