@@ -112,6 +112,24 @@ def _chained(ctx: Context, r: ResolvedScheduler) -> None:
                 (*r.loc, "schedulers", i, "type"),
                 f"{child.info.name} cannot go inside {r.info.name}: it is stepped with a metric",
             )
+        elif child.info.name in ("CyclicLR", "OneCycleLR") and len(r.children) > 1:
+            ctx.warn(
+                f"{child.info.name} sets the rate from scratch at every step, so in a "
+                f"{r.info.name} it overrides or mixes with the others' rates in torch's "
+                "order-dependent way (its first value may not be its own). The curve shows "
+                "what torch really does."
+            )
+
+
+def check_tree(ctx: Context, root: ResolvedScheduler) -> None:
+    """Schedulers that keep their state in the param groups overwrite each other's."""
+    count = sum(r.info.name == "OneCycleLR" for r in root.walk())
+    if count > 1:
+        ctx.warn(
+            f"{count} OneCycleLRs in one run share the rates torch stores in the param "
+            "groups (initial_lr, max_lr, min_lr): each one built later overwrites them, so "
+            "the earlier ones run with the last one's settings."
+        )
 
 
 def _nested_quirks(ctx: Context, r: ResolvedScheduler) -> None:

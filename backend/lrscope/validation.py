@@ -348,6 +348,7 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     # The scheduler is built once (its step 0) and stepped once per later value.
     scheduler = _resolve_scheduler(ctx, raw, ("scheduler",), 1, False)
     if scheduler is not None and not ctx.errors:
+        rules.check_tree(ctx, scheduler)
         _check_run(ctx, scheduler, values, ctx.num_groups)
     metric = None
     if scheduler is not None and scheduler.info.needs_metric:

@@ -305,7 +305,8 @@ def test_per_group_values_point_at_the_item() -> None:
         ("1 / 0", "division by zero"),
         ("9 ** 9 ** 9", "too large"),
         ("foo * epoch", "name 'foo' is not allowed"),
-        ("epoch ** ", "syntax error"),
+        ("epoch ** ", "ends too early"),
+        ("epoch epoch", "syntax error"),
         ("", "empty"),
         ("x", "use the variable 'epoch'"),
     ],
@@ -737,3 +738,16 @@ def test_any_arguments_give_curves_or_a_spec_error(
     event("evaluated")
     json.dumps(out, allow_nan=False)  # what the API sends: every number finite
     assert len(out["x"]) == (epochs * per_epoch if max_points == 0 else len(out["x"]))
+
+
+def test_quirks_of_schedulers_that_keep_state_in_param_groups_are_warned() -> None:
+    one_cycle = {"type": "OneCycleLR", "max_lr": 1.0, "total_steps": 10}
+    seq = {"type": "SequentialLR", "milestones": [5], "schedulers": [one_cycle, one_cycle]}
+    warnings = evaluate({"scheduler": seq, "epochs": 10})["warnings"]
+    assert any("2 OneCycleLRs" in w for w in warnings)
+    cyclic = {"type": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 2}
+    chain = {"type": "ChainedScheduler", "schedulers": [{"type": "ConstantLR"}, cyclic]}
+    out = evaluate({"scheduler": chain, "epochs": 6, "interval": "step"})
+    assert any("CyclicLR sets the rate from scratch" in w for w in out["warnings"])
+    # ... and the values stay torch's: the first is the optimizer's lr, not base_lr
+    assert out["groups"][0]["lr"][0] == 0.1
