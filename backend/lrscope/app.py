@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -198,8 +198,9 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Check the fast paths against torch now rather than on the first request.
-        await asyncio.to_thread(fastpath.self_check)
+        # Check the fast paths against torch (which also pays torch's lazy imports of the
+        # first optimizer) in the background now, rather than on the first request.
+        threading.Thread(target=fastpath.self_check, name="lrscope-warmup", daemon=True).start()
         await app.state.jobs.start()
         try:
             yield
