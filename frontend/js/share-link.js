@@ -13,6 +13,7 @@ export function createShareLink({ getState, onExternalHash }) {
   function writeNow() {
     clearTimeout(timer);
     timer = null;
+    delete document.documentElement.dataset.linkPending;
     const hash = encodeState(getState());
     if (hash === written) return;
     written = hash;
@@ -30,6 +31,7 @@ export function createShareLink({ getState, onExternalHash }) {
     /** Note that the state changed; the hash follows shortly. */
     changed() {
       clearTimeout(timer);
+      document.documentElement.dataset.linkPending = "true"; // tests wait for it to go
       timer = setTimeout(writeNow, WRITE_DELAY_MS);
     },
     /** Write the hash now and return the full link. */

@@ -36,7 +36,7 @@ def traces(page: Any) -> list[dict[str, Any]]:
 
 def link_state(page: Any) -> dict[str, Any]:
     """The state encoded in the page's URL hash (waits for the debounced write)."""
-    page.wait_for_timeout(250)
+    page.wait_for_function("() => !document.documentElement.dataset.linkPending")
     hash_ = page.evaluate("location.hash")
     assert hash_.startswith("#s="), hash_
     raw = hash_[3:]
