@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from pydantic import ValidationError
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
@@ -250,11 +251,7 @@ def evaluate(
 
 
 def _parse(spec: dict[str, Any]) -> RunSpec:
-    from pydantic import ValidationError
-
     try:
         return RunSpec.model_validate(spec)
     except ValidationError as exc:
-        raise SpecError(
-            [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-        ) from exc
+        raise SpecError.from_pydantic(exc) from exc

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import torch
+from pydantic import ValidationError
 
 from lrscope import arguments, plan, rules
 from lrscope.catalog import Catalog, OptimizerInfo, SchedulerInfo
@@ -37,6 +38,13 @@ class SpecError(ValueError):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors))
         self.errors = errors
+
+    @classmethod
+    def from_pydantic(cls, exc: ValidationError) -> SpecError:
+        """Pydantic's located errors, in the one error shape."""
+        return cls(
+            [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        )
 
 
 def error(loc: Loc, msg: str, kind: str = "value_error") -> dict[str, Any]:

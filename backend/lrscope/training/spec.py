@@ -167,9 +167,7 @@ def parse_train_spec(data: Any) -> TrainSpec:
     try:
         return TrainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(
-            [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-        ) from exc
+        raise SpecError.from_pydantic(exc) from exc
 
 
 def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> TrainingPlan:
