@@ -107,6 +107,7 @@ def test_the_link_follows_every_change(page: Any, server: Server) -> None:
 def test_copy_link_button(page: Any, context: Any, server: Server) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_app(page, server.url)
+    page.bring_to_front()  # the clipboard API wants the focused page
     page.click("#copy-link")
     page.wait_for_function("document.getElementById('copy-link').textContent === 'Link copied'")
     assert page.evaluate("navigator.clipboard.readText()") == page.url

@@ -178,6 +178,7 @@ def test_code_panel_shows_the_api_code(page: Any, context: Any, server: Server) 
     )
     assert "StepLR" in expected
     # Copy right after an edit: the button waits for the code of the new spec.
+    page.bring_to_front()  # the clipboard API wants the focused page
     field(page, "scheduler.step_size").fill("11")
     page.click("#code-copy")
     page.wait_for_function("() => document.getElementById('code-status').textContent === 'Copied'")
