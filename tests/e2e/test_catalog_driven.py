@@ -91,3 +91,23 @@ def test_per_group_values_follow_the_param_groups(page: Any, server: Server) -> 
         ".map(t => Math.max(...t.y))"
     )
     assert peaks == [0.1, 0.05]
+
+
+def test_every_torch_scheduler_has_an_explanation_in_both_languages(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow("status of 422")  # a bare pick of some schedulers can be rejected
+    open_app(page, server.url)
+    names = page.eval_on_selector_all(
+        '#editor [data-path="scheduler"] > .field-type select option',
+        "els => els.map(e => e.value)",
+    )
+    assert len(names) >= 14  # torch 2.13 has 15 (the "14" of the brief misses one)
+    for lang in ["en", "zh"]:
+        page.select_option("#lang-select", lang)
+        for name in names:
+            field(page, "scheduler").select_option(name)
+            body = page.locator("#teach-body")
+            assert body.locator(".formula").count() == 1, (lang, name)
+            assert len(body.inner_text()) > 80, (lang, name)
+        page.wait_for_function("() => document.body.dataset.state === 'idle'")
