@@ -97,7 +97,12 @@ _POS = {"exclusive_minimum": 0}
 _NONNEG = {"minimum": 0}
 _UNIT_OPEN = {"minimum": 0, "exclusive_maximum": 1}
 OVERLAY: dict[str, dict[str, Any]] = {
-    "LambdaLR": {"params": {"lr_lambda": {"type": "expression", "variable": "epoch"}}},
+    "LambdaLR": {
+        # torch's own first line ("Sets the initial learning rate.") says little
+        "summary": "Sets the learning rate of each parameter group to the initial lr times "
+        "a given function of the epoch.",
+        "params": {"lr_lambda": {"type": "expression", "variable": "epoch"}},
+    },
     "MultiplicativeLR": {"params": {"lr_lambda": {"type": "expression", "variable": "epoch"}}},
     "StepLR": {"params": {"step_size": {"minimum": 1}, "gamma": _POS}},
     "MultiStepLR": {"params": {"milestones": {"minimum": 1}, "gamma": _POS}},
@@ -345,6 +350,7 @@ def _scheduler_info(name: str, cls: Any) -> SchedulerInfo:
     overlay = OVERLAY.get(name, {})
     params = _params_of(cls, overlay.get("params", {}), SERVICE_ARGS)
     summary, doc, _ = _doc_parts(cls)
+    summary = overlay.get("summary", summary)
     step_params = inspect.signature(cls.step).parameters
     return SchedulerInfo(
         name=name,
