@@ -1,27 +1,27 @@
 """Browser tests: a real lrscope server (subprocess) driven by Debian's Chromium.
 
+Server, Watch and free_port live in e2e_helpers (import them from there); they are
+re-exported here for modules that import them from conftest.
+
 Every page a test opens aborts requests to anything but the test server and records
 console errors; the `page` fixture fails the test if either happened.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from e2e_helpers import LAPTOP
+from e2e_helpers import LAPTOP, Server, Watch, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,33 +35,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+__all__ = ["Server", "Watch", "free_port"]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.e2e)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        request = urllib.request.Request(
-            self.url + path,
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())
 
 
 @pytest.fixture(scope="session")
@@ -111,22 +92,6 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
-
-
-@dataclass
-class Watch:
-    """What a page did that a test must not allow: outside requests, console errors."""
-
-    external: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    allowed: list[str] = field(default_factory=list)
-
-    def allow(self, fragment: str) -> None:
-        """Tolerate console errors containing `fragment` (e.g. the browser's note on a 422)."""
-        self.allowed.append(fragment)
-
-    def unexpected_errors(self) -> list[str]:
-        return [e for e in self.errors if not any(a in e for a in self.allowed)]
 
 
 def guard(page: Any, watch: Watch) -> None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
+import subprocess
+import urllib.request
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +16,44 @@ LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        request = urllib.request.Request(
+            self.url + path,
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+
+@dataclass
+class Watch:
+    """What a page did that a test must not allow: outside requests, console errors."""
+
+    external: list[str] = dataclass_field(default_factory=list)
+    errors: list[str] = dataclass_field(default_factory=list)
+    allowed: list[str] = dataclass_field(default_factory=list)
+
+    def allow(self, fragment: str) -> None:
+        """Tolerate console errors containing `fragment` (e.g. the browser's note on a 422)."""
+        self.allowed.append(fragment)
+
+    def unexpected_errors(self) -> list[str]:
+        return [e for e in self.errors if not any(a in e for a in self.allowed)]
 
 
 def open_app(page: Any, url: str, hash_: str = "") -> None:

@@ -6,8 +6,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conftest import Server
-from e2e_helpers import LAPTOP, PHONE, PROJECTOR, field, open_app, screenshot, traces, wait_idle
+from e2e_helpers import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
+    Server,
+    field,
+    open_app,
+    screenshot,
+    traces,
+    wait_idle,
+)
 
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 

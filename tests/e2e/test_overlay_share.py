@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Server, Watch
-from e2e_helpers import encode_link, field, link_state, open_app, traces, wait_idle
+from e2e_helpers import Server, Watch, encode_link, field, link_state, open_app, traces, wait_idle
 
 
 def chart_snapshot(page: Any) -> dict[str, Any]:

@@ -7,8 +7,17 @@ import io
 import json
 from typing import Any
 
-from conftest import Server, Watch
-from e2e_helpers import api_ready, assert_trace, field, link_state, open_app, traces, wait_idle
+from e2e_helpers import (
+    Server,
+    Watch,
+    api_ready,
+    assert_trace,
+    field,
+    link_state,
+    open_app,
+    traces,
+    wait_idle,
+)
 
 
 def selected_spec(page: Any) -> dict[str, Any]:
