@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from e2e_helpers import Server, Watch, encode_link, field, link_state, open_app, traces, wait_idle
+from e2e_helpers import (
+    Server,
+    Watch,
+    assert_trace,
+    encode_link,
+    field,
+    link_state,
+    open_app,
+    traces,
+    wait_idle,
+)
 
 
 def chart_snapshot(page: Any) -> dict[str, Any]:
@@ -223,3 +233,15 @@ def test_a_link_with_a_malformed_spec_shape_loads_the_default_view(
         open_app(page, server.url, encode_link({"v": 1, "c": [{"n": "x", "s": spec}]}))
         assert page.locator("#notice").is_visible(), spec
         assert len(traces(page)) == 1
+
+
+def test_a_link_pasted_into_the_same_tab_is_opened(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    spec = {"scheduler": {"type": "ExponentialLR", "gamma": 0.9}, "epochs": 30}
+    link = encode_link({"v": 1, "c": [{"n": "exp", "s": spec}]})
+    page.evaluate("(hash) => { location.hash = hash; }", link)
+    page.wait_for_function("() => document.querySelector('.curve-name').value === 'exp'")
+    wait_idle(page)
+    (trace,) = traces(page)
+    assert trace["name"] == "exp"
+    assert_trace(trace, server.post("/api/schedule", spec))
