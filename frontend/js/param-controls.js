@@ -42,6 +42,10 @@ function hintText(param, owner) {
   const parts = [];
   const translated = owner && currentLanguage() === "zh" ? chineseDescription(owner, param.name) : null;
   const description = translated ?? param.description;
+  // What to type comes first: the docstring after it may be clamped.
+  if (param.type === "expression" && param.variable) {
+    parts.push(t("field.expression", { variable: param.variable }));
+  }
   if (description) parts.push(description);
   const docMentionsDefault = /default|默认|留空/i.test(description ?? "");
   if (param.default !== null && param.default !== undefined && !docMentionsDefault) {
