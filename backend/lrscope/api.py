@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from lrscope import codegen
 from lrscope.catalog import Catalog
+from lrscope.expressions import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS
 from lrscope.schedules import evaluate_resolved
 from lrscope.settings import Settings
 from lrscope.specs import (
@@ -104,6 +105,10 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "epochs": RunSpec.model_fields["epochs"].default,
             "steps_per_epoch": 1,
             "max_points": RunSpec.model_fields["max_points"].default,
+        },
+        "expressions": {
+            "functions": list(ALLOWED_FUNCTIONS),
+            "constants": list(ALLOWED_CONSTANTS),
         },
         "limits": {
             "max_total_steps": limits.max_total_steps,

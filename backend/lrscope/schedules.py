@@ -227,6 +227,8 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         ],
         "warnings": list(dict.fromkeys(warnings)),
         "decimated": keep is not None,
+        # ReduceLROnPlateau: the metric value passed to each scheduler.step(), in order.
+        "metric": list(run.metric) if run.metric is not None else None,
     }
 
 

@@ -157,6 +157,10 @@ class ScheduleResponse(BaseModel):
     groups: list[CurveGroup]
     warnings: list[str]
     decimated: bool
+    metric: list[float] | None = Field(
+        default=None,
+        description="ReduceLROnPlateau: the value passed to each scheduler.step(), in order",
+    )
 
 
 class CodeResponse(BaseModel):

@@ -327,3 +327,22 @@ def test_error_responses_carry_the_headers_too(client: TestClient) -> None:
     assert r.status_code == 422
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert json.loads(r.text)["detail"]
+
+
+def test_plateau_response_carries_the_metric_it_stepped_on(client: TestClient) -> None:
+    values = [1.0, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8]
+    body = {
+        "scheduler": {"type": "ReduceLROnPlateau", "patience": 1, "factor": 0.5},
+        "metric": {"values": [*values, 0.1, 0.1]},  # extra values are unused
+        "epochs": 8,
+    }
+    out = client.post("/api/schedule", json=body).json()
+    assert out["metric"] == values  # one per scheduler.step(): epochs - 1 of them
+    plain = client.post("/api/schedule", json={"scheduler": {"type": "StepLR", "step_size": 2}})
+    assert plain.json()["metric"] is None
+
+
+def test_catalog_lists_the_formula_language(client: TestClient) -> None:
+    expressions = client.get("/api/schedulers").json()["expressions"]
+    assert {"exp", "cos", "min", "sqrt"} <= set(expressions["functions"])
+    assert set(expressions["constants"]) == {"pi", "e"}
