@@ -16,6 +16,7 @@ import { availablePresets, presetById } from "./presets.js";
 import { createShareLink } from "./share-link.js";
 import * as store from "./state.js";
 import { renderTeachPanel } from "./teach-panel.js";
+import { initTrainPanel } from "./train-panel.js";
 import { decodeHash } from "./url-state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -70,6 +71,7 @@ async function boot() {
     plotlyLoaded = resolve;
   });
   wire(catalog, plotly);
+  initTrainPanel({ catalog, plotly });
   const { value, notice } = initialState(catalog, location.hash);
   setLanguage(value.view.lang ?? "en");
   store.loadState(value); // starts the first evaluations

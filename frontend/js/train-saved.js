@@ -1,0 +1,35 @@
+// "Saved runs": the server's recent runs (GET /api/jobs), listed each time the section is
+// opened, any of which can be added to the loss chart.
+
+import { h } from "./dom.js";
+import { listJobs } from "./train-api.js";
+import { tr } from "./train-i18n.js";
+
+/** "Saved runs": the server's recent runs, listed when opened, each addable to the chart. */
+export function savedRuns(onAdd) {
+  const select = h("select", { id: "train-saved-select" });
+  const add = h("button", { type: "button", class: "btn btn-small", dataset: { tr: "train.savedAdd" } }, tr("train.savedAdd"));
+  const note = h("p", { class: "field-hint", role: "status" });
+  const element = h("details", { class: "train-saved" },
+    h("summary", { dataset: { tr: "train.saved" } }, tr("train.saved")),
+    h("div", { class: "train-saved-row" },
+      h("label", { for: "train-saved-select", class: "visually-hidden", dataset: { tr: "train.savedPick" } }, tr("train.savedPick")),
+      select, add),
+    note);
+  element.addEventListener("toggle", async () => {
+    if (!element.open) return;
+    try {
+      const { runs } = await listJobs();
+      select.replaceChildren(...runs.map((run) => h("option", { value: run.id },
+        `${new Date(run.created * 1000).toLocaleString()} · ${run.scheduler} · ${run.task} · ${run.status}`)));
+      note.textContent = runs.length ? "" : tr("train.savedNone");
+      add.disabled = runs.length === 0;
+    } catch (error) {
+      note.textContent = tr("train.savedFailed", { message: error.message });
+    }
+  });
+  add.addEventListener("click", () => {
+    if (select.value) onAdd(select.value);
+  });
+  return { element };
+}
