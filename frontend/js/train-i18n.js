@@ -73,7 +73,7 @@ export const TRAIN_STRINGS = {
     "train.seconds": "{n} s",
     "train.minutes": "{m} min {s} s",
     "train.best": "best validation loss {loss} at epoch {epoch}",
-    "train.details": "{task} · {samples} training samples · MLP {width}×{depth} · {steps} steps of {batch}",
+    "train.details": "{task} · {samples} training samples · MLP {width}×{depth} · {steps} steps, batch size {batch}",
     "train.reconnecting": "Connection lost; retrying in {seconds} s.",
     "train.connecting": "Connecting…",
     "train.retryNow": "Retry now",
