@@ -39,6 +39,7 @@ export function createTrainForm({ onSubmit }) {
   const epochs = numberInput("epochs", { min: 1, max: 2000 });
   const batch = numberInput("batch_size", { min: 1, max: 5000, value: 8 });
   const seed = numberInput("seed", { min: 0, value: 0 });
+  const pace = numberInput("steps_per_second", { min: 1, max: 100000, step: "any" });
   const width = numberInput("width", { min: 1, max: 256 });
   const depth = numberInput("depth", { min: 1, max: 6 });
   const activation = h("select", { name: "activation" }, options(["relu", "tanh"]));
@@ -66,6 +67,7 @@ export function createTrainForm({ onSubmit }) {
       field("model.depth", "train.depth", depth),
       field("model.activation", "train.activation", activation),
       field("seed", "train.seed", seed),
+      field("steps_per_second", "train.pace", pace),
       field("regularization.dropout", "train.dropout", dropout),
       field("regularization.weight_decay", "train.weightDecay", decay)),
     field("regularization.early_stopping", "train.earlyStopping", stopEarly, { check: true }),
@@ -88,6 +90,8 @@ export function createTrainForm({ onSubmit }) {
     hint.textContent = tr(hint.dataset.tr);
     width.placeholder = tr("train.auto");
     depth.placeholder = tr("train.auto");
+    pace.placeholder = tr("train.paceFull");
+    pace.title = tr("train.paceHint");
     const type = spec?.optimizer?.type ?? catalog?.defaults.optimizer.type;
     const own = spec?.optimizer?.weight_decay ?? catalog?.optimizer(type)?.params.find((p) => p.name === "weight_decay")?.default;
     decay.placeholder = own === null || own === undefined ? "" : tr("train.optimizerValue", { value: own });
@@ -132,7 +136,7 @@ export function createTrainForm({ onSubmit }) {
       const values = {
         epochs: read(epochs, true), batch: read(batch, true), seed: read(seed, true),
         width: read(width, true), depth: read(depth, true), dropout: read(dropout, false),
-        decay: read(decay, false), patience: read(patience, true),
+        decay: read(decay, false), patience: read(patience, true), pace: read(pace, false),
       };
       if (Object.values(values).includes(null)) return null;
       const optimizer = spec.optimizer ? { ...spec.optimizer } : undefined;
@@ -151,6 +155,7 @@ export function createTrainForm({ onSubmit }) {
           early_stopping: stopEarly.checked ? { patience: values.patience ?? 10 } : null,
         },
         seed: values.seed ?? 0,
+        ...(values.pace === undefined ? {} : { steps_per_second: values.pace }),
       };
       const name = curve.selectedOptions[0]?.textContent ?? "";
       return { curveId: curve.value, name, task: task.value, spec: trainSpec };

@@ -195,3 +195,49 @@ def test_regularisation_changes_the_run() -> None:
     plain = run_to_end(plan(**base))[-1]["best_val_loss"]
     for reg in ({"weight_decay": 0.1}, {"l1": 0.01}, {"dropout": 0.5}, {"input_noise": 0.5}):
         assert run_to_end(plan(**base, regularization=reg))[-1]["best_val_loss"] != plain, reg
+
+
+class FakeClock:
+    """Stands in for time.monotonic/time.sleep: sleeping just moves the clock."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        self.now += seconds
+
+
+def test_a_paced_run_waits_between_steps_and_keeps_its_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import lrscope.training.loop as loop
+
+    clock = FakeClock()
+    monkeypatch.setattr(loop.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(loop.time, "sleep", clock.sleep)
+    spec = {"scheduler": {"type": "StepLR", "step_size": 1}, "epochs": 3}
+    paced = run_to_end(plan(**spec, steps_per_second=10))
+    steps = paced[-1]["steps_run"]
+    assert steps == 12
+    # step k is not started before k / 10 s: the last one waits until 1.1 s
+    assert clock.slept == pytest.approx((steps - 1) / 10)
+    assert paced == run_to_end(plan(**spec))  # pace changes when, never what
+
+
+def test_a_paced_run_can_be_stopped_while_it_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lrscope.training.loop as loop
+
+    clock = FakeClock()
+    monkeypatch.setattr(loop.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(loop.time, "sleep", clock.sleep)
+    spec = {"scheduler": {"type": "StepLR", "step_size": 1}, "epochs": 50}
+    events = list(
+        train(plan(**spec, steps_per_second=1), lambda: "stopped" if clock.now >= 2.5 else None)
+    )
+    assert events[-1]["status"] == "cancelled"
+    assert events[-1]["steps_run"] == 3  # steps due at 0, 1 and 2 s ran; then it stopped

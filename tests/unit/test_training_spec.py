@@ -97,6 +97,10 @@ def test_onecycle_total_steps_is_the_job_length() -> None:
             ["scheduler", "total_steps"],
         ),
         ({"scheduler": {"type": "StepLR", "step_size": 1}, "surprise": 1}, ["surprise"]),
+        (
+            {"scheduler": {"type": "StepLR", "step_size": 1}, "steps_per_second": 0},
+            ["steps_per_second"],
+        ),
     ],
 )
 def test_bad_specs_name_the_field(spec: dict[str, Any], loc: list[Any]) -> None:

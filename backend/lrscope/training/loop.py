@@ -15,6 +15,7 @@ that step used, so the values equal ``/api/schedule``'s point ``step`` bit for b
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -159,6 +160,24 @@ def train(plan: TrainingPlan, should_stop: StopCheck = _never) -> Iterator[Event
         yield run.done("failed", reason="error", error=f"{type(exc).__name__}: {exc}")
 
 
+class _Pace:
+    """Holds a run to at most ``rate`` steps a second; the numbers stay the same."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.rate = rate
+        self.start = time.monotonic()
+
+    def wait(self, steps: int, should_stop: StopCheck) -> str | None:
+        """Sleep until step ``steps`` is due, checking ``should_stop`` every 0.1 s."""
+        while self.rate is not None:
+            reason = should_stop()
+            late = self.start + steps / self.rate - time.monotonic()
+            if reason is not None or late <= 0:
+                return reason
+            time.sleep(min(late, 0.1))
+        return should_stop()
+
+
 def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
     plan = run.plan
     spe, batch, total = plan.steps_per_epoch, plan.spec.batch_size, plan.num_steps
@@ -168,11 +187,12 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
     data = run.data
     waited = 0
     window: list[float] = []
+    pace = _Pace(plan.spec.steps_per_second)
     for epoch in range(plan.spec.epochs):
         order = torch.randperm(plan.train_size, generator=run.generator)
         epoch_losses: list[float] = []
         for b in range(spe):
-            reason = should_stop()
+            reason = pace.wait(run.steps, should_stop)
             if reason is not None:
                 yield run.done(
                     "interrupted" if reason == "shutdown" else "cancelled", reason=reason

@@ -102,6 +102,15 @@ class TrainSpec(BaseModel):
     )
     regularization: RegularizationSpec = Field(default_factory=RegularizationSpec)
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    steps_per_second: Annotated[
+        float | None,
+        Field(
+            ge=1,
+            le=100_000,
+            description="slow the run down to at most this many optimizer steps a second, "
+            "so a classroom can watch it unfold; default: as fast as it goes",
+        ),
+    ] = None
     log_every: Annotated[
         int | None,
         Field(
