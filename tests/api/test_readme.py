@@ -23,8 +23,13 @@ def test_readme_has_curl_examples() -> None:
 
 @pytest.mark.parametrize(("path", "body"), CURLS, ids=[f"example{i}" for i in range(len(CURLS))])
 def test_readme_curl_example_succeeds(path: str, body: str, tmp_path: Path) -> None:
-    with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path, prewarm_workers=False))) as client:
         response = client.post(path, json=json.loads(body))
+        if path == "/api/jobs":
+            assert response.status_code == 202, response.text
+            job = client.get(f"/api/jobs/{response.json()['id']}").json()
+            assert job["spec"]["task"]["name"] == "overfit"
+            return
     assert response.status_code == 200, response.text
     if path == "/api/schedule":
         assert response.json()["groups"][0]["lr"]
