@@ -13,6 +13,7 @@ import ast
 import keyword
 import math
 import operator
+import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -313,6 +314,18 @@ def _unpickle(source: str, variable: str, max_length: int, max_nodes: int) -> Ex
     return compile_expression(source, variable, max_length=max_length, max_nodes=max_nodes)
 
 
+# CPython 3.11 keeps the AST constructor's recursion depth in per-interpreter state; two
+# threads building ASTs at once (request handlers) can trip its "recursion depth mismatch"
+# SystemError. Parsing takes microseconds, so one lock costs nothing.
+_PARSE_LOCK = threading.Lock()
+
+
+def parse(source: str) -> ast.Expression:
+    """``ast.parse(source, mode="eval")``, one thread at a time."""
+    with _PARSE_LOCK:
+        return ast.parse(source, mode="eval")
+
+
 def compile_expression(
     source: str, variable: str, *, max_length: int = MAX_LENGTH, max_nodes: int = MAX_NODES
 ) -> Expression:
@@ -334,7 +347,7 @@ def compile_expression(
             what = "comments (#)" if ch == "#" else f"the character {ch!r}"
             raise ExpressionError(f"{what} at position {i} not allowed; use plain ASCII math")
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = parse(source)
     except SyntaxError as exc:  # column == position: the source is one line
         if not exc.offset or exc.offset > len(source):  # Python's way to say "ran out"
             raise ExpressionError("the formula ends too early (is something missing?)") from None

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from lrscope import arguments, plan, rules
 from lrscope.catalog import Catalog, OptimizerInfo, SchedulerInfo
-from lrscope.expressions import Expression
+from lrscope.expressions import Expression, parse
 from lrscope.settings import Limits
 from lrscope.specs import MetricSpec, OptimizerSpec, RunSpec, SyntheticMetric
 
@@ -248,10 +248,7 @@ def _formula_size(r: ResolvedScheduler) -> int:
         if isinstance(e, Expression)
     ]
     return max(
-        (
-            sum(isinstance(n, _OPERATIONS) for n in ast.walk(ast.parse(e.source, mode="eval")))
-            for e in exprs
-        ),
+        (sum(isinstance(n, _OPERATIONS) for n in ast.walk(parse(e.source))) for e in exprs),
         default=0,
     )
 
