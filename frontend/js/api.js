@@ -11,7 +11,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+/** One HTTP call: the JSON answer, or an ApiError (with `retryAfter` from a 429). */
+export async function request(method, path, body) {
   let response;
   try {
     response = await fetch(path, {
@@ -28,8 +29,11 @@ async function request(method, path, body) {
   } catch {
     payload = null;
   }
-  if (!response.ok) throw new ApiError(response.status, issuesFrom(response.status, payload));
-  return payload;
+  if (response.ok) return payload;
+  const error = new ApiError(response.status, issuesFrom(response.status, payload));
+  const wait = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
+  error.retryAfter = Number.isFinite(wait) && wait >= 0 ? wait : null;
+  throw error;
 }
 
 function issuesFrom(status, payload) {

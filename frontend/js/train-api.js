@@ -1,36 +1,8 @@
 // HTTP calls for training jobs. Failures become an ApiError (the page's one error shape:
 // `issues` of {loc, msg}); a 429 also carries `retryAfter`, the seconds the server asks
-// us to wait, read from its Retry-After header.
+// us to wait, read from its Retry-After header (see api.js).
 
-import { ApiError } from "./api.js";
-
-async function call(method, path, body) {
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new ApiError(0, [{ loc: [], msg: `The server could not be reached (${error.message}).` }]);
-  }
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = null;
-  }
-  if (response.ok) return payload;
-  const detail = payload?.detail;
-  const issues = Array.isArray(detail)
-    ? detail.map((d) => ({ loc: Array.isArray(d?.loc) ? d.loc : [], msg: typeof d?.msg === "string" ? d.msg : JSON.stringify(d) }))
-    : [{ loc: [], msg: typeof detail === "string" ? detail : `The server answered ${response.status}.` }];
-  const error = new ApiError(response.status, issues);
-  const wait = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
-  error.retryAfter = Number.isFinite(wait) && wait >= 0 ? wait : null;
-  throw error;
-}
+import { request as call } from "./api.js";
 
 const jobPath = (id) => `/api/jobs/${encodeURIComponent(id)}`;
 
