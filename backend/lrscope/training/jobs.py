@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import queue
 import secrets
@@ -31,6 +32,8 @@ from lrscope.training.store import FINAL_STATUSES, RunStore, SqliteRunStore
 
 PRELOAD_MODULE = "lrscope.training.preload"
 KEEP_FINISHED = 64  # finished jobs kept in memory; older ones are read from the store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
@@ -76,8 +79,8 @@ class _StoreWriter:
             fn, args = item
             try:
                 fn(*args)
-            except Exception as exc:  # a failed write must not stop later ones
-                print(f"lrscope: store write failed: {exc!r}")
+            except Exception:  # a failed write must not stop later ones
+                log.exception("lrscope: a run store write failed")
 
     def close(self) -> None:
         if self._thread.is_alive():
