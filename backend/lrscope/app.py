@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.routing import Match, Mount
@@ -198,9 +198,11 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Check the fast paths against torch (which also pays torch's lazy imports of the
-        # first optimizer) in the background now, rather than on the first request.
-        threading.Thread(target=fastpath.self_check, name="lrscope-warmup", daemon=True).start()
+        # Check the fast paths against torch now (which also pays torch's lazy imports of
+        # the first optimizer, about 2 s cold) rather than on the first request, and finish
+        # before serving: a thread left running would build ASTs (formulas) concurrently
+        # with other threads, which CPython 3.11.7 can fail with a "recursion depth mismatch".
+        await run_in_threadpool(fastpath.self_check)
         await app.state.jobs.start()
         try:
             yield

@@ -16,14 +16,25 @@ def _serve(args: argparse.Namespace) -> int:
     from lrscope.app import create_app
     from lrscope.settings import Settings
 
+    class AnnouncingServer(uvicorn.Server):
+        """Prints the URL once the app has started and the socket listens, not before."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                print(f"lrscope is running at {url}  (API docs: {url}docs)", flush=True)
+
     settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
-    app = create_app(settings)
+    url = settings.url
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_level="info", ws_max_size=1_000_000
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        ws_max_size=1_000_000,
     )
-    server = uvicorn.Server(config)
-    print(f"lrscope is running at {settings.url}  (API docs: {settings.url}docs)", flush=True)
-    server.run()
+    print("lrscope is starting (checking its fast paths against torch)...", flush=True)
+    AnnouncingServer(config).run()
     return 0
 
 

@@ -314,16 +314,24 @@ def _unpickle(source: str, variable: str, max_length: int, max_nodes: int) -> Ex
     return compile_expression(source, variable, max_length=max_length, max_nodes=max_nodes)
 
 
-# CPython 3.11 keeps the AST constructor's recursion depth in per-interpreter state; two
-# threads building ASTs at once (request handlers) can trip its "recursion depth mismatch"
-# SystemError. Parsing takes microseconds, so one lock costs nothing.
+# CPython 3.11 before 3.11.8 keeps the AST constructor's recursion depth in per-interpreter
+# state (python/cpython#106905): two threads building ASTs at once can trip its "recursion
+# depth mismatch" SystemError. Our own parses take one lock (microseconds); a parse that
+# another thread's AST (a traceback being formatted, say) spoiled is simply done again.
 _PARSE_LOCK = threading.Lock()
+_PARSE_ATTEMPTS = 3
 
 
 def parse(source: str) -> ast.Expression:
     """``ast.parse(source, mode="eval")``, one thread at a time."""
     with _PARSE_LOCK:
-        return ast.parse(source, mode="eval")
+        for attempt in range(_PARSE_ATTEMPTS):
+            try:
+                return ast.parse(source, mode="eval")
+            except SystemError as exc:
+                if "recursion depth mismatch" not in str(exc) or attempt == _PARSE_ATTEMPTS - 1:
+                    raise
+    raise AssertionError("unreachable")
 
 
 def compile_expression(

@@ -59,19 +59,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
+        # The README promises that `lrscope serve` prints its URL once it is ready: wait for
+        # that line, then the first request must succeed without any retry.
+        announcement = f"lrscope is running at {url}/"
         deadline = time.monotonic() + 90
-        while True:
+        while announcement not in log_path.read_text():
             if process.poll() is not None:
                 pytest.fail(f"the server exited with {process.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(url + "/api/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /api/health:\n{log_path.read_text()}")
-            time.sleep(0.2)
+                pytest.fail(f"the server never printed its URL:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        with urllib.request.urlopen(url + "/api/health", timeout=10) as response:
+            assert response.status == 200, log_path.read_text()
         yield Server(url, process)
     finally:
         process.terminate()
