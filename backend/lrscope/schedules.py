@@ -152,7 +152,18 @@ def curves(run: ResolvedRun) -> Curves:
     return fast if fast is not None else step_curves(run)
 
 
-def _series(values: list[float], run: ResolvedRun) -> np.ndarray:
+def _metric_series(run: ResolvedRun) -> np.ndarray | None:
+    """ReduceLROnPlateau's metric per training step: the value passed to scheduler.step() at
+    the end of that step's epoch (or step), so a drop in the rate follows the values that
+    caused it. NaN where none is passed (the last epoch or step)."""
+    if not run.metric:
+        return None
+    values = np.full(run.scheduler_values, np.nan)
+    values[: len(run.metric)] = run.metric[: run.scheduler_values]
+    return _series(values, run)
+
+
+def _series(values: list[float] | np.ndarray, run: ResolvedRun) -> np.ndarray:
     arr = np.asarray(values, dtype=np.float64)
     if run.interval == "epoch" and run.steps_per_epoch > 1:
         arr = np.repeat(arr, run.steps_per_epoch)
@@ -208,13 +219,16 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
     mom = [_series(v, run) for v in exact.momentum] if exact.momentum is not None else None
     for s in lr:
         _checked(s, "learning rate", warnings)
+    metric = _metric_series(run)
     n = run.num_steps
     x = np.arange(n)
-    keep = decimate(lr + (mom or []), run.max_points)
+    shape = [np.nan_to_num(metric, nan=metric[~np.isnan(metric)][-1])] if metric is not None else []
+    keep = decimate(lr + (mom or []) + shape, run.max_points)
     if keep is not None:
         x = x[keep]
         lr = [s[keep] for s in lr]
         mom = [s[keep] for s in mom] if mom is not None else None
+        metric = metric[keep] if metric is not None else None
     epoch = x / run.steps_per_epoch
     return {
         "torch_version": torch_version,
@@ -227,8 +241,9 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         ],
         "warnings": list(dict.fromkeys(warnings)),
         "decimated": keep is not None,
-        # ReduceLROnPlateau: the metric value passed to each scheduler.step(), in order.
-        "metric": list(run.metric) if run.metric is not None else None,
+        "metric": (
+            [None if math.isnan(v) else v for v in metric.tolist()] if metric is not None else None
+        ),
     }
 
 

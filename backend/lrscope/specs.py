@@ -157,9 +157,13 @@ class ScheduleResponse(BaseModel):
     groups: list[CurveGroup]
     warnings: list[str]
     decimated: bool
-    metric: list[float] | None = Field(
+    metric: list[float | None] | None = Field(
         default=None,
-        description="ReduceLROnPlateau: the value passed to each scheduler.step(), in order",
+        description=(
+            "ReduceLROnPlateau: at each point of x, the metric value passed to "
+            "scheduler.step() at the end of that epoch (interval 'epoch') or step "
+            "(interval 'step'); null where none is passed (the last one)"
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 // Draws the overlay with Plotly: one trace per curve and param group, learning rate on
 // top and, when any curve cycles momentum (or Adam's beta1), momentum in a linked
-// subplot below. Curve names are escaped: Plotly renders HTML-like markup in names.
+// subplot below. A ReduceLROnPlateau curve also shows the metric it stepped on, dotted,
+// on a right-hand axis. Curve names are escaped: Plotly renders HTML-like markup in names.
 
 import { t } from "./i18n.js";
 
@@ -20,6 +21,11 @@ function cycles(series) {
     if (v > hi) hi = v;
   }
   return hi > lo;
+}
+
+/** Whether any shown curve carries the metric ReduceLROnPlateau stepped on. */
+export function metricShown(curves, statusOf) {
+  return curves.some((c) => c.visible && Array.isArray(statusOf(c.id).good?.metric));
 }
 
 /** Whether the momentum subplot is needed for these curves. */
@@ -110,18 +116,37 @@ function tracesFor(curves, statusOf, view, withMomentum) {
         owners.push(curve.id);
       }
     });
+    if (Array.isArray(result.metric)) {
+      traces.push({
+        type: "scatter",
+        mode: "lines",
+        legendgroup: curve.id,
+        visible: curve.visible ? true : "legendonly",
+        opacity: dim ? 0.3 : 0.8,
+        x,
+        y: result.metric,
+        text: result.metric.map((v) => (v === null ? "" : String(v))),
+        name: `${name} · ${t("chart.metricShort")}`,
+        yaxis: "y3",
+        showlegend: false,
+        connectgaps: false,
+        line: { color: curve.color, width: 1.5, dash: "dot", shape: result.decimated ? "linear" : "hv" },
+        hovertemplate: "%{text}",
+      });
+      owners.push(curve.id);
+    }
   }
   return { traces, owners };
 }
 
-function layoutFor(view, withMomentum, large) {
+function layoutFor(view, withMomentum, withMetric, large) {
   const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", size: large ? 20 : 12, color: "#1f2937" };
   // Fixed margins and tick labels allowed to overflow: automargin makes Plotly lay the
   // chart out twice, and the overflow check measures every label, on every redraw.
   const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: false, ticklabeloverflow: "allow" };
   const layout = {
     font,
-    margin: large ? { l: 110, r: 24, t: 16, b: 80 } : { l: 72, r: 16, t: 8, b: 52 },
+    margin: large ? { l: 110, r: withMetric ? 110 : 24, t: 16, b: 80 } : { l: 72, r: withMetric ? 72 : 16, t: 8, b: 52 },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     hovermode: "x unified",
@@ -139,6 +164,19 @@ function layoutFor(view, withMomentum, large) {
       domain: withMomentum ? [0.34, 1] : [0, 1],
     },
   };
+  if (withMetric) {
+    layout.yaxis3 = {
+      ...axis,
+      type: "linear",
+      title: { text: t("chart.yMetric") },
+      overlaying: "y",
+      side: "right",
+      domain: layout.yaxis.domain,
+      showgrid: false,
+      tickmode: "auto",
+      exponentformat: "power",
+    };
+  }
   if (withMomentum) {
     layout.yaxis2 = { ...axis, type: "linear", title: { text: t("chart.yMomentum") }, domain: [0, 0.26] };
   }
@@ -166,6 +204,7 @@ export function createChart(el, { onLegendToggle }) {
     /** Redraw from scratch for the given curves; resolves when Plotly has drawn. */
     async render({ curves, statusOf, view }) {
       const withMomentum = momentumShown(curves, statusOf);
+      const withMetric = metricShown(curves, statusOf);
       const built = tracesFor(curves, statusOf, view, withMomentum);
       owners = built.owners;
       const large = Boolean(view.classroom);
@@ -175,7 +214,7 @@ export function createChart(el, { onLegendToggle }) {
         modeBarButtonsToRemove: ["select2d", "lasso2d"],
         toImageButtonOptions: { filename: "lrscope", scale: 2 },
       };
-      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, large), config);
+      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large), config);
       bindEvents();
       renders += 1;
       el.dataset.renders = String(renders);

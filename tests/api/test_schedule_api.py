@@ -338,9 +338,31 @@ def test_plateau_response_carries_the_metric_it_stepped_on(client: TestClient) -
         "epochs": 8,
     }
     out = client.post("/api/schedule", json=body).json()
-    assert out["metric"] == values  # one per scheduler.step(): epochs - 1 of them
+    # One per scheduler.step() (epochs - 1 of them), at the epoch that measured it.
+    assert out["metric"] == [*values, None]
+    lr = out["groups"][0]["lr"]
+    assert lr[3] == lr[0] and lr[4] == lr[0] / 2  # 0.9 stalls for epochs 1-3: halved at 4
+    per_step = client.post("/api/schedule", json={**body, "steps_per_epoch": 3}).json()
+    assert per_step["x"] == list(range(24))
+    assert per_step["metric"] == [v for v in [*values, None] for _ in range(3)]
     plain = client.post("/api/schedule", json={"scheduler": {"type": "StepLR", "step_size": 2}})
     assert plain.json()["metric"] is None
+
+
+def test_plateau_metric_is_decimated_with_the_curve(client: TestClient) -> None:
+    body = {
+        "scheduler": {"type": "ReduceLROnPlateau", "patience": 500},
+        "metric": {"synthetic": {"seed": 3, "noise": 0.05}},
+        "epochs": 100,
+        "steps_per_epoch": 100,
+        "interval": "step",
+        "max_points": 400,
+    }
+    out = client.post("/api/schedule", json=body).json()
+    assert out["decimated"] and len(out["x"]) <= 400
+    assert len(out["metric"]) == len(out["x"]) and out["metric"][-1] is None
+    exact = client.post("/api/schedule", json={**body, "max_points": 0}).json()
+    assert [exact["metric"][i] for i in out["x"]] == out["metric"]
 
 
 def test_catalog_lists_the_formula_language(client: TestClient) -> None:

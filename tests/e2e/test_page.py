@@ -255,6 +255,11 @@ def test_reduce_on_plateau_metric_can_be_pasted(page: Any, server: Server) -> No
     spec = selected_spec(page)
     assert spec["metric"]["values"] == [1] * 100
     expected = server.post("/api/schedule", api_ready(spec))
-    assert_trace(traces(page)[0], expected)
+    lr_trace, metric_trace = traces(page)
+    assert_trace(lr_trace, expected)
     lr = expected["groups"][0]["lr"]
     assert lr[-1] < lr[0]  # a flat loss is a plateau: the rate drops
+    # The metric it stepped on is drawn too, dotted on its own axis, at the epoch measured.
+    assert metric_trace["yaxis"] == "y3"
+    assert metric_trace["x"] == expected["epoch"]
+    assert metric_trace["y"] == expected["metric"] == [1] * (len(expected["x"]) - 1) + [None]
