@@ -4,6 +4,7 @@
 // on a right-hand axis. Curve names are escaped: Plotly renders HTML-like markup in names.
 
 import { t } from "./i18n.js";
+import { plotlyConfig } from "./plotly-config.js";
 
 const GROUP_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
 
@@ -208,13 +209,7 @@ export function createChart(el, { onLegendToggle }) {
       const built = tracesFor(curves, statusOf, view, withMomentum);
       owners = built.owners;
       const large = Boolean(view.classroom);
-      const config = {
-        responsive: true,
-        displaylogo: false,
-        modeBarButtonsToRemove: ["select2d", "lasso2d"],
-        toImageButtonOptions: { filename: "lrscope", scale: 2 },
-      };
-      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large), config);
+      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large), plotlyConfig("lrscope"));
       bindEvents();
       renders += 1;
       el.dataset.renders = String(renders);

@@ -4,6 +4,7 @@
 // coalesced to a few per second however fast events arrive. Run names are escaped.
 
 import { escapePlotlyText } from "./chart.js";
+import { plotlyConfig } from "./plotly-config.js";
 import { tr } from "./train-i18n.js";
 
 const MIN_REDRAW_MS = 150;
@@ -128,11 +129,10 @@ export function createTrainChart(el, { plotly, note }) {
     await plotly;
     const runs = latest.runs;
     const view = { ...latest.view, narrow: el.clientWidth < 520 };
-    const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"], toImageButtonOptions: { filename: "lrscope-runs", scale: 2 } };
     const clip = clippedRange(runs, view);
     note.textContent = clip ? tr("train.clipped", { names: clip.clipped.join(", ") }) : "";
     note.hidden = !clip;
-    await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), config);
+    await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), plotlyConfig("lrscope-runs"));
     draws += 1;
     el.dataset.draws = String(draws);
   }

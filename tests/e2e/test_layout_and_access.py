@@ -136,3 +136,15 @@ def test_every_string_the_ui_uses_exists_in_english_and_chinese() -> None:
     english, chinese = _string_keys("en"), _string_keys("zh")
     assert used - english == set()
     assert english == chinese
+
+
+def test_the_chart_toolbar_offers_no_upload_to_plotly_cloud(page: Any, server: Server) -> None:
+    # plotly.js 4 adds a "Share chart" button that uploads the data to cloud.plotly.com.
+    open_app(page, server.url)
+    page.hover("#chart")
+    titles = page.eval_on_selector_all(
+        "#chart .modebar-btn", "(buttons) => buttons.map((b) => b.dataset.title || '')"
+    )
+    assert any("PNG" in title for title in titles), titles  # the toolbar is there
+    assert not any("Share" in title or "Cloud" in title for title in titles), titles
+    assert page.locator("#chart .modebar a[href*='plotly']").count() == 0  # nor the logo
