@@ -272,12 +272,7 @@ function wire(catalog, plotly) {
     }
   });
   $("editor").addEventListener("submit", (event) => event.preventDefault());
-  $("add-curve").addEventListener("click", () => {
-    const used = new Set(store.getState().curves.map((c) => c.name));
-    let n = store.getState().curves.length + 1;
-    while (used.has(t("curves.newName", { n }))) n += 1;
-    store.addCurve({ name: t("curves.newName", { n }), spec: defaultRunSpec(catalog) });
-  });
+  $("add-curve").addEventListener("click", () => store.addCurve({ spec: defaultRunSpec(catalog) }));
   $("preset-select").addEventListener("change", () => {
     const preset = presetById($("preset-select").value);
     $("preset-select").value = "";

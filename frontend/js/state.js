@@ -3,6 +3,8 @@
 // the view options. Modules change it only through the functions below; every change
 // is announced to subscribers with a small description of what changed.
 
+import { isAutomaticName, schedulerName, unusedName } from "./curve-names.js";
+
 export const PALETTE = [
   "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
   "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
@@ -39,18 +41,29 @@ function emit(change) {
   for (const listener of listeners) listener(change, state);
 }
 
-function makeCurve({ name, color, visible = true, spec }) {
+// `autoName`: the app named the curve (see curve-names.js), so the name follows the
+// scheduler's type. Not in links: a linked curve whose name is automatic gets it back.
+function makeCurve({ name, color, visible = true, spec, autoName }) {
   const id = `c${nextId++}`;
-  return { id, name: String(name), color, visible: Boolean(visible), spec: structuredClone(spec) };
+  const automatic = autoName ?? isAutomaticName(name, spec);
+  return { id, name: String(name), autoName: automatic, color, visible: Boolean(visible), spec: structuredClone(spec) };
+}
+
+function namesInUse(exceptId) {
+  return new Set(state.curves.filter((c) => c.id !== exceptId).map((c) => c.name));
 }
 
 /** "warmup" -> "warmup (2)", "warmup (2)" -> "warmup (3)", skipping names in use. */
 function copyName(name) {
   const base = name.replace(/ \(\d+\)$/, "");
-  const used = new Set(state.curves.map((c) => c.name));
-  let n = 2;
-  while (used.has(`${base} (${n})`)) n += 1;
-  return `${base} (${n})`;
+  const used = namesInUse(null);
+  used.add(base);
+  return unusedName(base, used);
+}
+
+/** A name for a new curve with this spec: its scheduler's, numbered if taken. */
+export function newCurveName(spec) {
+  return unusedName(schedulerName(spec), namesInUse(null));
 }
 
 function unusedColor() {
@@ -76,7 +89,7 @@ export function selectedCurve() {
 
 export function addCurve({ name, spec, color }) {
   if (state.curves.length >= MAX_CURVES) return null;
-  const curve = makeCurve({ name, spec, color: color ?? unusedColor() });
+  const curve = makeCurve({ name: name ?? newCurveName(spec), spec, color: color ?? unusedColor() });
   state = { ...state, curves: [...state.curves, curve], selected: curve.id };
   emit({ kind: "curves", added: curve.id });
   return curve.id;
@@ -108,6 +121,7 @@ export function removeCurve(id) {
 export function updateCurve(id, patch) {
   const allowed = {};
   for (const key of ["name", "color", "visible"]) if (key in patch) allowed[key] = patch[key];
+  if ("name" in patch) allowed.autoName = false; // typed by the user: kept from now on
   state = {
     ...state,
     curves: state.curves.map((c) => (c.id === id ? { ...c, ...allowed } : c)),
@@ -133,14 +147,20 @@ export function selectCurve(id) {
 
 /**
  * Replace a curve's RunSpec. `structural` says the editor must be rebuilt (a type
- * changed, a child was added); plain value edits keep the form as it is.
+ * changed, a child was added); plain value edits keep the form as it is. `name` is a name
+ * the app gives (a preset's); without one, an app-named curve follows its scheduler.
  */
 export function setSpec(id, spec, { structural = true, name } = {}) {
+  const renamed = (c) => {
+    if (name !== undefined) return { name: String(name), autoName: true };
+    if (c.autoName && schedulerName(spec) !== schedulerName(c.spec)) {
+      return { name: unusedName(schedulerName(spec), namesInUse(c.id)) };
+    }
+    return {};
+  };
   state = {
     ...state,
-    curves: state.curves.map((c) =>
-      c.id === id ? { ...c, spec, ...(name === undefined ? {} : { name: String(name) }) } : c,
-    ),
+    curves: state.curves.map((c) => (c.id === id ? { ...c, spec, ...renamed(c) } : c)),
   };
   emit({ kind: "spec", curveId: id, structural });
 }

@@ -243,9 +243,13 @@ export function initTrainPanel({ catalog, plotly }) {
     return url.href;
   }
 
+  // The form's curve follows the page's selected curve whenever that changes (a click, a
+  // new or duplicated curve, a removal); in between, the form keeps what the user picked.
+  let offered = null;
   function refreshCurves(follow) {
     const state = store.getState();
-    form.setCurves(state.curves, state.selected, { catalog, follow });
+    form.setCurves(state.curves, state.selected, { catalog, follow: follow || state.selected !== offered });
+    offered = state.selected;
   }
 
   store.subscribe((event) => {

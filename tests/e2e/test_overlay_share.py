@@ -32,6 +32,35 @@ def chart_snapshot(page: Any) -> dict[str, Any]:
     )
 
 
+def test_app_given_names_follow_the_scheduler_and_typed_names_stay(
+    page: Any, server: Server
+) -> None:
+    open_app(page, server.url)
+    names = page.locator(".curve-name")
+    field(page, "scheduler").select_option("CosineAnnealingLR")
+    wait_idle(page)
+    assert names.nth(0).input_value() == "CosineAnnealingLR"
+    assert [t["name"] for t in traces(page)] == ["CosineAnnealingLR"]
+    page.click("#add-curve")
+    wait_idle(page)
+    assert names.nth(1).input_value() == "StepLR"
+    field(page, "scheduler").select_option("CosineAnnealingLR")  # the new curve's editor
+    wait_idle(page)
+    assert names.nth(1).input_value() == "CosineAnnealingLR (2)"
+    page.select_option("#preset-select", "warmup-cosine")  # a preset's own name...
+    wait_idle(page)
+    preset_name = names.nth(1).input_value()
+    assert preset_name != "CosineAnnealingLR (2)"
+    field(page, "scheduler").select_option("StepLR")  # ...follows a change of type too
+    wait_idle(page)
+    assert names.nth(1).input_value() == "StepLR"
+    names.nth(1).fill("mine")
+    field(page, "scheduler").select_option("ExponentialLR")
+    wait_idle(page)
+    assert names.nth(1).input_value() == "mine"
+    assert [t["name"] for t in traces(page)] == ["CosineAnnealingLR", "mine"]
+
+
 def test_add_duplicate_rename_hide_and_remove_curves(page: Any, server: Server) -> None:
     open_app(page, server.url)
     page.click("#add-curve")
@@ -40,9 +69,9 @@ def test_add_duplicate_rename_hide_and_remove_curves(page: Any, server: Server) 
     page.get_by_role("button", name="Duplicate “StepLR”").click()
     wait_idle(page)
     names = [n.input_value() for n in page.locator(".curve-name").all()]
-    assert names == ["StepLR", "StepLR (2)", "Curve 2"]
-    page.get_by_role("button", name="Duplicate “StepLR (2)”").click()
-    page.get_by_role("button", name="Remove “StepLR (3)”").click()
+    assert names == ["StepLR", "StepLR (3)", "StepLR (2)"]
+    page.get_by_role("button", name="Duplicate “StepLR (3)”").click()
+    page.get_by_role("button", name="Remove “StepLR (4)”").click()
     assert len(traces(page)) == 3
     colors = {t["color"] for t in traces(page)}
     assert len(colors) == 3
@@ -58,7 +87,7 @@ def test_add_duplicate_rename_hide_and_remove_curves(page: Any, server: Server) 
     wait_idle(page)
     assert next(t for t in traces(page) if t["name"] == "warm")["visible"] is True
 
-    page.get_by_role("button", name="Remove “StepLR (2)”").click()
+    page.get_by_role("button", name="Remove “StepLR (3)”").click()
     wait_idle(page)
     assert [t["name"] for t in traces(page)] == ["StepLR", "warm"]
 

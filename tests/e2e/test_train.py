@@ -370,3 +370,17 @@ def test_runs_survive_a_server_restart(new_page: Any, watch: Watch, tmp_path: Pa
         wait_status(reopened, finished, "completed")
         reopened.wait_for_function(f"() => ({TRACE_LENGTH})(['{finished}', 'val']) === 30")
         expect(row(reopened, finished).locator(".run-name")).to_have_text("LambdaLR · over-fitting")
+
+
+def test_the_run_form_follows_the_curve_being_edited(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    picker = panel(page).get_by_label("Schedule (curve)")
+    page.click("#add-curve")  # a new curve is selected in the editor...
+    field(page, "scheduler").select_option("CosineAnnealingLR")
+    expect(picker.locator("option:checked")).to_have_text("CosineAnnealingLR")  # ...and here
+    picker.select_option(label="StepLR")  # a choice made in the form stays...
+    field(page, "scheduler.T_max").fill("7")
+    expect(picker.locator("option:checked")).to_have_text("StepLR")
+    page.locator(".curve-row").first.click()  # ...until another curve is selected
+    page.locator(".curve-row").nth(1).click()
+    expect(picker.locator("option:checked")).to_have_text("CosineAnnealingLR")
