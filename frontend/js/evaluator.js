@@ -2,13 +2,18 @@
 // curve is idle; changes made while a request is in flight are coalesced into one follow-up
 // request with the latest spec; an answer to a spec that has since changed is dropped.
 // The last good result is kept when a newer spec fails, so the chart can show it dimmed.
+// A curve the editor holds back (a field whose text does not parse) is not sent: its
+// status is those fields' issues, as if the server had refused it.
 
 import { evaluateSchedule } from "./api.js";
 
 const QUIET_MS = 30; // changes closer together than this are merged into one request
 
-/** Create an evaluator; `onUpdate(curveId)` runs whenever a curve's entry changes. */
-export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule }) {
+/**
+ * Create an evaluator; `onUpdate(curveId)` runs whenever a curve's entry changes, and
+ * `heldBack(curveId)` returns the issues that keep a curve from being sent, or null.
+ */
+export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule, heldBack = () => null }) {
   const entries = new Map();
 
   function entryFor(id) {
@@ -51,7 +56,7 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
   }
 
   function schedule(id, entry) {
-    if (entry.inFlight || entry.timer) return;
+    if (entry.inFlight || entry.timer || entry.wantedSpec === null) return;
     const since = performance.now() - (entry.lastSentAt ?? -Infinity);
     if (since >= QUIET_MS) send(id, entry);
     else entry.timer = setTimeout(() => send(id, entry), QUIET_MS - since);
@@ -68,6 +73,16 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
         }
       }
       for (const curve of curves) {
+        const held = heldBack(curve.id);
+        if (held) {
+          const entry = entryFor(curve.id);
+          const key = `held:${JSON.stringify(held)}`;
+          if (key === entry.wantedKey) continue;
+          clearTimeout(entry.timer);
+          Object.assign(entry, { timer: null, wantedKey: key, wantedSpec: null, resultKey: key, error: { issues: held } });
+          queueMicrotask(() => onUpdate(curve.id));
+          continue;
+        }
         const spec = requestSpec(catalog, curve.spec);
         const key = JSON.stringify(spec);
         const entry = entryFor(curve.id);

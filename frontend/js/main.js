@@ -93,7 +93,14 @@ function wire(catalog, plotly) {
   const chart = createChart($("chart"), {
     onLegendToggle: (id) => store.updateCurve(id, { visible: !store.getCurve(id).visible }),
   });
-  const evaluator = createEvaluator({ catalog, onUpdate: onEvaluated });
+  // Fields of the selected curve whose text does not parse (path -> message): until they
+  // do, the curve is held back, and the banner says why instead of showing an old answer.
+  const unparsed = new Map();
+  const heldBack = (id) =>
+    id === store.getState().selected && unparsed.size
+      ? [...unparsed].map(([path, msg]) => ({ loc: path.split("."), msg, type: "input" }))
+      : null;
+  const evaluator = createEvaluator({ catalog, onUpdate: onEvaluated, heldBack });
   const code = createCodePanel({ details: $("code-panel"), output: $("code-output"), copyButton: $("code-copy"), status: $("code-status") });
   const link = createShareLink({
     getState: store.getState,
@@ -166,6 +173,10 @@ function wire(catalog, plotly) {
   function renderSelected() {
     const curve = store.selectedCurve();
     if (!curve) return;
+    if (unparsed.size) {
+      unparsed.clear(); // the new form shows the spec's own values
+      evaluator.sync(store.getState().curves);
+    }
     renderEditor($("editor"), { catalog, curve, change });
     showSelectedIssues();
     const inside = $("editor").contains(document.activeElement) ? document.activeElement.closest("[data-scheduler-type]") : null;
@@ -254,7 +265,7 @@ function wire(catalog, plotly) {
     }
     if (event.kind === "spec") {
       evaluator.sync(state.curves);
-      document.body.dataset.state = "busy";
+      document.body.dataset.state = evaluator.idle() ? "idle" : "busy"; // idle: held back
       updateCurveStatuses($("curve-list"), statusOf);
       if (event.curveId === state.selected) {
         if (event.structural) renderSelected();
@@ -272,6 +283,12 @@ function wire(catalog, plotly) {
     }
   });
   $("editor").addEventListener("submit", (event) => event.preventDefault());
+  $("editor").addEventListener("lrscope:input", ({ detail }) => {
+    if (detail.message) {
+      unparsed.set(detail.path, detail.message);
+      evaluator.sync(store.getState().curves);
+    } else unparsed.delete(detail.path); // the change that follows sends the curve again
+  });
   $("add-curve").addEventListener("click", () => store.addCurve({ spec: defaultRunSpec(catalog) }));
   $("preset-select").addEventListener("change", () => {
     const preset = presetById($("preset-select").value);

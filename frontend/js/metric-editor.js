@@ -3,7 +3,7 @@
 
 import { h, uniqueId } from "./dom.js";
 import { t } from "./i18n.js";
-import { paramField, setFieldError } from "./param-controls.js";
+import { paramField, reportInput } from "./param-controls.js";
 
 // Mirrors the server's SyntheticMetric defaults; the server applies them when a key is absent.
 const SYNTHETIC_KNOBS = [
@@ -62,10 +62,10 @@ function valuesField(metric, change) {
     const values = items.map(Number);
     const bad = items.find((_, i) => !Number.isFinite(values[i]));
     if (bad !== undefined) {
-      setFieldError(field, `${bad}: ${t("error.notNumber")}`);
+      reportInput(field, `${bad}: ${t("error.notNumber")}`);
       return;
     }
-    setFieldError(field, "");
+    reportInput(field, "");
     change(["metric"], { values }, false);
   });
   field.append(

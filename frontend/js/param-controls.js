@@ -66,6 +66,16 @@ function shown(param, value) {
   return value === undefined ? param.default : value;
 }
 
+/**
+ * Show or clear the error of what the user typed in a field, and tell the page: a field
+ * whose text does not parse holds the curve back (see main.js), so the chart and the
+ * banner never show a value the field no longer shows.
+ */
+export function reportInput(field, message) {
+  setFieldError(field, message);
+  field.dispatchEvent(new CustomEvent("lrscope:input", { bubbles: true, detail: { path: field.dataset.path, message: message || "" } }));
+}
+
 /** Show or clear a field's inline error. */
 export function setFieldError(field, message) {
   const error = field.querySelector(":scope > .field-error");
@@ -84,7 +94,8 @@ export function setFieldError(field, message) {
 function parseNumberText(text, integer) {
   const trimmed = text.trim();
   const number = Number(trimmed);
-  if (trimmed === "" || !Number.isFinite(number)) return { error: t("error.notNumber") };
+  if (trimmed === "" || Number.isNaN(number)) return { error: t("error.notNumber") };
+  if (!Number.isFinite(number)) return { error: t("error.tooLarge") };
   if (integer && !Number.isInteger(number)) return { error: t("error.notInteger") };
   return { value: number };
 }
@@ -155,19 +166,19 @@ function textControl(param, value, ctx, parse) {
     const text = input.value;
     if (text.trim() === "") {
       if (param.required && param.default === null && !param.nullable) {
-        setFieldError(ctx.field, t("error.required"));
+        reportInput(ctx.field, t("error.required"));
         return;
       }
-      setFieldError(ctx.field, "");
+      reportInput(ctx.field, "");
       ctx.onChange(undefined);
       return;
     }
     const parsed = parse(text);
     if (parsed.error) {
-      setFieldError(ctx.field, parsed.error);
+      reportInput(ctx.field, parsed.error);
       return;
     }
-    setFieldError(ctx.field, "");
+    reportInput(ctx.field, "");
     ctx.onChange(parsed.value);
   });
   return input;
@@ -252,10 +263,10 @@ function pairControl(param, value, ctx) {
     const parsed = inputs.map((input) => parseNumberText(input.value, false));
     const bad = parsed.find((p) => p.error);
     if (bad) {
-      setFieldError(ctx.field, bad.error);
+      reportInput(ctx.field, bad.error);
       return;
     }
-    setFieldError(ctx.field, "");
+    reportInput(ctx.field, "");
     ctx.onChange(parsed.map((p) => p.value));
   };
   for (const input of inputs) input.addEventListener("input", onInput);
@@ -291,13 +302,18 @@ function perGroupControl(param, value, ctx) {
       }),
     );
     const emit = () => {
-      const parsed = inputs.map((input) => parse(input.value));
-      const bad = parsed.find((p) => p.error);
-      if (bad) {
-        setFieldError(ctx.field, bad.error);
+      if (!listMode && !param.required && inputs[0].value.trim() === "") {
+        reportInput(ctx.field, "");
+        ctx.onChange(undefined); // unset: the default applies
         return;
       }
-      setFieldError(ctx.field, "");
+      const parsed = inputs.map((input) => (input.value.trim() === "" ? { error: t("error.required") } : parse(input.value)));
+      const bad = parsed.find((p) => p.error);
+      if (bad) {
+        reportInput(ctx.field, bad.error);
+        return;
+      }
+      reportInput(ctx.field, "");
       const list = parsed.map((p) => p.value);
       ctx.onChange(listMode ? list : list[0]);
     };

@@ -93,6 +93,37 @@ def test_text_that_is_not_a_number_is_flagged_before_sending(page: Any, server: 
     assert field(page, "scheduler.gamma").get_attribute("aria-invalid") == "true"
 
 
+def test_the_banner_and_chart_follow_what_the_fields_show(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow(REJECTED)
+    open_app(page, server.url)
+    banner = page.locator("#warnings")
+    step_size = field(page, "scheduler.step_size")
+    step_size.fill("-5")
+    wait_idle(page)
+    assert "got -5" in banner.inner_text()
+    step_size.fill("")
+    wait_idle(page)
+    assert banner.inner_text() == "scheduler.step_size: required"  # not the old -5
+    step_size.fill("abc")
+    wait_idle(page)
+    assert banner.inner_text() == "scheduler.step_size: not a number"
+    field(page, "scheduler.gamma").fill("0.5")  # another edit sends nothing meanwhile...
+    wait_idle(page)
+    assert banner.inner_text() == "scheduler.step_size: not a number"
+    assert page.locator('#editor [data-path="scheduler.step_size"] .field-error').inner_text() == (
+        "not a number"
+    )
+    assert traces(page)[0]["opacity"] < 1  # ...and the chart keeps the last good curve, dimmed
+    step_size.fill("3")  # both edits are sent once the field parses
+    wait_idle(page)
+    assert banner.inner_text() == ""
+    spec = selected_spec(page)
+    assert spec["scheduler"]["step_size"] == 3 and spec["scheduler"]["gamma"] == 0.5
+    assert_trace(traces(page)[0], server.post("/api/schedule", api_ready(spec)))
+
+
 def test_an_error_inside_a_nested_scheduler_is_shown_at_that_child(
     page: Any, server: Server, watch: Watch
 ) -> None:
