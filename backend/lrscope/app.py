@@ -10,6 +10,7 @@ from typing import Any
 
 import plotly
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
@@ -24,6 +25,7 @@ from lrscope import __version__, api, fastpath, jobs_api, ws
 from lrscope.catalog import default_catalog
 from lrscope.settings import Settings
 from lrscope.training.jobs import LocalJobBackend
+from lrscope.validation import plain_issue
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -143,6 +145,10 @@ API_PREFIXES = ("/api/", "/ws/", "/docs", "/openapi.json")
 
 def _add_error_handlers(app: FastAPI) -> None:
     """Every error in one shape: ``{"detail": [{"loc", "msg", "type"}]}``."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": [plain_issue(e) for e in exc.errors()]}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
