@@ -8,6 +8,7 @@
 import { evaluateSchedule } from "./api.js";
 
 const QUIET_MS = 30; // changes closer together than this are merged into one request
+const TRANSIENT = new Set([0, 429, 502, 503, 504]); // 0: the server could not be reached
 
 /**
  * Create an evaluator; `onUpdate(curveId)` runs whenever a curve's entry changes, and
@@ -48,11 +49,25 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
       entry.good = result;
       entry.goodKey = key;
       entry.error = null;
+      entry.failures = 0;
     } else {
       entry.error = error;
+      if (TRANSIENT.has(error?.status)) retryLater(id, entry, key, error);
     }
     entry.resultKey = key;
     onUpdate(id);
+  }
+
+  // The server unreachable, restarting or busy: ask again after 1, 2, 4... (at most 10) s
+  // or when it says, so the page recovers by itself. The error shows meanwhile.
+  function retryLater(id, entry, key, error) {
+    entry.failures = (entry.failures ?? 0) + 1;
+    const delay = error.retryAfter != null ? error.retryAfter * 1000 : Math.min(10_000, 1000 * 2 ** (entry.failures - 1));
+    clearTimeout(entry.retry);
+    entry.retry = setTimeout(() => {
+      entry.retry = null;
+      if (entries.get(id) === entry && entry.wantedKey === key && !entry.inFlight && !entry.timer) send(id, entry);
+    }, delay);
   }
 
   function schedule(id, entry) {
@@ -69,6 +84,7 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
       for (const [id, entry] of entries) {
         if (!live.has(id)) {
           clearTimeout(entry.timer);
+          clearTimeout(entry.retry);
           entries.delete(id);
         }
       }
@@ -87,6 +103,7 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
         const key = JSON.stringify(spec);
         const entry = entryFor(curve.id);
         if (key === entry.wantedKey) continue;
+        clearTimeout(entry.retry);
         entry.wantedKey = key;
         entry.wantedSpec = spec;
         schedule(curve.id, entry);

@@ -81,6 +81,7 @@ function messageOf(run) {
   if (run.status === "missing") return tr("train.missing", { id: run.id });
   if (run.connection?.state === "refused") return tr("train.refused", { reason: run.connection.reason || "" });
   if (run.done?.error) return run.done.error;
+  if (run.status === "interrupted") return tr("train.interrupted");
   return connectionText(run);
 }
 
@@ -89,7 +90,8 @@ function progressText(run) {
   const epochs = run.start?.epochs ?? run.spec?.epochs;
   if (run.status === "queued" && run.position) parts.push(tr("train.queuedAt", { position: run.position }));
   if (epochs) parts.push(tr("train.epochOf", { epoch: run.epochs.epoch.at(-1) ?? 0, epochs }));
-  const left = secondsLeft(run);
+  // No estimate while the stream is down: the run may be stalled, or gone with the server.
+  const left = run.connection && run.connection.state !== "open" ? null : secondsLeft(run);
   if (left !== null) parts.push(tr("train.eta", { time: formatDuration(left) }));
   const best = run.done?.best_epoch ?? null;
   if (best !== null && run.done?.best_val_loss !== null && run.done?.best_val_loss !== undefined) {

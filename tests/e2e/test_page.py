@@ -18,6 +18,7 @@ from e2e_helpers import (
     traces,
     wait_idle,
 )
+from playwright.sync_api import expect
 
 
 def selected_spec(page: Any) -> dict[str, Any]:
@@ -294,3 +295,20 @@ def test_reduce_on_plateau_metric_can_be_pasted(page: Any, server: Server) -> No
     assert metric_trace["yaxis"] == "y3"
     assert metric_trace["x"] == expected["epoch"]
     assert metric_trace["y"] == expected["metric"] == [1] * (len(expected["x"]) - 1) + [None]
+
+
+def test_the_page_recovers_by_itself_when_the_server_comes_back(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow("net::ERR_FAILED")
+    open_app(page, server.url)
+    page.route("**/api/schedule", lambda route: route.abort())  # the server is unreachable
+    field(page, "scheduler.gamma").fill("0.5")
+    banner = page.locator("#warnings")
+    expect(banner).to_contain_text("could not be reached")
+    page.unroute("**/api/schedule")  # back: the next retry (1-2 s later) gets the answer
+    expect(banner).to_have_text("", timeout=15_000)
+    wait_idle(page)
+    spec = selected_spec(page)
+    assert spec["scheduler"]["gamma"] == 0.5
+    assert_trace(traces(page)[0], server.post("/api/schedule", api_ready(spec)))

@@ -359,12 +359,14 @@ def test_runs_survive_a_server_restart(new_page: Any, watch: Watch, tmp_path: Pa
         wait_trace_longer(page, running, "train", 0)
     # The server is gone: the page says so and keeps trying.
     expect(row(page, running).locator(".run-message")).to_contain_text("Connection lost")
+    expect(row(page, running).locator(".run-progress-text")).not_to_contain_text("left")
     row(page, running).scroll_into_view_if_needed()
     screenshot(page, "lrscope-train-reconnecting")
     with lrscope_server(port, data, log):
         # It reconnects by itself and learns how the run ended.
         wait_status(page, running, "interrupted")
         assert api_job(url, running)["status"] == "interrupted"
+        expect(row(page, running).locator(".run-message")).to_contain_text("The server stopped")
         reopened = new_page()
         reopened.goto(f"{url}/?run={finished}")
         wait_status(reopened, finished, "completed")
