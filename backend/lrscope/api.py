@@ -122,7 +122,8 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
 @router.post("/schedule", response_model=ScheduleResponse, responses=BODY_ERRORS)
 def schedule(run: RunBody, catalog: CatalogDep, settings: SettingsDep, cache: CacheDep) -> Response:
     """The learning rate (and momentum or beta1) torch uses at every optimizer step."""
-    key = run.model_dump_json()
+    # json.dumps, not model_dump_json: it escapes a lone surrogate instead of failing.
+    key = json.dumps(run.model_dump(), sort_keys=True, default=repr)
     body = cache.get(key)
     if body is None:
         resolved = resolve_or_422(run, catalog, settings)

@@ -7,6 +7,7 @@ problems to the context with the argument's ``loc``.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,9 @@ def _bounds_message(p: Param, v: float) -> str | None:
 def _number(ctx: Context, p: Param, v: Any, loc: Loc, integer: bool) -> Any:
     if not is_number(v):
         ctx.fail(loc, f"must be {'a whole number' if integer else 'a number'}, got {describe(v)}")
+        return None
+    if isinstance(v, int) and abs(v) > sys.float_info.max:  # a JSON integer of 310+ digits
+        ctx.fail(loc, f"is too large for a number ({len(str(abs(v)))} digits)")
         return None
     if not math.isfinite(v):
         ctx.fail(loc, "must be a finite number")

@@ -86,6 +86,10 @@ def build(run: ResolvedRun) -> tuple[Optimizer, LRScheduler]:
     optimizer._opt_called = True  # type: ignore[attr-defined]
     try:
         scheduler = build_scheduler(run.scheduler, optimizer)
+    except ExpressionError as exc:  # LambdaLR and its kin call the formula while built
+        raise SpecError(
+            [error(_formula_loc(run), f"the formula fails at epoch 0: {exc}", "expression")]
+        ) from exc
     except Exception as exc:
         raise SpecError([error(("scheduler",), f"torch rejected the scheduler: {exc}")]) from exc
     optimizer.step()
@@ -116,10 +120,14 @@ def step_curves(run: ResolvedRun) -> Curves:
                 else:
                     scheduler.step()
     except ExpressionError as exc:
-        locs = _expression_locs(run.scheduler)
-        loc = locs[0] if len(locs) == 1 else ("scheduler",)
         raise SpecError(
-            [error(loc, f"the formula fails at scheduler step {k + 1}: {exc}", "expression")]
+            [
+                error(
+                    _formula_loc(run),
+                    f"the formula fails at scheduler step {k + 1}: {exc}",
+                    "expression",
+                )
+            ]
         ) from exc
     except Exception as exc:
         raise SpecError(
@@ -131,6 +139,12 @@ def step_curves(run: ResolvedRun) -> Curves:
             ]
         ) from exc
     return Curves(lrs, moms if key else None)
+
+
+def _formula_loc(run: ResolvedRun) -> tuple[str | int, ...]:
+    """Where the failing formula sits: its field when the run has one formula."""
+    locs = _expression_locs(run.scheduler)
+    return locs[0] if len(locs) == 1 else ("scheduler",)
 
 
 def _expression_locs(spec: ResolvedScheduler) -> list[tuple[str | int, ...]]:

@@ -64,6 +64,7 @@ def plain_issue(e: Any) -> dict[str, Any]:
         "bool_type": lambda: f"must be true or false{got}",
         "bool_parsing": lambda: f"must be true or false{got}",
         "string_type": lambda: f"must be text{got}",
+        "string_unicode": lambda: "must be valid Unicode text (it holds a lone surrogate)",
         "list_type": lambda: f"must be a list{got}",
         "dict_type": lambda: f"must be an object{got}",
         "model_type": lambda: f"must be an object{got}",
@@ -76,7 +77,14 @@ def plain_issue(e: Any) -> dict[str, Any]:
         "too_short": lambda: f"must have at least {ctx.get('min_length')} items",
         "too_long": lambda: f"must have at most {ctx.get('max_length')} items",
     }.get(e["type"])
-    return {"loc": list(e["loc"]), "msg": plain() if plain else e["msg"], "type": e["type"]}
+    loc = [_printable(part) if isinstance(part, str) else part for part in e["loc"]]
+    return {"loc": loc, "msg": _printable(plain() if plain else e["msg"]), "type": e["type"]}
+
+
+def _printable(text: str) -> str:
+    """Text that encodes as UTF-8: a lone surrogate sent in the JSON ("\ud800") is echoed
+    escaped, where it would otherwise break the error response itself."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def error(loc: Loc, msg: str, kind: str = "value_error") -> dict[str, Any]:
@@ -173,7 +181,9 @@ def _resolve_optimizer(ctx: Context, spec: OptimizerSpec, loc: Loc) -> ResolvedO
     lr_param = info.param("lr")
     default_lr = lr_param.default if lr_param and arguments.is_number(lr_param.default) else 0.001
     ctx.num_groups = len(groups)
-    ctx.group_lrs = [float(g.get("lr", kwargs.get("lr", default_lr))) for g in groups]
+    # A value that failed its check (null, text...) is already reported: use the default.
+    lrs = [g.get("lr", kwargs.get("lr", default_lr)) for g in groups]
+    ctx.group_lrs = [float(v) if arguments.is_number(v) else float(default_lr) for v in lrs]
     resolved = ResolvedOptimizer(info, kwargs, groups)
     if not ctx.failed_under(loc):
         rules.check_optimizer(ctx, resolved, loc)
