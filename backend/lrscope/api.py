@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from lrscope import codegen
 from lrscope.catalog import Catalog
-from lrscope.expressions import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS
+from lrscope.expressions import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
 from lrscope.schedules import evaluate_resolved
 from lrscope.settings import Settings
 from lrscope.specs import (
@@ -107,6 +107,7 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "max_points": RunSpec.model_fields["max_points"].default,
         },
         "expressions": {
+            "syntax": SYNTAX,
             "functions": list(ALLOWED_FUNCTIONS),
             "constants": list(ALLOWED_CONSTANTS),
         },

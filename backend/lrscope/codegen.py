@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from lrscope.catalog import constructor_params
-from lrscope.expressions import Expression, used_math_names
+from lrscope.expressions import Expression, used_math_names, uses_math_module
 from lrscope.specs import RunSpec
 from lrscope.validation import ResolvedRun, ResolvedScheduler
 
@@ -55,6 +55,7 @@ class _Writer:
         self.names: set[str] = set()
         self.classes: list[str] = []
         self.math: set[str] = set()
+        self.math_module = False  # some formula writes math.NAME
 
     def variable(self, base: str) -> str:
         name, n = base, 2
@@ -70,6 +71,7 @@ class _Writer:
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, Expression):
                     self.math |= used_math_names(item)
+                    self.math_module |= uses_math_module(item)
         if spec.children:
             kwargs["schedulers"] = _Raw(
                 "[" + ", ".join(self.scheduler(c, False) for c in spec.children) + "]"
@@ -156,6 +158,8 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
     imports = []
     if metric and "rng = random" in "\n".join(metric):
         imports += ["import math", "import random"]
+    elif w.math_module:
+        imports.append("import math")
     if w.math:
         imports.append(f"from math import {', '.join(sorted(w.math))}")
     imports += [

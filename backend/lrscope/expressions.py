@@ -29,6 +29,18 @@ _INT_BITS = 1024
 _INT_LIMIT = 2**_INT_BITS
 
 _BUILTINS: dict[str, Callable[..., Number]] = {"min": min, "max": max, "abs": abs}
+
+
+def _round(x: Number, ndigits: Any = None) -> Number:
+    """round(), with ndigits bounded: round(1, -10**9) would compute 10**(10**9)."""
+    if ndigits is None:
+        return round(x)
+    if ndigits.__class__ is not int or not -400 <= ndigits <= 400:
+        raise ValueError("ndigits must be a whole number from -400 to 400")
+    return round(x, ndigits)
+
+
+_BUILTINS.update({"float": float, "int": int, "round": _round, "pow": pow})
 _MATH: dict[str, Callable[..., Number]] = {
     name: getattr(math, name)
     for name in "exp log sqrt cos sin tan tanh floor ceil log10 log2".split()  # noqa: SIM905
@@ -39,6 +51,13 @@ ALLOWED_FUNCTIONS: tuple[str, ...] = tuple(_FUNCTIONS)
 ALLOWED_CONSTANTS: tuple[str, ...] = tuple(_CONSTANTS)
 # (min, max) positional arguments; None = unbounded.  min(x) would iterate x in Python.
 _ARITY: dict[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "log": (1, 2)}
+_ARITY.update({"round": (1, 2), "pow": (2, 2)})
+SYNTAX = (
+    "One Python expression in the variable (epoch, or x for scale_fn): numbers, "
+    "+ - * / // % **, comparisons, and/or/not, `a if condition else b`, the functions and "
+    "constants listed (also as math.cos, math.pi). A whole lambda such as "
+    "`lambda current_step: 0.95 ** current_step` is accepted too; its argument names the variable."
+)
 
 _SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//"}
 _SYMBOLS.update({ast.Mod: "%", ast.Pow: "**"})
@@ -51,9 +70,9 @@ _CMPOPS.update({ast.Gt: operator.gt, ast.GtE: operator.ge})
 _UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {ast.USub: operator.neg}
 _UNARY.update({ast.UAdd: operator.pos, ast.Not: operator.not_})
 _FORBIDDEN = {  # messages for what people try; anything else gets "<NodeName> is not allowed"
-    ast.Attribute: "attribute access (a.b) is not allowed",
+    ast.Attribute: "attribute access (a.b) is not allowed, except math.NAME for the names listed",
     ast.Subscript: "indexing (a[b]) is not allowed",
-    ast.Lambda: "lambda is not allowed",
+    ast.Lambda: "a lambda is allowed only as the whole formula (lambda step: ...)",
     ast.NamedExpr: "the walrus operator := is not allowed",
     ast.JoinedStr: "f-strings are not allowed",
     ast.Starred: "* unpacking is not allowed",
@@ -96,6 +115,27 @@ class _Compiler:
         self.variable, self.max_nodes = variable, max_nodes
         self.nodes = 0
         self.math_names: set[str] = set()
+        self.math_module = False  # math.cos or math.pi: the exported code imports math
+
+    def _math_attribute(self, node: ast.expr, names: dict[str, Any]) -> str | None:
+        """`math.NAME` for a NAME we allow: that NAME; else None."""
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "math"
+            and node.attr in names
+            and node.attr in _MATH.keys() | _CONSTANTS.keys()
+        ):
+            self.math_module = True
+            return node.attr
+        return None
+
+    def _Attribute(self, node: ast.Attribute, depth: int) -> tuple[_Fn, bool]:
+        name = self._math_attribute(node, _CONSTANTS)
+        if name is None:
+            _not_allowed(node)
+        value = _CONSTANTS[name]
+        return (lambda _v: value), True
 
     def compile(self, node: ast.expr, depth: int) -> tuple[_Fn, bool]:
         """Return (closure, is_constant)."""
@@ -222,9 +262,10 @@ class _Compiler:
 
     def _Call(self, node: ast.Call, depth: int) -> tuple[_Fn, bool]:
         func = node.func
-        if not isinstance(func, ast.Name):
+        name = func.id if isinstance(func, ast.Name) else self._math_attribute(func, _MATH)
+        if name is None:
             _not_allowed(func)
-        name, n = func.id, len(node.args)
+        n = len(node.args)
         if name not in _FUNCTIONS:
             if name in _CONSTANTS or name == self.variable:
                 raise ExpressionError(f"'{name}' is not a function (missing * before '('?)")
@@ -232,12 +273,15 @@ class _Compiler:
             raise ExpressionError(f"function '{name}' is not allowed; allowed: {allowed}")
         if node.keywords:
             raise ExpressionError(f"keyword arguments are not allowed in {name}()")
-        compiled = [self.compile(arg, depth) for arg in node.args]
         low, high = _ARITY.get(name, (1, 1))
         if n < low or (high is not None and n > high):
             count = f"{low}" if low == high else f"{low} or more" if high is None else "1 or 2"
             raise ExpressionError(f"{name}() takes {count} arguments, got {n}")
-        if name in _MATH:
+        if name == "pow":  # pow(a, b) is a ** b, with the same guards on huge results
+            self.nodes -= 1  # the call itself stands for the ** node
+            return self._BinOp(ast.BinOp(node.args[0], ast.Pow(), node.args[1]), depth)
+        compiled = [self.compile(arg, depth) for arg in node.args]
+        if name in _MATH and isinstance(func, ast.Name):
             self.math_names.add(name)
         f, fns, constant = _FUNCTIONS[name], [fn for fn, _ in compiled], all(c for _, c in compiled)
         # Arguments are evaluated outside `try`: an inner ExpressionError is also a ValueError.
@@ -279,13 +323,20 @@ def _call_error(name: str, args: list[Number], exc: Exception) -> NoReturn:
 class Expression:
     """A validated formula in one variable; call it with the variable's value."""
 
-    __slots__ = ("_fn", "_limits", "_math_names", "source", "variable")
+    __slots__ = ("_fn", "_limits", "_math_module", "_math_names", "source", "variable")
 
     def __init__(
-        self, source: str, variable: str, fn: _Fn, names: frozenset[str], limits: tuple[int, int]
+        self,
+        source: str,
+        variable: str,
+        fn: _Fn,
+        names: frozenset[str],
+        limits: tuple[int, int],
+        math_module: bool = False,
     ) -> None:
         self.source, self.variable = source, variable
         self._fn, self._math_names, self._limits = fn, names, limits
+        self._math_module = math_module
 
     def __call__(self, value: Number) -> Number:
         if value.__class__ is not int and value.__class__ is not float:
@@ -362,20 +413,50 @@ def compile_expression(
         raise ExpressionError(f"syntax error at position {exc.offset}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError):  # the parser's own nesting limits
         raise ExpressionError("expression is nested too deeply") from None
+    body, written = tree.body, source
+    if isinstance(body, ast.Lambda):  # `lambda current_step: ...`, pasted from a recipe
+        variable = _lambda_variable(body)
+        body = body.body
+        source = ast.get_source_segment(written, body) or ""
     compiler = _Compiler(variable, max_nodes)
-    fn, _ = compiler.compile(tree.body, 0)
-    nodes = list(ast.walk(tree))  # small: compile() accepted at most max_nodes expressions
+    fn, _ = compiler.compile(body, 0)
+    nodes = list(ast.walk(body))  # small: compile() accepted at most max_nodes expressions
     for node in nodes:
         # `1if epoch else 2` parses with just a warning (an error in newer Pythons, or under
         # -W error); require a space so acceptance never depends on the warning filters.
-        if isinstance(node, ast.Constant) and source[node.end_col_offset or 0 :][:1].isalnum():
+        if isinstance(node, ast.Constant) and written[node.end_col_offset or 0 :][:1].isalnum():
             raise ExpressionError(f"put a space after the number at position {node.col_offset + 1}")
-    expr = Expression(source, variable, fn, frozenset(compiler.math_names), (max_length, max_nodes))
+    expr = Expression(
+        source,
+        variable,
+        fn,
+        frozenset(compiler.math_names),
+        (max_length, max_nodes),
+        compiler.math_module,
+    )
     if not any(isinstance(node, ast.Name) and node.id == variable for node in nodes):
         expr(0)  # a constant: if it fails (9**9**9, 1/0) it always fails, so say so now
     return expr
 
 
+def _lambda_variable(node: ast.Lambda) -> str:
+    """The one argument of a pasted lambda, which then names the variable."""
+    args = node.args
+    if args.posonlyargs or args.vararg or args.kwonlyargs or args.kwarg or args.defaults:
+        raise ExpressionError("the lambda must take one plain argument, like lambda step: ...")
+    if len(args.args) != 1:
+        raise ExpressionError(f"the lambda must take one argument, not {len(args.args)}")
+    name = args.args[0].arg
+    if name in _FUNCTIONS or name in _CONSTANTS or name == "math" or "__" in name:
+        raise ExpressionError(f"'{name}' cannot name the lambda's argument")
+    return name
+
+
 def used_math_names(expr: Expression) -> set[str]:
     """The :mod:`math` functions and constants ``expr`` uses (min/max/abs are builtins)."""
     return set(expr._math_names)
+
+
+def uses_math_module(expr: Expression) -> bool:
+    """Whether ``expr`` writes ``math.NAME``: its exported code needs ``import math``."""
+    return bool(expr._math_module)

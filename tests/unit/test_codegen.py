@@ -120,6 +120,24 @@ def test_exported_code_reproduces_curve_bitwise(name: str) -> None:
         assert [step[g] for step in history] == group["lr"]
 
 
+def test_a_pasted_recipe_lambda_with_math_is_exported_runnable() -> None:
+    warmup_cosine = (
+        "lambda current_step: float(current_step) / float(max(1, 50)) if current_step < 50 "
+        "else max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(current_step - 50) / 450)))"
+    )
+    spec = {
+        "scheduler": {"type": "LambdaLR", "lr_lambda": warmup_cosine},
+        "epochs": 5,
+        "steps_per_epoch": 100,
+        "interval": "step",
+        "max_points": 0,
+    }
+    run = RunSpec.model_validate(spec)
+    code = render(run, resolve_run(run, default_catalog(), Limits()))
+    assert "import math" in code and "lambda current_step: float(current_step)" in code
+    assert [step[0] for step in run_script(spec)] == evaluate(spec)["groups"][0]["lr"]
+
+
 def test_given_metric_values_are_embedded() -> None:
     values = [1.0, 0.9, 0.9, 0.9, 0.9, 0.85, 0.85, 0.5, 0.4]
     spec = {

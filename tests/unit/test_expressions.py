@@ -21,12 +21,15 @@ from lrscope.expressions import (
     used_math_names,
 )
 
-MATH_NAMES = [n for n in ALLOWED_FUNCTIONS + ALLOWED_CONSTANTS if n not in ("min", "max", "abs")]
+BUILTINS = {"min": min, "max": max, "abs": abs, "float": float, "int": int, "round": round}
+BUILTINS["pow"] = pow
+MATH_NAMES = [n for n in ALLOWED_FUNCTIONS + ALLOWED_CONSTANTS if n not in BUILTINS]
 # The oracle: what the exported `lambda epoch: <source>` computes.
-PY_GLOBALS = {"__builtins__": {}, "min": min, "max": max, "abs": abs}
+PY_GLOBALS: dict[str, object] = {"__builtins__": {}, **BUILTINS, "math": math}
 PY_GLOBALS.update({name: getattr(math, name) for name in MATH_NAMES})
 # Our deliberate limits: where we refuse, Python may hang, eat memory or return a huge int.
 LIMIT_MESSAGES = ("too large", "too long", "too complex", "too deeply", "not a real number")
+LIMIT_MESSAGES += ("ndigits must be",)  # round(x, 10**9) would compute 10**(10**9)
 
 LR_LAMBDAS = [
     "0.95 ** epoch",
@@ -71,6 +74,13 @@ LR_LAMBDAS = [
     "+epoch - -epoch * 1_000 % 0x11",
     "epoch // 0.3 + epoch % 0.3",
     "1 < epoch <= 2 == 2.0 != 3 > 0 >= -1",
+    # as recipes write them (HuggingFace's schedules, the Transformer's)
+    "float(epoch) / float(max(1, 500)) if epoch < 500 else max(0.0, float(10000 - epoch))",
+    "0.5 * (1.0 + math.cos(math.pi * float(epoch) / 1000))",
+    "math.exp(-epoch / 50) + math.e",
+    "pow(0.5, epoch // 30) + pow(epoch, 2)",
+    "round(epoch / 7) + round(epoch / 7, 2) + int(epoch / 3)",
+    "512 ** -0.5 * min(max(epoch, 1) ** -0.5, max(epoch, 1) * 4000 ** -1.5)",
 ]
 SCALE_FNS = [
     "1 / (2.0 ** (x - 1))",
@@ -118,7 +128,7 @@ def check_against_python(source: str, variable: str, values: list[int] | list[fl
                 continue  # Python might hang here (9**9**9), so don't ask it
             try:  # safe: Python does what we did, up to where we stopped
                 theirs = python_eval(code, variable, value)
-            except (ArithmeticError, ValueError):
+            except (ArithmeticError, ValueError, TypeError):  # round(1.5, 0.5): TypeError
                 continue
             assert python_refuses(theirs), (source, value, str(exc), theirs)
             continue
@@ -148,6 +158,58 @@ def test_exported_lambda_matches() -> None:
         lr_lambda: Callable[[int], object] = namespace["lr_lambda"]  # type: ignore[assignment]
         for epoch in range(1, 300):
             assert same(expr(epoch), lr_lambda(epoch)), (source, epoch)
+
+
+PASTED_LAMBDAS = [
+    # transformers' get_linear_schedule_with_warmup(warmup=500, total=10000), verbatim
+    "lambda current_step: float(current_step) / float(max(1, 500)) if current_step < 500 else "
+    "max(0.0, float(10000 - current_step) / float(max(1, 10000 - 500)))",
+    # get_cosine_schedule_with_warmup, verbatim but for its inner constants
+    "lambda current_step: float(current_step) / float(max(1, 500)) if current_step < 500 else "
+    "max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(0.5) * 2.0 * "
+    "(float(current_step - 500) / float(max(1, 10000 - 500))))))",
+    "lambda step: 0.95 ** step",
+    "lambda x : 1 / (2.0 ** (x - 1))",
+]
+
+
+@pytest.mark.parametrize("source", PASTED_LAMBDAS)
+def test_a_pasted_lambda_names_its_variable_and_matches_python(source: str) -> None:
+    expr = compile_expression(source, "epoch")
+    fn = eval(source, PY_GLOBALS)
+    assert expr.variable == source.split()[1].rstrip(":")
+    values = range(0, 1001) if expr.variable == "x" else range(0, 10_001, 7)
+    for value in values:
+        assert same(expr(value), fn(value)), (source, value)
+    # The exported code writes `lambda <variable>: <source>`: the same function.
+    exported = eval(f"lambda {expr.variable}: {expr.source}", PY_GLOBALS)
+    assert all(same(exported(v), fn(v)) for v in values)
+
+
+@pytest.mark.parametrize(
+    ("source", "fragment"),
+    [
+        ("lambda: 1", "one argument, not 0"),
+        ("lambda a, b: a + b", "one argument, not 2"),
+        ("lambda a=1: a", "one plain argument"),
+        ("lambda *a: 1", "one plain argument"),
+        ("lambda math: math", "cannot name"),
+        ("lambda __class__: 1", "cannot name"),
+        ("lambda step: epoch", "name 'epoch' is not allowed; use the variable 'step'"),
+        ("lambda step: lambda: step", "a lambda is allowed only as the whole formula"),
+        ("math.sin.__self__", "attribute access"),
+        ("math.min(1, 2)", "attribute access"),
+        ("os.cos(1)", "attribute access"),
+        ("pow(2, 3, 5)", "pow() takes 2 arguments"),
+        ("pow(9, 9 ** 9)", "too large"),
+        ("round(1.5, 10 ** 9)", "ndigits must be"),
+        ("int(1e308 * 10)", "too large"),
+    ],
+)
+def test_recipe_syntax_errors_are_readable(source: str, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(source, "epoch")(3)
+    assert fragment in str(info.value)
 
 
 def test_used_math_names() -> None:
@@ -363,7 +425,7 @@ def test_bad_variable_name_is_a_programming_error() -> None:
 
 # --- random formulas from the grammar -------------------------------------------------------
 
-ONE_ARG = [n for n in ALLOWED_FUNCTIONS if n not in ("min", "max")]
+ONE_ARG = [n for n in ALLOWED_FUNCTIONS if n not in ("min", "max", "pow")]
 LEAVES = st.one_of(
     st.just("epoch"),
     st.integers(0, 1000).map(str),
@@ -384,7 +446,7 @@ def _extend(sub: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         ),
         st.tuples(sub, sub, sub).map(lambda t: "({}) if ({}) else ({})".format(*t)),
         st.tuples(st.sampled_from(ONE_ARG), sub).map(lambda t: f"{t[0]}({t[1]})"),
-        st.tuples(st.sampled_from(["min", "max", "log"]), sub, sub).map(
+        st.tuples(st.sampled_from(["min", "max", "log", "pow", "round"]), sub, sub).map(
             lambda t: "{}({}, {})".format(*t)
         ),
         st.tuples(st.sampled_from(["min", "max"]), sub, sub, sub).map(
