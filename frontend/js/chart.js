@@ -147,7 +147,8 @@ function layoutFor(view, withMomentum, withMetric, large) {
   const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: false, ticklabeloverflow: "allow" };
   const layout = {
     font,
-    margin: large ? { l: 110, r: withMetric ? 110 : 24, t: 16, b: 80 } : { l: 72, r: withMetric ? 72 : 16, t: 8, b: 52 },
+    // Left: room for tick labels such as 3×10⁻⁴ beside the axis title.
+    margin: large ? { l: 140, r: withMetric ? 110 : 24, t: 16, b: 80 } : { l: 92, r: withMetric ? 72 : 16, t: 8, b: 52 },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     hovermode: "x unified",
@@ -209,7 +210,7 @@ export function createChart(el, { onLegendToggle }) {
       const built = tracesFor(curves, statusOf, view, withMomentum);
       owners = built.owners;
       const large = Boolean(view.classroom);
-      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large), plotlyConfig("lrscope"));
+      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large), plotlyConfig("lrscope", { narrow: el.clientWidth < 600 }));
       bindEvents();
       renders += 1;
       el.dataset.renders = String(renders);

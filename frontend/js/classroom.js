@@ -30,4 +30,10 @@ export function wireClassroomDialog({ getView, onStart, onExit }) {
     onStart(hide);
   });
   document.getElementById("classroom-exit").addEventListener("click", onExit);
+  // Esc leaves classroom mode, unless it is closing a dialog or a menu first.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented || !getView().classroom) return;
+    if (document.querySelector("dialog[open]")) return;
+    onExit();
+  });
 }

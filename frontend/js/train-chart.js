@@ -132,7 +132,7 @@ export function createTrainChart(el, { plotly, note }) {
     const clip = clippedRange(runs, view);
     note.textContent = clip ? tr("train.clipped", { names: clip.clipped.join(", ") }) : "";
     note.hidden = !clip;
-    await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), plotlyConfig("lrscope-runs"));
+    await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), plotlyConfig("lrscope-runs", { narrow: view.narrow }));
     draws += 1;
     el.dataset.draws = String(draws);
   }

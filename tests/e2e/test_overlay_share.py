@@ -15,6 +15,7 @@ from e2e_helpers import (
     traces,
     wait_idle,
 )
+from playwright.sync_api import expect
 
 
 def chart_snapshot(page: Any) -> dict[str, Any]:
@@ -222,6 +223,9 @@ def test_classroom_mode_hides_controls_and_is_kept_in_the_link(
     assert not other.locator("#editor").is_visible()
     other.click("#classroom-exit")
     assert other.locator("#editor").is_visible()
+    page.keyboard.press("Escape")  # Esc leaves it too
+    expect(page.locator("#editor")).to_be_visible()
+    assert "r" not in link_state(page)
 
 
 def test_no_request_leaves_the_machine(page: Any, server: Server, watch: Watch) -> None:
