@@ -231,7 +231,9 @@ function wire(catalog, plotly) {
 
   store.subscribe((event) => {
     const state = store.getState();
-    link.changed();
+    link.changed({
+      isStep: (event.kind === "curves" && Boolean(event.added || event.removed)) || (event.kind === "spec" && event.structural),
+    });
     if (event.kind === "load" || (event.kind === "view" && event.keys.includes("lang"))) {
       setLanguage(state.view.lang);
       renderStatic();

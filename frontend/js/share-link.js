@@ -1,5 +1,7 @@
-// Keeps the URL hash equal to the state (debounced, without adding history entries),
-// opens links pasted into the same tab, and copies the link.
+// Keeps the URL hash equal to the state (debounced), opens links pasted into the same tab
+// or reached with Back/Forward, and copies the link. A step worth going back to (a preset,
+// a new or removed curve, another scheduler type) adds a history entry; value edits update
+// the current one, so Back undoes steps, not keystrokes.
 
 import { copyText } from "./dom.js";
 import { encodeState } from "./url-state.js";
@@ -8,6 +10,7 @@ const WRITE_DELAY_MS = 80;
 
 export function createShareLink({ getState, onExternalHash }) {
   let timer = null;
+  let step = false;
   let written = location.hash.replace(/^#/, "");
 
   function writeNow() {
@@ -15,9 +18,12 @@ export function createShareLink({ getState, onExternalHash }) {
     timer = null;
     delete document.documentElement.dataset.linkPending;
     const hash = encodeState(getState());
+    const push = step;
+    step = false;
     if (hash === written) return;
     written = hash;
-    history.replaceState(history.state, "", `#${hash}`);
+    if (push) history.pushState(null, "", `#${hash}`);
+    else history.replaceState(history.state, "", `#${hash}`);
   }
 
   window.addEventListener("hashchange", () => {
@@ -28,8 +34,9 @@ export function createShareLink({ getState, onExternalHash }) {
   });
 
   return {
-    /** Note that the state changed; the hash follows shortly. */
-    changed() {
+    /** Note that the state changed; the hash follows shortly (in a new entry for a step). */
+    changed({ isStep = false } = {}) {
+      step = step || isStep;
       clearTimeout(timer);
       document.documentElement.dataset.linkPending = "true"; // tests wait for it to go
       timer = setTimeout(writeNow, WRITE_DELAY_MS);

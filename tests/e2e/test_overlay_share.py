@@ -278,3 +278,34 @@ def test_a_link_pasted_into_the_same_tab_is_opened(page: Any, server: Server) ->
     (trace,) = traces(page)
     assert trace["name"] == "exp"
     assert_trace(trace, server.post("/api/schedule", spec))
+
+
+def test_back_and_forward_step_through_presets_and_curves(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    names = page.locator(".curve-name")
+    page.select_option("#preset-select", "onecycle")
+    wait_idle(page)
+    onecycle = names.first.input_value()
+    field(page, "scheduler.max_lr").fill("0.5")  # a value edit: no entry of its own
+    wait_idle(page)
+    page.click("#add-curve")
+    wait_idle(page)
+    page.wait_for_function("() => !document.documentElement.dataset.linkPending")
+    assert names.count() == 2
+    page.go_back()  # undoes the added curve, keeps the edit
+    page.wait_for_function("() => document.querySelectorAll('.curve-name').length === 1")
+    wait_idle(page)
+    assert names.first.input_value() == onecycle
+    assert link_state(page)["c"][0]["s"]["scheduler"]["max_lr"] == 0.5
+    page.go_back()  # before the preset
+    page.wait_for_function(
+        "(name) => document.querySelector('.curve-name').value !== name", arg=onecycle
+    )
+    wait_idle(page)
+    assert names.first.input_value() == "StepLR"
+    page.go_forward()
+    page.wait_for_function(
+        "(name) => document.querySelector('.curve-name').value === name", arg=onecycle
+    )
+    wait_idle(page)
+    assert [t["name"] for t in traces(page) if t["yaxis"] == "y"] == [onecycle]
