@@ -23,6 +23,7 @@ from lrscope.specs import (
     ScheduleResponse,
     default_optimizer,
 )
+from lrscope.training.spec import TASKS
 from lrscope.validation import ResolvedRun, SpecError, resolve_run
 
 router = APIRouter(prefix="/api", tags=["schedules"])
@@ -105,6 +106,14 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "epochs": RunSpec.model_fields["epochs"].default,
             "steps_per_epoch": 1,
             "max_points": RunSpec.model_fields["max_points"].default,
+        },
+        # What a training job's task uses when its spec leaves a size out.
+        "training": {
+            "tasks": {
+                name: {"kind": d.kind, "train_size": d.train_size, "val_size": d.val_size}
+                | {"noise": d.noise, "width": d.width, "depth": d.depth}
+                for name, d in TASKS.items()
+            }
         },
         "expressions": {
             "syntax": SYNTAX,

@@ -88,8 +88,10 @@ export function createTrainForm({ onSubmit }) {
     const hint = form.querySelector('[data-path="task.name"] .field-hint');
     hint.dataset.tr = `train.taskHint.${task.value}`;
     hint.textContent = tr(hint.dataset.tr);
-    width.placeholder = tr("train.auto");
-    depth.placeholder = tr("train.auto");
+    // The task's own model size, from the catalog (the server fills it in when left empty).
+    const sizes = catalog?.raw.training?.tasks?.[task.value];
+    width.placeholder = sizes ? String(sizes.width) : tr("train.auto");
+    depth.placeholder = sizes ? String(sizes.depth) : tr("train.auto");
     pace.placeholder = tr("train.paceFull");
     pace.title = tr("train.paceHint");
     const type = spec?.optimizer?.type ?? catalog?.defaults.optimizer.type;

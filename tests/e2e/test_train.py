@@ -386,3 +386,16 @@ def test_the_run_form_follows_the_curve_being_edited(page: Any, server: Server) 
     page.locator(".curve-row").first.click()  # ...until another curve is selected
     page.locator(".curve-row").nth(1).click()
     expect(picker.locator("option:checked")).to_have_text("CosineAnnealingLR")
+
+
+def test_the_run_form_shows_each_task_model_size(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    form = panel(page)
+    sizes = json.loads(urllib.request.urlopen(server.url + "/api/schedulers").read())
+    for task in ("overfit", "spirals"):
+        form.get_by_label("Task").select_option(task)
+        expected = sizes["training"]["tasks"][task]
+        expect(form.get_by_label("Width")).to_have_attribute("placeholder", str(expected["width"]))
+        expect(form.get_by_label("Hidden layers")).to_have_attribute(
+            "placeholder", str(expected["depth"])
+        )
