@@ -11,6 +11,14 @@ export class ApiError extends Error {
   }
 }
 
+/** Statuses worth asking again for: 0 (the server could not be reached), busy, restarting. */
+export const TRANSIENT = new Set([0, 429, 502, 503, 504]);
+
+/** How long to wait before the `failures`-th retry: what the server said, else 1, 2, 4 (at most 5) s. */
+export function retryDelay(error, failures) {
+  return error.retryAfter != null ? error.retryAfter * 1000 : Math.min(5000, 1000 * 2 ** (failures - 1));
+}
+
 /** One HTTP call: the JSON answer, or an ApiError (with `retryAfter` from a 429). */
 export async function request(method, path, body) {
   let response;

@@ -140,15 +140,18 @@ function tracesFor(curves, statusOf, view, withMomentum) {
   return { traces, owners };
 }
 
-function layoutFor(view, withMomentum, withMetric, large) {
-  const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", size: large ? 20 : 12, color: "#1f2937" };
+function layoutFor(view, withMomentum, withMetric, large, narrow) {
+  const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", size: large ? (narrow ? 14 : 20) : 12, color: "#1f2937" };
   // Fixed margins and tick labels allowed to overflow: automargin makes Plotly lay the
   // chart out twice, and the overflow check measures every label, on every redraw.
   const axis = { gridcolor: "#e5e7eb", linecolor: "#9ca3af", zeroline: false, automargin: false, ticklabeloverflow: "allow" };
   const layout = {
     font,
-    // Left: room for tick labels such as 3×10⁻⁴ beside the axis title.
-    margin: large ? { l: 140, r: withMetric ? 110 : 24, t: 16, b: 80 } : { l: 92, r: withMetric ? 72 : 16, t: 8, b: 52 },
+    // Left: room for tick labels such as 3×10⁻⁴ beside the axis title. A phone keeps
+    // compact margins even in classroom mode, or the plot itself would shrink to nothing.
+    margin: narrow
+      ? { l: 64, r: withMetric ? 48 : 12, t: 8, b: large ? 64 : 48 }
+      : large ? { l: 140, r: withMetric ? 110 : 24, t: 16, b: 80 } : { l: 92, r: withMetric ? 72 : 16, t: 8, b: 52 },
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     hovermode: "x unified",
@@ -170,7 +173,7 @@ function layoutFor(view, withMomentum, withMetric, large) {
     layout.yaxis3 = {
       ...axis,
       type: "linear",
-      title: { text: t("chart.yMetric") },
+      title: { text: t(narrow ? "chart.metricShort" : "chart.yMetric") },
       overlaying: "y",
       side: "right",
       domain: layout.yaxis.domain,
@@ -210,7 +213,8 @@ export function createChart(el, { onLegendToggle }) {
       const built = tracesFor(curves, statusOf, view, withMomentum);
       owners = built.owners;
       const large = Boolean(view.classroom);
-      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large), plotlyConfig("lrscope", { narrow: el.clientWidth < 600 }));
+      const narrow = el.clientWidth < 600;
+      await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large, narrow), plotlyConfig("lrscope", { narrow }));
       bindEvents();
       renders += 1;
       el.dataset.renders = String(renders);

@@ -3,7 +3,7 @@
 // so a burst of edits does not make the server write code nobody sees. Answers for an
 // older spec are dropped.
 
-import { generateCode } from "./api.js";
+import { TRANSIENT, generateCode, retryDelay } from "./api.js";
 import { copyText } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -17,16 +17,19 @@ export function createCodePanel({ details, output, copyButton, status }) {
   let timer = null;
   let onScreen = false;
   let pending = null;
+  let failures = 0;
+  let retry = null;
 
   function fetchNow() {
     clearTimeout(timer);
     timer = null;
     const key = wantedKey;
     if (key === null || key === shownKey) return Promise.resolve();
-    if (pending?.key === key) return pending.promise;
+    if (pending?.key === key && !pending.settled) return pending.promise;
     status.textContent = t("code.loading");
     const promise = generateCode(wantedSpec).then(
       ({ code }) => {
+        failures = 0;
         if (key !== wantedKey) return;
         output.textContent = code;
         output.classList.remove("is-error");
@@ -37,10 +40,21 @@ export function createCodePanel({ details, output, copyButton, status }) {
         if (key !== wantedKey) return;
         output.classList.add("is-error");
         status.textContent = t("code.error", { message: error.message });
+        if (TRANSIENT.has(error.status)) {
+          // The server is away or busy: ask again (the same backoff as the chart's).
+          failures += 1;
+          clearTimeout(retry);
+          retry = setTimeout(() => maybeLater(), retryDelay(error, failures));
+          return;
+        }
         shownKey = key;
       },
     );
-    pending = { key, promise };
+    const entry = { key, promise, settled: false };
+    promise.then(() => {
+      entry.settled = true;
+    });
+    pending = entry;
     return promise;
   }
 

@@ -5,10 +5,9 @@
 // A curve the editor holds back (a field whose text does not parse) is not sent: its
 // status is those fields' issues, as if the server had refused it.
 
-import { evaluateSchedule } from "./api.js";
+import { TRANSIENT, evaluateSchedule, retryDelay } from "./api.js";
 
 const QUIET_MS = 30; // changes closer together than this are merged into one request
-const TRANSIENT = new Set([0, 429, 502, 503, 504]); // 0: the server could not be reached
 
 /**
  * Create an evaluator; `onUpdate(curveId)` runs whenever a curve's entry changes, and
@@ -58,11 +57,11 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
     onUpdate(id);
   }
 
-  // The server unreachable, restarting or busy: ask again after 1, 2, 4... (at most 10) s
-  // or when it says, so the page recovers by itself. The error shows meanwhile.
+  // The server unreachable, restarting or busy: ask again after 1, 2, 4 (at most 5) s or
+  // when it says, so the page recovers by itself. The error shows meanwhile.
   function retryLater(id, entry, key, error) {
     entry.failures = (entry.failures ?? 0) + 1;
-    const delay = error.retryAfter != null ? error.retryAfter * 1000 : Math.min(10_000, 1000 * 2 ** (entry.failures - 1));
+    const delay = retryDelay(error, entry.failures);
     clearTimeout(entry.retry);
     entry.retry = setTimeout(() => {
       entry.retry = null;
@@ -95,7 +94,8 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
           const key = `held:${JSON.stringify(held)}`;
           if (key === entry.wantedKey) continue;
           clearTimeout(entry.timer);
-          Object.assign(entry, { timer: null, wantedKey: key, wantedSpec: null, resultKey: key, error: { issues: held } });
+          const message = held.map((issue) => `${issue.loc.join(".")}: ${issue.msg}`).join("; ");
+          Object.assign(entry, { timer: null, wantedKey: key, wantedSpec: null, resultKey: key, error: { issues: held, message } });
           queueMicrotask(() => onUpdate(curve.id));
           continue;
         }

@@ -70,8 +70,8 @@ async function boot() {
   const plotly = new Promise((resolve) => {
     plotlyLoaded = resolve;
   });
-  wire(catalog, plotly);
-  initTrainPanel({ catalog, plotly });
+  const { heldBack } = wire(catalog, plotly);
+  initTrainPanel({ catalog, plotly, heldBack });
   const { value, notice } = initialState(catalog, location.hash);
   setLanguage(value.view.lang ?? "en");
   store.loadState(value); // starts the first evaluations
@@ -328,7 +328,7 @@ function wire(catalog, plotly) {
   $("export-png").addEventListener("click", exporting(() => downloadPng(chart)));
   $("export-csv").addEventListener("click", exporting(() => downloadCsv(catalog, store.getState().curves)));
   $("export-json").addEventListener("click", exporting(() => downloadJson(catalog, store.getState().curves)));
-  return { chart, evaluator };
+  return { chart, evaluator, heldBack };
 }
 
 boot();

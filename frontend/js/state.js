@@ -152,7 +152,7 @@ export function selectCurve(id) {
  */
 export function setSpec(id, spec, { structural = true, name } = {}) {
   const renamed = (c) => {
-    if (name !== undefined) return { name: String(name), autoName: true };
+    if (name !== undefined) return { name: unusedName(String(name), namesInUse(c.id)), autoName: true };
     if (c.autoName && schedulerName(spec) !== schedulerName(c.spec)) {
       return { name: unusedName(schedulerName(spec), namesInUse(c.id)) };
     }

@@ -162,11 +162,14 @@ export function createTrainForm({ onSubmit }) {
       const name = curve.selectedOptions[0]?.textContent ?? "";
       return { curveId: curve.value, name, task: task.value, spec: trainSpec };
     },
-    /** Show the server's issues; those about the curve's spec go under the curve picker. */
-    showIssues(issues, curveName) {
+    /**
+     * Show the server's issues; those about the curve's spec (all of them, with `fromCurve`)
+     * go under the curve picker.
+     */
+    showIssues(issues, curveName, { fromCurve = false } = {}) {
       const placed = issues.map((issue) => {
         const loc = issue.loc.filter((part) => part !== "body");
-        if (!SPEC_KEYS.has(loc[0])) return issue;
+        if (!fromCurve && !SPEC_KEYS.has(loc[0])) return issue;
         return { loc: ["curve"], msg: tr("train.curveIssue", { name: curveName, where: loc.join("."), message: issue.msg }) };
       });
       showIssues(form, summary, placed);

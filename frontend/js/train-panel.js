@@ -55,7 +55,11 @@ function toolbar(view, redraw) {
 }
 
 /** Build the panel inside #train-panel and wire it to the page's state. */
-export function initTrainPanel({ catalog, plotly }) {
+/**
+ * `heldBack(curveId)`: the issues of fields in the editor whose text does not parse, or
+ * null; such a curve is not trained (its last valid values are not what the page shows).
+ */
+export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const root = document.getElementById("train-panel");
   if (!root) return;
   const runs = [];
@@ -160,6 +164,11 @@ export function initTrainPanel({ catalog, plotly }) {
   async function startRun() {
     const chosen = form.read();
     if (!chosen) return;
+    const held = heldBack(chosen.curveId);
+    if (held) {
+      form.showIssues(held, chosen.name, { fromCurve: true });
+      return;
+    }
     if (runs.length >= MAX_RUNS) {
       form.showMessage(tr("train.tooManyRuns", { n: MAX_RUNS }));
       return;

@@ -309,3 +309,23 @@ def test_back_and_forward_step_through_presets_and_curves(page: Any, server: Ser
     )
     wait_idle(page)
     assert [t["name"] for t in traces(page) if t["yaxis"] == "y"] == [onecycle]
+
+
+def test_a_preset_name_keeps_following_after_a_reload_and_stays_unique(
+    page: Any, server: Server
+) -> None:
+    open_app(page, server.url)
+    names = page.locator(".curve-name")
+    page.select_option("#preset-select", "plateau")
+    wait_idle(page)
+    plateau = names.first.input_value()
+    page.click("#add-curve")
+    page.select_option("#preset-select", "plateau")  # the same preset on the new curve
+    wait_idle(page)
+    assert names.nth(1).input_value() == f"{plateau} (2)"
+    page.wait_for_function("() => !document.documentElement.dataset.linkPending")
+    page.reload()
+    wait_idle(page)
+    field(page, "scheduler").select_option("ExponentialLR")  # the selected (second) curve
+    wait_idle(page)
+    assert [n.input_value() for n in names.all()] == [plateau, "ExponentialLR"]

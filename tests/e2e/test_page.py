@@ -312,3 +312,22 @@ def test_the_page_recovers_by_itself_when_the_server_comes_back(
     spec = selected_spec(page)
     assert spec["scheduler"]["gamma"] == 0.5
     assert_trace(traces(page)[0], server.post("/api/schedule", api_ready(spec)))
+
+
+def test_the_code_panel_recovers_by_itself_too(page: Any, server: Server, watch: Watch) -> None:
+    watch.allow("net::ERR_FAILED")
+    open_app(page, server.url)
+    page.locator("#code-output").scroll_into_view_if_needed()
+    page.route("**/api/code", lambda route: route.abort())
+    field(page, "scheduler.gamma").fill("0.7")
+    expect(page.locator("#code-status")).to_contain_text("could not be reached")
+    page.unroute("**/api/code")
+    expect(page.locator("#code-output")).to_contain_text("gamma=0.7", timeout=15_000)
+    expect(page.locator("#code-status")).to_have_text("")
+
+
+def test_a_held_back_curve_says_why_in_its_badge(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    field(page, "scheduler.step_size").fill("")
+    badge = page.locator(".curve-status").first
+    expect(badge).to_have_attribute("title", "scheduler.step_size: required")

@@ -399,3 +399,14 @@ def test_the_run_form_shows_each_task_model_size(page: Any, server: Server) -> N
         expect(form.get_by_label("Hidden layers")).to_have_attribute(
             "placeholder", str(expected["depth"])
         )
+
+
+def test_a_curve_whose_field_does_not_parse_is_not_trained(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    field(page, "scheduler.gamma").fill("xyz")  # the editor shows "not a number"
+    form = panel(page)
+    form.get_by_role("button", name="Start run").click()
+    expect(form.locator('[data-path="curve"] .field-error')).to_contain_text(
+        "scheduler.gamma: not a number"
+    )
+    assert run_ids(page) == []
