@@ -116,8 +116,9 @@ class LocalJobBackend:
         self._watchdog = asyncio.create_task(self._watch())
 
     def _warm_up(self) -> None:
-        import torch._dynamo  # noqa: F401  (building the first optimizer imports it: seconds)
-
+        # Only starts processes: importing here (torch._dynamo parses source with ast)
+        # would race with other threads' ASTs on CPython 3.11.7; the app's self-check
+        # already pays the first optimizer's imports.
         from lrscope.training import worker
 
         proc = self._ctx.Process(target=worker.noop, name="lrscope-warm-up")
