@@ -193,6 +193,8 @@ export function createChart(el, { onLegendToggle }) {
   let owners = [];
   let bound = false;
   let renders = 0;
+  let drawnNarrow = null;
+  const isNarrow = () => el.clientWidth < 600; // a phone: compact margins, no toolbar
 
   function bindEvents() {
     if (bound) return;
@@ -213,13 +215,18 @@ export function createChart(el, { onLegendToggle }) {
       const built = tracesFor(curves, statusOf, view, withMomentum);
       owners = built.owners;
       const large = Boolean(view.classroom);
-      const narrow = el.clientWidth < 600;
+      const narrow = isNarrow();
+      drawnNarrow = narrow;
       await window.Plotly.react(el, built.traces, layoutFor(view, withMomentum, withMetric, large, narrow), plotlyConfig("lrscope", { narrow }));
       bindEvents();
       renders += 1;
       el.dataset.renders = String(renders);
       performance.mark("lrscope:chart-rendered");
       window.dispatchEvent(new CustomEvent("lrscope:rendered", { detail: { renders } }));
+    },
+    /** Whether the chart's width crossed the phone/desktop line since it was drawn. */
+    layoutChanged() {
+      return drawnNarrow !== null && drawnNarrow !== isNarrow();
     },
     /** Resize to the container after a layout change (e.g. classroom mode). */
     resize() {

@@ -116,6 +116,15 @@ function wire(catalog, plotly) {
     return evaluator.status(id);
   }
 
+  // Crossing the phone/desktop width changes margins and the toolbar: draw again then.
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (chart.layoutChanged()) requestChart();
+    }, 150);
+  });
+
   function requestChart() {
     if (renderQueued) return;
     renderQueued = true;

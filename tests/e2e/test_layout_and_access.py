@@ -148,3 +148,12 @@ def test_the_chart_toolbar_offers_no_upload_to_plotly_cloud(page: Any, server: S
     assert any("PNG" in title for title in titles), titles  # the toolbar is there
     assert not any("Share" in title or "Cloud" in title for title in titles), titles
     assert page.locator("#chart .modebar a[href*='plotly']").count() == 0  # nor the logo
+
+
+def test_the_toolbar_goes_when_the_window_narrows_to_a_phone(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    assert page.locator("#chart .modebar-btn").count() > 0
+    page.set_viewport_size(PHONE)
+    page.wait_for_function("() => !document.querySelector('#chart .modebar-btn')")
+    page.set_viewport_size(LAPTOP)  # and comes back
+    page.wait_for_function("() => Boolean(document.querySelector('#chart .modebar-btn'))")
