@@ -113,16 +113,40 @@ function listParser(integer) {
   };
 }
 
+/**
+ * The catalog's bounds, checked here as the server checks them (same words), so a value
+ * out of range holds its curve back at once instead of costing a request and a 422.
+ */
+function boundsError(param, v) {
+  if (param.minimum != null && v < param.minimum) return t("error.atLeast", { bound: param.minimum, got: v });
+  if (param.exclusive_minimum != null && v <= param.exclusive_minimum) return t("error.greaterThan", { bound: param.exclusive_minimum, got: v });
+  if (param.maximum != null && v > param.maximum) return t("error.atMost", { bound: param.maximum, got: v });
+  if (param.exclusive_maximum != null && v >= param.exclusive_maximum) return t("error.lessThan", { bound: param.exclusive_maximum, got: v });
+  return null;
+}
+
+function bounded(parse, param) {
+  return (text) => {
+    const parsed = parse(text);
+    if (parsed.error) return parsed;
+    for (const v of Array.isArray(parsed.value) ? parsed.value : [parsed.value]) {
+      const error = typeof v === "number" ? boundsError(param, v) : null;
+      if (error) return { error };
+    }
+    return parsed;
+  };
+}
+
 function parserFor(param) {
   switch (param.type) {
     case "number":
-      return (text) => parseNumberText(text, false);
+      return bounded((text) => parseNumberText(text, false), param);
     case "integer":
-      return (text) => parseNumberText(text, true);
+      return bounded((text) => parseNumberText(text, true), param);
     case "integer_list":
-      return listParser(true);
+      return bounded(listParser(true), param);
     case "number_list":
-      return listParser(false);
+      return bounded(listParser(false), param);
     case "string":
     case "expression":
       return (text) => ({ value: text });
@@ -259,8 +283,9 @@ function pairControl(param, value, ctx) {
       value: formatValue(v),
     }),
   );
+  const parse = bounded((text) => parseNumberText(text, false), param);
   const onInput = () => {
-    const parsed = inputs.map((input) => parseNumberText(input.value, false));
+    const parsed = inputs.map((input) => parse(input.value));
     const bad = parsed.find((p) => p.error);
     if (bad) {
       reportInput(ctx.field, bad.error);

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.error
+import urllib.request
 from typing import Any
 
 from e2e_helpers import (
@@ -84,6 +86,34 @@ def test_a_bad_value_shows_an_inline_error_and_keeps_the_curve_dimmed(
     wait_idle(page)
     assert not error.is_visible()
     assert traces(page)[0]["opacity"] == 1
+
+
+def test_a_value_out_of_the_catalog_bounds_is_flagged_without_a_request(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    open_app(page, server.url)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/api/schedule" in r.url else None)
+    field(page, "scheduler.gamma").fill("-0.5")  # the catalog says gamma > 0
+    error = page.locator('#editor [data-path="scheduler.gamma"] .field-error')
+    expect(error).to_have_text("must be greater than 0, got -0.5")
+    expect(page.locator("#warnings")).to_have_text(
+        "scheduler.gamma: must be greater than 0, got -0.5"
+    )
+    # The server says the same, word for word, to a client that sends it anyway.
+    body = {"scheduler": {"type": "StepLR", "step_size": 3, "gamma": -0.5}}
+    r = urllib.request.Request(
+        server.url + "/api/schedule",
+        json.dumps(body).encode(),
+        {"content-type": "application/json"},
+    )
+    try:
+        urllib.request.urlopen(r)
+    except urllib.error.HTTPError as exc:
+        assert json.load(exc)["detail"][0]["msg"] == "must be greater than 0, got -0.5"
+    else:
+        raise AssertionError("the server accepted gamma=-0.5")
+    assert sent == [] and watch.errors == []  # no request, so no 422 in the console
 
 
 def test_text_that_is_not_a_number_is_flagged_before_sending(page: Any, server: Server) -> None:
