@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import plotly
+import torch
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -198,17 +199,25 @@ def _mount_docs(app: FastAPI) -> None:
         )
 
 
+def _prepare_torch() -> None:
+    """Pay torch's lazy imports of a first optimizer step (torch._dynamo: seconds, and it
+    parses source with ast) once, before serving, then check the fast paths against torch."""
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    optimizer.step()
+    fastpath.self_check()
+
+
 def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     """The whole application. ``state`` lets tests inject a catalog or a job backend (``jobs``)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Check the fast paths against torch now (which also pays torch's lazy imports of
-        # the first optimizer, about 2 s cold) rather than on the first request, and finish
-        # before serving: a thread left running would build ASTs (formulas) concurrently
-        # with other threads, which CPython 3.11.7 can fail with a "recursion depth mismatch".
-        await run_in_threadpool(fastpath.self_check)
+        # Warm torch and check the fast paths now (about 2 s cold) rather than on the first
+        # request, and finish before serving: a thread left running would build ASTs
+        # (torch's imports, formulas) while other threads do, which CPython 3.11.7 can fail
+        # with a "recursion depth mismatch" (python/cpython#106905).
+        await run_in_threadpool(_prepare_torch)
         await app.state.jobs.start()
         try:
             yield

@@ -73,7 +73,8 @@ def describe(v: Any) -> str:
         return "a list"
     if isinstance(v, dict):
         return "an object"
-    return repr(v)[:40]
+    text = repr(v)
+    return text if len(text) <= 40 else f"{text[:12]}...({len(text)} digits)"
 
 
 def _value(ctx: Context, p: Param, v: Any, loc: Loc) -> Any:

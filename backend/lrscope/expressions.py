@@ -35,7 +35,7 @@ def _round(x: Number, ndigits: Any = None) -> Number:
     """round(), with ndigits bounded: round(1, -10**9) would compute 10**(10**9)."""
     if ndigits is None:
         return round(x)
-    if ndigits.__class__ is not int or not -400 <= ndigits <= 400:
+    if ndigits.__class__ not in (int, bool) or not -400 <= ndigits <= 400:
         raise ValueError("ndigits must be a whole number from -400 to 400")
     return round(x, ndigits)
 
@@ -55,7 +55,7 @@ _ARITY.update({"round": (1, 2), "pow": (2, 2)})
 SYNTAX = (
     "One Python expression in the variable (epoch, or x for scale_fn): numbers, "
     "+ - * / // % **, comparisons, and/or/not, `a if condition else b`, the functions and "
-    "constants listed (also as math.cos, math.pi). A whole lambda such as "
+    "constants listed (the math ones also as math.cos, math.pi). A whole lambda such as "
     "`lambda current_step: 0.95 ** current_step` is accepted too; its argument names the variable."
 )
 
@@ -70,7 +70,8 @@ _CMPOPS.update({ast.Gt: operator.gt, ast.GtE: operator.ge})
 _UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {ast.USub: operator.neg}
 _UNARY.update({ast.UAdd: operator.pos, ast.Not: operator.not_})
 _FORBIDDEN = {  # messages for what people try; anything else gets "<NodeName> is not allowed"
-    ast.Attribute: "attribute access (a.b) is not allowed, except math.NAME for the names listed",
+    ast.Attribute: "attribute access (a.b) is not allowed, except math.NAME for math's "
+    "functions and constants listed",
     ast.Subscript: "indexing (a[b]) is not allowed",
     ast.Lambda: "a lambda is allowed only as the whole formula (lambda step: ...)",
     ast.NamedExpr: "the walrus operator := is not allowed",
@@ -278,7 +279,6 @@ class _Compiler:
             count = f"{low}" if low == high else f"{low} or more" if high is None else "1 or 2"
             raise ExpressionError(f"{name}() takes {count} arguments, got {n}")
         if name == "pow":  # pow(a, b) is a ** b, with the same guards on huge results
-            self.nodes -= 1  # the call itself stands for the ** node
             return self._BinOp(ast.BinOp(node.args[0], ast.Pow(), node.args[1]), depth)
         compiled = [self.compile(arg, depth) for arg in node.args]
         if name in _MATH and isinstance(func, ast.Name):
@@ -447,7 +447,7 @@ def _lambda_variable(node: ast.Lambda) -> str:
     if len(args.args) != 1:
         raise ExpressionError(f"the lambda must take one argument, not {len(args.args)}")
     name = args.args[0].arg
-    if name in _FUNCTIONS or name in _CONSTANTS or name == "math" or "__" in name:
+    if name in _FUNCTIONS or name == "math" or "__" in name:  # `e` may shadow the constant
         raise ExpressionError(f"'{name}' cannot name the lambda's argument")
     return name
 

@@ -88,7 +88,13 @@ def build(run: ResolvedRun) -> tuple[Optimizer, LRScheduler]:
         scheduler = build_scheduler(run.scheduler, optimizer)
     except ExpressionError as exc:  # LambdaLR and its kin call the formula while built
         raise SpecError(
-            [error(_formula_loc(run), f"the formula fails at epoch 0: {exc}", "expression")]
+            [
+                error(
+                    _formula_loc(run),
+                    f"the formula fails when torch builds the scheduler: {exc}",
+                    "expression",
+                )
+            ]
         ) from exc
     except Exception as exc:
         raise SpecError([error(("scheduler",), f"torch rejected the scheduler: {exc}")]) from exc

@@ -14,9 +14,10 @@ export class ApiError extends Error {
 /** Statuses worth asking again for: 0 (the server could not be reached), busy, restarting. */
 export const TRANSIENT = new Set([0, 429, 502, 503, 504]);
 
-/** How long to wait before the `failures`-th retry: what the server said, else 1, 2, 4 (at most 5) s. */
+/** How long to wait before the `failures`-th retry: 1, 2, 4 (at most 5) s, or longer if the server says so. */
 export function retryDelay(error, failures) {
-  return error.retryAfter != null ? error.retryAfter * 1000 : Math.min(5000, 1000 * 2 ** (failures - 1));
+  const backoff = Math.min(5000, 1000 * 2 ** (failures - 1));
+  return Math.max(backoff, (error.retryAfter ?? 0) * 1000);
 }
 
 /** One HTTP call: the JSON answer, or an ApiError (with `retryAfter` from a 429). */

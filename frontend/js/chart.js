@@ -74,7 +74,7 @@ function seriesToDraw(x, y) {
   return out;
 }
 
-function tracesFor(curves, statusOf, view, withMomentum) {
+function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
   const traces = [];
   const owners = [];
   for (const curve of curves) {
@@ -117,7 +117,7 @@ function tracesFor(curves, statusOf, view, withMomentum) {
         owners.push(curve.id);
       }
     });
-    if (Array.isArray(result.metric)) {
+    if (withMetric && Array.isArray(result.metric)) { // y3 exists only then
       traces.push({
         type: "scatter",
         mode: "lines",
@@ -212,7 +212,7 @@ export function createChart(el, { onLegendToggle }) {
     async render({ curves, statusOf, view }) {
       const withMomentum = momentumShown(curves, statusOf);
       const withMetric = metricShown(curves, statusOf);
-      const built = tracesFor(curves, statusOf, view, withMomentum);
+      const built = tracesFor(curves, statusOf, view, withMomentum, withMetric);
       owners = built.owners;
       const large = Boolean(view.classroom);
       const narrow = isNarrow();

@@ -40,8 +40,10 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
     entry.inFlight = false;
     if (!entries.has(id)) return; // the curve was removed meanwhile
     if (entry.wantedKey !== key) {
-      // The spec changed while this answer was on its way: drop it, ask again.
+      // The spec changed while this answer was on its way: drop it, ask again (or, for a
+      // curve held back meanwhile, just say it is settled).
       schedule(id, entry);
+      if (entry.wantedSpec === null) onUpdate(id);
       return;
     }
     if (result) {

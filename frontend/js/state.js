@@ -42,7 +42,8 @@ function emit(change) {
 }
 
 // `autoName`: the app named the curve (see curve-names.js), so the name follows the
-// scheduler's type. Not in links: a linked curve whose name is automatic gets it back.
+// scheduler's type. Links carry it; without it, a curve named after its scheduler is taken
+// as app-named.
 function makeCurve({ name, color, visible = true, spec, autoName }) {
   const id = `c${nextId++}`;
   const automatic = autoName ?? isAutomaticName(name, spec);

@@ -12,8 +12,9 @@ const PREFIX = "s=";
 export function encodeState(state) {
   const payload = {
     v: LINK_VERSION,
-    // a: the app named the curve (a preset's name, say), so it follows its scheduler's type.
-    c: state.curves.map((c) => ({ n: c.name, k: c.color, h: c.visible ? undefined : 1, a: c.autoName ? 1 : undefined, s: c.spec })),
+    // a: 1 when the app named the curve (a preset's name, say), so it follows its
+    // scheduler's type; 0 when the user did. (Older links lack it: the name decides.)
+    c: state.curves.map((c) => ({ n: c.name, k: c.color, h: c.visible ? undefined : 1, a: c.autoName ? 1 : 0, s: c.spec })),
     i: Math.max(0, state.curves.findIndex((c) => c.id === state.selected)),
     x: state.view.x,
     y: state.view.y,
@@ -52,7 +53,7 @@ export function decodeHash(hash, catalog) {
       color: /^#[0-9a-f]{6}$/i.test(entry.k) ? entry.k : PALETTE[index % PALETTE.length],
       visible: entry.h !== 1,
       spec: entry.s,
-      ...(entry.a === 1 ? { autoName: true } : {}),
+      ...(entry.a === 1 || entry.a === 0 ? { autoName: entry.a === 1 } : {}),
     });
   }
   const view = {};

@@ -44,3 +44,14 @@ def test_hostile_input_is_refused_at_its_field(
     issues = r.json()["detail"]
     assert any(issue["loc"] == ["body", *loc] for issue in issues), issues
     assert all(issue["msg"] for issue in issues)
+
+
+def test_a_huge_number_is_echoed_by_its_size_not_as_another_number(client: TestClient) -> None:
+    r = client.post(
+        "/api/schedule",
+        content=json.dumps({"scheduler": STEP, "steps_per_epoch": HUGE}),
+        headers={"content-type": "application/json"},
+    )
+    (issue,) = r.json()["detail"]
+    assert issue["loc"] == ["body", "steps_per_epoch"]
+    assert issue["msg"].endswith("got 100000000000...(401 digits)")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -361,3 +363,32 @@ def test_a_held_back_curve_says_why_in_its_badge(page: Any, server: Server) -> N
     field(page, "scheduler.step_size").fill("")
     badge = page.locator(".curve-status").first
     expect(badge).to_have_attribute("title", "scheduler.step_size: required")
+
+
+def test_a_curve_held_back_while_its_request_is_out_still_settles(
+    page: Any, server: Server
+) -> None:
+    open_app(page, server.url)
+
+    def slow(route: Any) -> None:
+        time.sleep(0.8)  # the answer arrives after the field has stopped parsing
+        route.continue_()
+
+    page.route("**/api/schedule", slow)
+    field(page, "scheduler.gamma").fill("0.5")
+    page.wait_for_timeout(100)
+    field(page, "scheduler.gamma").fill("0.5x")
+    wait_idle(page)  # not stuck "busy" once the dropped answer is in
+    expect(page.locator("#warnings")).to_have_text("scheduler.gamma: not a number")
+
+
+def test_a_hidden_plateau_curve_draws_no_stray_metric_axis(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.select_option("#preset-select", "plateau")
+    wait_idle(page)
+    assert page.locator("#chart .y3tick").count() > 0  # its metric axis, while shown
+    page.click("#add-curve")
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("^Hide “ReduceLROnPlateau")).click()
+    wait_idle(page)
+    assert page.locator("#chart .y3tick").count() == 0

@@ -169,6 +169,7 @@ PASTED_LAMBDAS = [
     "max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(0.5) * 2.0 * "
     "(float(current_step - 500) / float(max(1, 10000 - 500))))))",
     "lambda step: 0.95 ** step",
+    "lambda e: 0.95 ** e",  # the argument shadows the constant e, as in Python
     "lambda x : 1 / (2.0 ** (x - 1))",
 ]
 
@@ -203,6 +204,7 @@ def test_a_pasted_lambda_names_its_variable_and_matches_python(source: str) -> N
         ("pow(2, 3, 5)", "pow() takes 2 arguments"),
         ("pow(9, 9 ** 9)", "too large"),
         ("round(1.5, 10 ** 9)", "ndigits must be"),
+        ("lambda pi: lambda: pi", "a lambda is allowed only as the whole formula"),
         ("int(1e308 * 10)", "too large"),
     ],
 )
