@@ -20,9 +20,8 @@ RUN pip install "torch==${TORCH_VERSION}" --index-url "${TORCH_INDEX}"
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY backend ./backend
-COPY frontend ./frontend
-# Editable, so the app finds frontend/ beside backend/ as in a clone.
-RUN pip install -e . \
+# Not editable: the page is package data, so the installed package serves it alone.
+RUN pip install . \
     && useradd --create-home --uid 10001 lrscope \
     && mkdir -p /data && chown lrscope /data
 

@@ -250,7 +250,7 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
         )
 
     _add_error_handlers(app)
-    frontend = settings.frontend_dir
+    frontend = settings.static_dir
     if (frontend / "index.html").is_file():
         app.router.routes.append(
             FrontendMount("/", StaticFiles(directory=frontend, html=True), name="frontend")

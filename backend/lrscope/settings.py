@@ -27,9 +27,9 @@ def _default_data_dir() -> Path:
     return Path(base) / "lrscope"
 
 
-def _default_frontend_dir() -> Path:
-    # The repository's frontend/ (installed with `pip install -e .`), or a copy in the image.
-    return Path(__file__).resolve().parents[2] / "frontend"
+def _default_static_dir() -> Path:
+    # The page ships inside the package (package data), so any install serves it.
+    return Path(__file__).resolve().parent / "web" / "static"
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     data_dir: Path = field(default_factory=_default_data_dir)
-    frontend_dir: Path = field(default_factory=_default_frontend_dir)
+    static_dir: Path = field(default_factory=_default_static_dir)
     limits: Limits = field(default_factory=Limits)
     # Training jobs
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)

@@ -37,7 +37,7 @@ def test_readme_curl_example_succeeds(path: str, body: str, tmp_path: Path) -> N
         assert "import torch" in response.json()["code"]
 
 
-SKIPPED = {"frontend_dir", "limits", "cache_entries", "max_children", "max_list_length"}
+SKIPPED = {"static_dir", "limits", "cache_entries", "max_children", "max_list_length"}
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from e2e_helpers import (
     wait_idle,
 )
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+FRONTEND = Path(__file__).resolve().parents[2] / "backend" / "lrscope" / "web" / "static"
 
 UNLABELLED_JS = """() => {
   const named = (el) => {

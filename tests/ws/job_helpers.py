@@ -29,7 +29,7 @@ def job_settings(data_dir: Path, **overrides: Any) -> Settings:
         jobs_per_client=4,
         cancel_grace_s=2.0,
         prewarm_workers=False,
-        frontend_dir=data_dir,
+        static_dir=data_dir,
     )
     return dataclasses.replace(base, **overrides)
 

@@ -32,7 +32,7 @@ export async function request(method, path, body) {
   } catch (error) {
     throw new ApiError(0, [{ loc: [], msg: `The server could not be reached (${error.message}).` }]);
   }
-  let payload = null;
+  let payload;
   try {
     payload = await response.json();
   } catch {
