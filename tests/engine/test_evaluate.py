@@ -161,4 +161,11 @@ def test_any_arguments_give_curves_or_a_spec_error(
         return
     event("evaluated")
     json.dumps(out, allow_nan=False)  # what the API sends: every number finite
-    assert len(out["x"]) == (epochs * per_epoch if max_points == 0 else len(out["x"]))
+    total, x = epochs * per_epoch, out["x"]
+    assert out["num_steps"] == total
+    if max_points == 0 or total <= max_points:  # every point
+        assert x == list(range(total)) and out["decimated"] is False
+    else:  # some of the steps, in order, both ends kept
+        assert out["decimated"] is True
+        assert x == sorted(set(x)) and x[0] == 0 and x[-1] == total - 1 and len(x) <= total
+    assert all(len(g["lr"]) == len(x) for g in out["groups"])
