@@ -78,7 +78,8 @@ def test_plateau_on_given_values_and_on_a_seeded_synthetic_curve() -> None:
         0.25,  # after 0.8: better
     ]  # fmt: skip
     synthetic = {"scheduler": sched, "epochs": 200, "metric": {"synthetic": {"seed": 3}}}
-    assert lrs(synthetic) == lrs(synthetic)
+    first = lrs(synthetic)
+    assert lrs(synthetic) == first  # the same seed, the same curve
     assert lrs(synthetic) != lrs({**synthetic, "metric": {"synthetic": {"seed": 4}}})
     assert lrs({**synthetic, "metric": None}) == lrs({**synthetic, "metric": {"synthetic": {}}})
 
