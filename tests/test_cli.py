@@ -1,4 +1,4 @@
-"""`lrscope eval` prints curves; `lrscope serve` is wired to settings."""
+"""`lrscope eval` prints curves, or the bad field and exit code 2."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 from lrscope import evaluate
 from lrscope.cli import main
-from lrscope.settings import Settings
 
 SPEC = {"scheduler": {"type": "StepLR", "step_size": 2, "gamma": 0.5}, "epochs": 5}
 
@@ -46,18 +45,3 @@ def test_eval_rejects_invalid_json(tmp_path: Path, capsys: pytest.CaptureFixture
     path.write_text("{not json")
     assert main(["eval", str(path)]) == 2
     assert "not valid JSON" in capsys.readouterr().err
-
-
-def test_settings_from_env_and_flags(tmp_path: Path) -> None:
-    env = {
-        "LRSCOPE_PORT": "9001",
-        "LRSCOPE_DATA_DIR": str(tmp_path),
-        "LRSCOPE_MAX_TOTAL_STEPS": "10",
-    }
-    settings = Settings.from_env(env, host="0.0.0.0")
-    assert settings.port == 9001
-    assert settings.data_dir == tmp_path
-    assert settings.limits.max_total_steps == 10
-    assert settings.host == "0.0.0.0"
-    assert settings.url == "http://127.0.0.1:9001/"
-    assert Settings.from_env(env, port=7000).port == 7000  # a CLI flag beats the env var

@@ -10,6 +10,7 @@ import pytest
 from lrscope.catalog import default_catalog
 from lrscope.engine import evaluate
 from lrscope.settings import Limits
+from lrscope.training import loop
 from lrscope.training.loop import run_to_end, train
 from lrscope.training.spec import TrainingPlan, parse_train_spec, resolve_train
 
@@ -217,8 +218,6 @@ class FakeClock:
 def test_a_paced_run_waits_between_steps_and_keeps_its_numbers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import lrscope.training.loop as loop
-
     clock = FakeClock()
     monkeypatch.setattr(loop.time, "monotonic", clock.monotonic)
     monkeypatch.setattr(loop.time, "sleep", clock.sleep)
@@ -232,8 +231,6 @@ def test_a_paced_run_waits_between_steps_and_keeps_its_numbers(
 
 
 def test_a_paced_run_can_be_stopped_while_it_waits(monkeypatch: pytest.MonkeyPatch) -> None:
-    import lrscope.training.loop as loop
-
     clock = FakeClock()
     monkeypatch.setattr(loop.time, "monotonic", clock.monotonic)
     monkeypatch.setattr(loop.time, "sleep", clock.sleep)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,30 +120,3 @@ def test_weight_decay_goes_to_the_optimizer() -> None:
         {"scheduler": {"type": "StepLR", "step_size": 1}, "regularization": {"weight_decay": 0.01}}
     )
     assert p.run.optimizer.kwargs["weight_decay"] == 0.01
-
-
-def test_the_catalog_tells_what_each_task_fills_in(tmp_path: Path) -> None:
-    from fastapi.testclient import TestClient
-
-    from lrscope.settings import Settings
-    from lrscope.web.app import create_app
-
-    tasks = TestClient(create_app(Settings(data_dir=tmp_path))).get("/api/schedulers").json()
-    tasks = tasks["training"]["tasks"]
-    assert set(tasks) == {"spirals", "moons", "sine", "overfit"}
-    for name, shown in tasks.items():
-        plan = resolve_train(
-            parse_train_spec(
-                {"scheduler": {"type": "StepLR", "step_size": 2}, "task": {"name": name}}
-            ),
-            default_catalog(),
-            Limits(),
-        )
-        assert shown == {
-            "kind": plan.kind,
-            "train_size": plan.train_size,
-            "val_size": plan.val_size,
-            "noise": plan.noise,
-            "width": plan.width,
-            "depth": plan.depth,
-        }

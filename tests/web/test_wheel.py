@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import os
-import socket
+import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.servers import serve_subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, response.read()
+def _source_copy(into: Path) -> Path:
+    """What a wheel is built from, copied: setuptools builds in the source tree, and its
+    build/ and *.egg-info left in the clone would reach ESLint and the next build."""
+    into.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, into / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    shutil.copytree(ROOT / "backend", into / "backend", ignore=ignore)
+    return into
 
 
 def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    source = _source_copy(tmp_path / "source")
     subprocess.run(
         [
             sys.executable,
@@ -34,7 +41,7 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
             "--no-deps",
             "-w",
             str(wheels),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         timeout=300,
@@ -72,35 +79,12 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
     ).stdout
     assert where.startswith(str(site)), where  # the wheel's copy, not the clone's
 
-    sock_port = _free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "lrscope", "serve", "--port", str(sock_port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
-        )
-    url = f"http://127.0.0.1:{sock_port}"
-    try:
-        deadline = time.monotonic() + 90
-        while f"lrscope is running at {url}/" not in log.read_text():
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        status, page = _get(url + "/")
+    with serve_subprocess(
+        tmp_path / "server.log", env=env, cwd=tmp_path, args=(), stop_within_s=20
+    ) as server:
+        status, page = server.get("/")
         assert status == 200 and b'<script type="module"' in page, page[:300]
-        status, module = _get(url + "/js/main.js")
+        status, module = server.get("/js/main.js")
         assert status == 200 and b"import" in module
-        status, plotly = _get(url + "/vendor/plotly.min.js")
+        status, plotly = server.get("/vendor/plotly.min.js")
         assert status == 200 and len(plotly) > 1_000_000
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -1,21 +1,21 @@
-"""Small job specs the WebSocket tests share."""
+"""Training-job tests' shared parts: short settings, two job specs, reading a job's events
+(TestClient or real socket), waiting, and the worker processes."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-import uvicorn
+from websockets.asyncio.client import connect
 
 from lrscope.settings import Settings
-from lrscope.web.app import create_app
 
 T = TypeVar("T")
 
@@ -49,42 +49,31 @@ LONG: dict[str, Any] = {
 }
 
 
-class LiveServer:
-    """The app on a real uvicorn server in a thread, on a free port."""
+def read_to_done(ws: Any) -> list[dict[str, Any]]:
+    """Event batches from a TestClient WebSocket, until the ``done`` event."""
+    events: list[dict[str, Any]] = []
+    while not events or events[-1]["type"] != "done":
+        batch = ws.receive_json()
+        assert isinstance(batch, list) and batch
+        events += batch
+    return events
 
-    def __init__(self, settings: Settings, send_buffer: int | None = None) -> None:
-        self.app = create_app(settings)
-        self._socket = socket.socket()
-        if send_buffer is not None:  # accepted sockets inherit it (and lose autotuning)
-            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
-        self._socket.bind(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", timeout_graceful_shutdown=5)
-        self.server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
 
-    @property
-    def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+async def read_events(url: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Events from a real socket (``websockets``) until ``done``, or until at least
+    ``limit`` events, then leave."""
+    events: list[dict[str, Any]] = []
+    async with connect(url, max_size=None) as ws:
+        async for message in ws:
+            events += json.loads(message)
+            if limit is not None and len(events) >= limit:
+                break
+    return events
 
-    @property
-    def ws(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert self._thread.is_alive() and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self._thread.join()
-        self._socket.close()
+def contiguous(events: list[dict[str, Any]], start: int = 0) -> bool:
+    """The events' ``seq`` run from ``start`` with no gap."""
+    return [e["seq"] for e in events] == list(range(start, start + len(events)))
 
 
 def worker_pids() -> set[int]:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from lrscope.settings import Limits, Settings
 from lrscope.web.app import create_app
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 CURLS = re.findall(r"curl -s localhost:8000(/api/\w+) .*?-d '(.*?)'", README, re.S)
 
 

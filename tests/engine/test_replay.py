@@ -7,27 +7,21 @@ is on the exact doubles (``-0.0`` differs from ``0.0``), learning rates and mome
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import torch
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from torch.optim.lr_scheduler import StepLR
 
-from lrscope.catalog import Catalog, build_catalog, default_catalog
+from lrscope.catalog import build_catalog, default_catalog
 from lrscope.engine import exact_curves, replay, self_check, torch_stepper
 from lrscope.engine.curves import Curves, curves_equal
 from lrscope.engine.replicas import REPLICAS
 from lrscope.errors import SpecError
-from lrscope.settings import Limits
-from lrscope.spec import RunSpec
-from lrscope.validation import ResolvedRun, resolve_run
-
-
-def resolve(spec: dict[str, Any], catalog: Catalog | None = None) -> ResolvedRun:
-    return resolve_run(RunSpec.model_validate(spec), catalog or default_catalog(), Limits())
+from lrscope.validation import ResolvedRun
+from tests.helpers.runs import resolve
+from tests.helpers.specs import SCHEDULERS
 
 
 def fast_curves(run: ResolvedRun) -> Curves | None:
@@ -48,17 +42,15 @@ def assert_same(fast: Curves, slow: Curves) -> None:
     assert curves_equal(fast, slow)  # also tells -0.0 from 0.0
 
 
-@pytest.fixture(autouse=True)
-def fresh_self_check() -> Iterator[None]:
-    self_check.reset_self_check()
-    yield
-    self_check.reset_self_check()
+pytestmark = pytest.mark.usefixtures("fresh_self_check")
 
 
 # --- every scheduler takes the fast path, and agrees --------------------------------------
 _LIN = {"type": "LinearLR", "start_factor": 0.1, "total_iters": 5}
 _COS = {"type": "CosineAnnealingLR", "T_max": 7, "eta_min": 0.001}
-SIMPLE: dict[str, dict[str, Any]] = {
+# Beside the plain spec of each scheduler (tests.helpers.specs): runs that reach further
+# (a repeated milestone, a cosine past T_max, a noisy metric, a cosine in a chain).
+EDGES: dict[str, dict[str, Any]] = {
     "LambdaLR": {"scheduler": {"type": "LambdaLR", "lr_lambda": "0.95 ** epoch"}},
     "MultiplicativeLR": {"scheduler": {"type": "MultiplicativeLR", "lr_lambda": "0.9"}},
     "StepLR": {"scheduler": {"type": "StepLR", "step_size": 3}},
@@ -84,16 +76,20 @@ SIMPLE: dict[str, dict[str, Any]] = {
     "OneCycleLR": {"scheduler": {"type": "OneCycleLR", "max_lr": 1.0}},
     "PolynomialLR": {"scheduler": {"type": "PolynomialLR", "total_iters": 20, "power": 0.5}},
 }
+RUNS = {
+    **{f"{name}-plain": {"scheduler": spec} for name, spec in SCHEDULERS.items()},
+    **{f"{name}-edge": spec for name, spec in EDGES.items()},
+}
 
 
 def test_every_torch_scheduler_has_a_replica() -> None:
-    assert set(SIMPLE) == set(REPLICAS) == set(default_catalog().schedulers)
+    assert set(SCHEDULERS) == set(EDGES) == set(REPLICAS) == set(default_catalog().schedulers)
 
 
-@pytest.mark.parametrize("name", sorted(SIMPLE))
+@pytest.mark.parametrize("name", sorted(RUNS))
 def test_fast_path_is_used_and_exact(name: str) -> None:
     run = resolve(
-        {"epochs": 30, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}, **SIMPLE[name]}
+        {"epochs": 30, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}, **RUNS[name]}
     )
     fast = fast_curves(run)
     assert fast is not None, f"{name} fell back to stepping"
@@ -219,28 +215,6 @@ def test_a_torch_failure_in_nesting_is_left_to_stepping() -> None:
     assert fast_curves(run) is None
     with pytest.raises(SpecError, match="NotImplementedError at scheduler step 3"):
         exact_curves(run)
-
-
-def test_a_replica_that_disagrees_is_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(REPLICAS["ExponentialLR"], "get_lr", lambda self: [0.5])
-    disabled = self_check.self_check()
-    assert "ExponentialLR" in disabled
-    assert "StepLR" not in disabled
-    run = resolve({"scheduler": {"type": "ExponentialLR", "gamma": 0.5}, "epochs": 5})
-    assert fast_curves(run) is None
-    assert fast_curves(resolve({"scheduler": SIMPLE["StepLR"]["scheduler"]})) is not None
-
-
-def test_another_torch_version_switches_every_replica_off(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(torch, "__version__", "2.99.0")
-    assert self_check.self_check() == set(REPLICAS)
-    assert fast_curves(resolve(SIMPLE["StepLR"])) is None
-
-
-def test_the_self_check_passes_on_the_installed_torch() -> None:
-    assert self_check.self_check() == set()
 
 
 # --- random valid configurations ---------------------------------------------------------

@@ -15,9 +15,11 @@ from lrscope.engine import evaluate
 from lrscope.settings import Limits
 from lrscope.spec import RunSpec
 from lrscope.validation import resolve_run
+from tests.helpers.specs import SCHEDULERS
 
 # One run per scheduler type in torch's __all__, each exercising something the exporter
-# must get right (expressions, per-group lists, metrics, nesting, filled-in values).
+# must get right (expressions, per-group lists, metrics, nesting, filled-in values); the
+# plain spec of each (tests.helpers.specs) is exported too.
 CASES: dict[str, dict[str, Any]] = {
     "LambdaLR": {"scheduler": {"type": "LambdaLR", "lr_lambda": "0.95 ** epoch"}, "epochs": 30},
     "MultiplicativeLR": {
@@ -108,7 +110,13 @@ def run_script(spec: dict[str, Any]) -> list[list[float]]:
 
 def test_cases_cover_every_torch_scheduler() -> None:
     expected = set(lr_scheduler.__all__) - set(EXCLUDED_SCHEDULERS)
-    assert set(CASES) == expected
+    assert set(CASES) == set(SCHEDULERS) == expected
+
+
+@pytest.mark.parametrize("name", sorted(SCHEDULERS))
+def test_exported_code_reproduces_each_plain_spec_bitwise(name: str) -> None:
+    spec = {"scheduler": SCHEDULERS[name], "epochs": 20, "steps_per_epoch": 2, "max_points": 0}
+    assert [step[0] for step in run_script(spec)] == evaluate(spec)["groups"][0]["lr"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
