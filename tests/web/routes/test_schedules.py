@@ -26,7 +26,7 @@ def test_each_scheduler_evaluates(client: TestClient, name: str) -> None:
     r = post(client, {"scheduler": SCHEDULERS[name], "epochs": 40, "steps_per_epoch": 2})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == {"torch_version", "num_steps", "x", "epoch", "groups", "warnings",
+    assert set(body) == {"torch_version", "num_steps", "interval", "x", "epoch", "groups", "warnings",
                          "decimated", "metric"}  # fmt: skip
     assert (body["metric"] is not None) == (name == "ReduceLROnPlateau")
     assert body["torch_version"] == torch.__version__.split("+")[0]
@@ -137,3 +137,25 @@ def test_a_body_that_is_not_json_says_so(client: TestClient) -> None:
     r = client.post("/api/schedule", content=b"{bad", headers={"content-type": "application/json"})
     assert r.status_code == 422
     assert r.json()["detail"][0]["msg"].startswith("the body is not valid JSON: ")
+
+
+def test_the_schedule_says_which_interval_it_stepped(client: TestClient) -> None:
+    # The tree-wide default: one per-batch scheduler anywhere makes the whole run per step.
+    spec = {
+        "scheduler": {
+            "type": "SequentialLR",
+            "milestones": [200],
+            "schedulers": [
+                {"type": "LinearLR", "total_iters": 200},
+                {"type": "OneCycleLR", "max_lr": 0.1, "total_steps": 800},
+            ],
+        },
+        "epochs": 10,
+        "steps_per_epoch": 100,
+    }
+    out = client.post("/api/schedule", json=spec).json()
+    assert (out["interval"], out["num_steps"]) == ("step", 1000)
+    lr = client.post("/api/schedule", json={**spec, "max_points": 0}).json()["groups"][0]["lr"]
+    assert lr[199] != lr[200]  # the switch at step 200: stepped per batch, not per epoch
+    spec["scheduler"] = {"type": "StepLR", "step_size": 2}
+    assert client.post("/api/schedule", json=spec).json()["interval"] == "epoch"
