@@ -66,7 +66,7 @@ def test_each_scheduler_evaluates(client: TestClient, name: str) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert set(body) == {"torch_version", "num_steps", "x", "epoch", "groups", "warnings",
-                         "decimated", "metric"}  # fmt: skip
+                         "warning_details", "decimated", "metric"}  # fmt: skip
     assert (body["metric"] is not None) == (name == "ReduceLROnPlateau")
     assert body["torch_version"] == torch.__version__.split("+")[0]
     assert body["num_steps"] == 80 and body["decimated"] is False
@@ -152,7 +152,7 @@ def _detail(r: Any, status: int = 422) -> list[dict[str, Any]]:
     detail = r.json()["detail"]
     assert isinstance(detail, list) and detail
     for item in detail:
-        assert {"loc", "msg", "type"} <= set(item)
+        assert {"loc", "msg", "type", "code", "params"} <= set(item)
         assert item["loc"][0] == "body"
         assert isinstance(item["msg"], str) and item["msg"]
     return detail  # type: ignore[no-any-return]

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from lrscope.messages import MESSAGES
 from lrscope.spec import RunSpec, default_optimizer
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
 from lrscope.training.spec import TASKS
@@ -44,6 +45,8 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "functions": list(ALLOWED_FUNCTIONS),
             "constants": list(ALLOWED_CONSTANTS),
         },
+        # Every message the server sends, by code: its English template (messages.py).
+        "messages": MESSAGES,
         "limits": {
             "max_total_steps": limits.max_total_steps,
             "max_param_groups": limits.max_param_groups,
