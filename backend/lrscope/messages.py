@@ -87,9 +87,7 @@ _RULES = {
     "must be more than 1, got {pct_start} x {total} = {product} (total_steps is the run "
     "length here). Use pct_start above {min_pct_start}, or a run of at least {min_steps} "
     "steps",
-    "onecycle_no_last_phase": "pct_start = {pct_start} leaves the last phase no steps with "
-    "total_steps = {total}; use a pct_start below {max_pct_start}",
-    "onecycle_no_last_phase_three": "pct_start = {pct_start} leaves the last phase no steps "
+    "onecycle_no_last_phase": "pct_start = {pct_start} leaves the last phase no steps "
     "with total_steps = {total} and three_phase; use a pct_start below {max_pct_start}",
 }
 

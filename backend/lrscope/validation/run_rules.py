@@ -6,7 +6,6 @@ OneCycleLR's ``total_steps`` are filled beforehand by ``defaults.py``.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 from lrscope.errors import fmt
@@ -46,15 +45,14 @@ def _onecycle_run(ctx: Context, facts: RunFacts, r: ResolvedScheduler, c: Counte
             min_steps=str(int(1 / pct) + 1),
         )
         return
-    bounds = [end1, end2, total - 1] if kw.get("three_phase") else [end1, total - 1]
-    if any(b <= a for a, b in itertools.pairwise(bounds)):
-        below = (total + 1) / (2 * total) if kw.get("three_phase") else 1.0
+    # Two phases always have a last one: the catalog keeps pct_start below 1.
+    if kw.get("three_phase") and not end1 < end2 < total - 1:
         ctx.fail(
             (*r.loc, "pct_start"),
-            "onecycle_no_last_phase_three" if kw.get("three_phase") else "onecycle_no_last_phase",
+            "onecycle_no_last_phase",
             pct_start=fmt(pct),
             total=str(total),
-            max_pct_start=f"{below:.3g}",
+            max_pct_start=f"{(total + 1) / (2 * total):.3g}",
         )
         return
     if given and used < total:
