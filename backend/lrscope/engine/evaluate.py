@@ -52,6 +52,7 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
     return {
         "torch_version": torch_version,
         "num_steps": n,
+        "interval": run.interval,
         "x": x.tolist(),
         "epoch": epoch.tolist(),
         "groups": [

@@ -25,6 +25,7 @@ class WarningDetail(BaseModel):
 class ScheduleResponse(BaseModel):
     torch_version: str
     num_steps: int
+    interval: str = Field(description="when scheduler.step() was called: the resolved interval")
     x: list[int]
     epoch: list[float]
     groups: list[CurveGroup]

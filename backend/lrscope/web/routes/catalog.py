@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 
 from lrscope.messages import MESSAGES
-from lrscope.spec import RunSpec, default_optimizer
+from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
+from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
-from lrscope.training.spec import TASKS
+from lrscope.training.spec import MAX_TRAIN_STEPS, TASKS, TrainSpec
 from lrscope.web.deps import CatalogDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["schedules"])
@@ -32,13 +33,18 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "steps_per_epoch": 1,
             "max_points": RunSpec.model_fields["max_points"].default,
         },
-        # What a training job's task uses when its spec leaves a size out.
+        # The synthetic ReduceLROnPlateau metric's fields ("synthetic.decay_steps": ...).
+        "metric_fields": field_table(SyntheticMetric, "synthetic."),
         "training": {
+            # What a training job's task uses when its spec leaves a size out.
             "tasks": {
                 name: {"kind": d.kind, "train_size": d.train_size, "val_size": d.val_size}
                 | {"noise": d.noise, "width": d.width, "depth": d.depth}
                 for name, d in TASKS.items()
-            }
+            },
+            # Every knob of a training spec: type, default, bounds ("regularization.dropout").
+            "fields": field_table(TrainSpec),
+            "limits": {"max_train_steps": MAX_TRAIN_STEPS},
         },
         "expressions": {
             "syntax": SYNTAX,

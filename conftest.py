@@ -1,5 +1,8 @@
 """Every message a test meets keeps the message contract (``lrscope/messages.py``).
 
+At the repository root rather than in tests/, so that ``from conftest import`` in
+tests/e2e still finds only its own conftest (for ruff as for pytest).
+
 Each error item (``{"loc", "msg", "type", "code", "params"}``) and each warning detail a
 test sees has a code of the registry, string params, and ``msg`` equal to the code's
 template filled with its params; every ``warnings`` list comes with ``warning_details``
