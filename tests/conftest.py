@@ -17,6 +17,12 @@ from hypothesis import settings
 
 from lrscope.settings import Settings
 from lrscope.web.app import create_app
+from tests.helpers.messages import install
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    install()  # every error and warning a test meets has a registered code and params
+
 
 # "dev" says derandomize=False itself: Hypothesis's own defaults turn derandomizing on
 # wherever a CI variable is set, even an empty one.

@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "backend" / "lrscope"
 # those of parts below it, never above (so ``web`` uses everything and nothing uses it).
 LAYERS = {
     "errors": 0,
+    "messages": 0,
     "settings": 0,
     "version": 0,
     "catalog": 1,

@@ -1,13 +1,20 @@
-"""The one error shape: ``SpecError`` and its items ``{"loc", "msg", "type"}``.
+"""The one error shape: ``SpecError`` and its items ``{"loc", "msg", "type", "code",
+"params"}``.
 
 ``loc`` points at the field (inside nested schedulers too), ``msg`` is in words a student
-understands, ``type`` says what kind of problem it is. Every layer reports user-fixable
-problems this way; the web layer roots ``loc`` at ``"body"`` and answers 422.
+understands, ``type`` says what kind of problem it is, ``code`` and ``params`` let a page
+word it in another language (``messages.py``: ``msg`` is always the code's template filled
+with the params). Every layer reports user-fixable problems this way; the web layer roots
+``loc`` at ``"body"`` and answers 422.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from lrscope.messages import message, printable
+
+__all__ = ["Loc", "SpecError", "describe", "error", "fmt", "got", "printable", "token"]
 
 Loc = tuple[str | int, ...]
 
@@ -20,8 +27,10 @@ class SpecError(ValueError):
         self.errors = errors
 
 
-def error(loc: Loc, msg: str, kind: str = "value_error") -> dict[str, Any]:
-    return {"loc": list(loc), "msg": msg, "type": kind}
+def error(loc: Loc, code: str, kind: str = "value_error", **params: str) -> dict[str, Any]:
+    """One error item: its message is ``code``'s template filled with ``params``."""
+    item = message(code, **params)
+    return {"loc": list(loc), "msg": item["msg"], "type": kind, **item}
 
 
 def fmt(v: float) -> str:
@@ -45,7 +54,23 @@ def describe(v: Any) -> str:
     return text if len(text) <= 40 else f"{text[:12]}...({len(text)} digits)"
 
 
-def printable(text: str) -> str:
-    """Text that encodes as UTF-8: a lone surrogate sent in the JSON ("\\ud800") is echoed
-    escaped, where it would otherwise break the error response itself."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+def token(v: Any) -> str:
+    """A value as any language can quote it back: 3, 'abc', null, true, […], {…}."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return repr(v[:40])
+    if isinstance(v, list):
+        return "[…]"
+    if isinstance(v, dict):
+        return "{…}"
+    text = fmt(v)
+    return text if len(text) <= 40 else f"{text[:12]}...({len(text)} digits)"
+
+
+def got(v: Any) -> dict[str, str]:
+    """The params of a message that quotes ``v`` back: ``got`` (English, "the text 'abc'")
+    and ``value`` (a language-neutral token, ``'abc'``)."""
+    return {"got": describe(v), "value": token(v)}

@@ -14,7 +14,7 @@ def detail_of(response: Any, status: int = 422) -> list[dict[str, Any]]:
     detail = response.json()["detail"]
     assert isinstance(detail, list) and detail
     for item in detail:
-        assert {"loc", "msg", "type"} <= set(item)
+        assert {"loc", "msg", "type", "code", "params"} <= set(item)
         assert item["loc"][0] == "body"
         assert isinstance(item["msg"], str) and item["msg"]
     return detail  # type: ignore[no-any-return]

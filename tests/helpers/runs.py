@@ -33,7 +33,7 @@ def errors_of(spec: dict[str, Any], limits: Limits | None = None) -> list[dict[s
     with pytest.raises(SpecError) as raised:
         resolve(spec, limits=limits)
     for e in raised.value.errors:
-        assert set(e) == {"loc", "msg", "type"}
+        assert set(e) == {"loc", "msg", "type", "code", "params"}
         assert isinstance(e["msg"], str) and len(e["msg"]) > 10
     return raised.value.errors
 

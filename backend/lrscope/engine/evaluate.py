@@ -32,11 +32,11 @@ def exact_curves(run: ResolvedRun) -> Curves:
 
 def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
     exact = exact_curves(run)
-    warnings = list(run.warnings)
+    warnings = list(run.warning_details)
     lr = [per_step(v, run) for v in exact.lr]
     mom = [per_step(v, run) for v in exact.momentum] if exact.momentum is not None else None
     for s in lr:
-        check_finite(s, "learning rate", warnings)
+        check_finite(s, warnings)
     metric = metric_series(run)
     n = run.num_steps
     x = np.arange(n)
@@ -48,6 +48,7 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         mom = [s[keep] for s in mom] if mom is not None else None
         metric = metric[keep] if metric is not None else None
     epoch = x / run.steps_per_epoch
+    unique = list({w["msg"]: w for w in warnings}.values())
     return {
         "torch_version": torch_version,
         "num_steps": n,
@@ -58,7 +59,8 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
             {"lr": lr[g].tolist(), "momentum": mom[g].tolist() if mom is not None else None}
             for g in range(len(lr))
         ],
-        "warnings": list(dict.fromkeys(warnings)),
+        "warnings": [w["msg"] for w in unique],
+        "warning_details": unique,
         "decimated": keep is not None,
         "metric": (
             [None if math.isnan(v) else v for v in metric.tolist()] if metric is not None else None

@@ -4,10 +4,12 @@ for non-finite values, and decimated to the display budget keeping every extreme
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
 from lrscope.errors import SpecError, error
+from lrscope.messages import message
 from lrscope.validation import ResolvedRun
 
 
@@ -50,22 +52,12 @@ def decimate(series: list[np.ndarray], max_points: int) -> np.ndarray | None:
     return np.unique(np.concatenate(keep))
 
 
-def check_finite(values: np.ndarray, what: str, warnings: list[str]) -> None:
-    bad = ~np.isfinite(values)
+def check_finite(lrs: np.ndarray, warnings: list[dict[str, Any]]) -> None:
+    """Refuse a learning-rate curve that is not finite; warn when it goes negative."""
+    bad = ~np.isfinite(lrs)
     if bad.any():
         i = int(np.argmax(bad))
-        raise SpecError(
-            [
-                error(
-                    ("scheduler",),
-                    f"the {what} becomes {values[i]} at step {i}; "
-                    "check the expression or arguments",
-                )
-            ]
-        )
-    if (values < 0).any() and what == "learning rate":
-        i = int(np.argmax(values < 0))
-        warnings.append(
-            f"The learning rate is negative ({values[i]:.6g}) from step {i}: an "
-            "optimizer would climb the loss instead of descending it."
-        )
+        raise SpecError([error(("scheduler",), "lr_not_finite", value=str(lrs[i]), step=str(i))])
+    if (lrs < 0).any():
+        i = int(np.argmax(lrs < 0))
+        warnings.append(message("negative_lr", value=f"{lrs[i]:.6g}", step=str(i)))

@@ -57,22 +57,20 @@ def build(run: ResolvedRun) -> tuple[Optimizer, LRScheduler]:
     try:
         optimizer = build_optimizer(run.optimizer, dummy_params(len(run.optimizer.groups)))
     except Exception as exc:
-        raise SpecError([error(("optimizer",), f"torch rejected the optimizer: {exc}")]) from exc
+        raise SpecError(
+            [error(("optimizer",), "torch_rejects_optimizer_build", detail=str(exc))]
+        ) from exc
     optimizer._opt_called = True  # type: ignore[attr-defined]
     try:
         scheduler = build_scheduler(run.scheduler, optimizer)
     except ExpressionError as exc:  # LambdaLR and its kin call the formula while built
         raise SpecError(
-            [
-                error(
-                    _formula_loc(run),
-                    f"the formula fails when torch builds the scheduler: {exc}",
-                    "expression",
-                )
-            ]
+            [error(_formula_loc(run), "formula_fails_at_build", "expression", detail=str(exc))]
         ) from exc
     except Exception as exc:
-        raise SpecError([error(("scheduler",), f"torch rejected the scheduler: {exc}")]) from exc
+        raise SpecError(
+            [error(("scheduler",), "torch_rejects_scheduler", detail=str(exc))]
+        ) from exc
     optimizer.step()
     return optimizer, scheduler
 
@@ -105,8 +103,10 @@ def step_curves(run: ResolvedRun) -> Curves:
             [
                 error(
                     _formula_loc(run),
-                    f"the formula fails at scheduler step {k + 1}: {exc}",
+                    "formula_fails_at_step",
                     "expression",
+                    step=str(k + 1),
+                    detail=str(exc),
                 )
             ]
         ) from exc
@@ -115,7 +115,10 @@ def step_curves(run: ResolvedRun) -> Curves:
             [
                 error(
                     ("scheduler",),
-                    f"torch raised {type(exc).__name__} at scheduler step {k + 1}: {exc}",
+                    "torch_raised_at_step",
+                    error=type(exc).__name__,
+                    step=str(k + 1),
+                    detail=str(exc),
                 )
             ]
         ) from exc

@@ -10,6 +10,18 @@ class CurveGroup(BaseModel):
     momentum: list[float] | None
 
 
+Params = dict[str, str | list[str]]
+
+
+class WarningDetail(BaseModel):
+    """A warning with its stable code and params: ``msg`` is the code's template (in
+    ``GET /api/schedulers``'s ``messages``) filled with the params."""
+
+    code: str
+    params: Params
+    msg: str
+
+
 class ScheduleResponse(BaseModel):
     torch_version: str
     num_steps: int
@@ -18,6 +30,9 @@ class ScheduleResponse(BaseModel):
     epoch: list[float]
     groups: list[CurveGroup]
     warnings: list[str]
+    warning_details: list[WarningDetail] = Field(
+        description="the warnings with their codes and params, one per warning, same order"
+    )
     decimated: bool
     metric: list[float | None] | None = Field(
         default=None,
@@ -37,6 +52,8 @@ class ErrorItem(BaseModel):
     loc: list[str | int]
     msg: str
     type: str
+    code: str = Field(description="stable: a key of GET /api/schedulers' messages")
+    params: Params = Field(description="fill the code's template: it then reads as msg")
 
 
 class ErrorResponse(BaseModel):

@@ -1,7 +1,8 @@
 """Pydantic's located errors in the spec's own words, in the one error shape.
 
 "must be at least 1, got 0" rather than pydantic's "Input should be greater than or equal
-to 1", so every 422 reads alike whichever layer found the problem.
+to 1", so every 422 reads alike whichever layer found the problem; each with its code and
+params (``lrscope.messages``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,37 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lrscope.errors import SpecError, describe, printable
+from lrscope.errors import SpecError, got, printable
+from lrscope.messages import MESSAGES, message
+
+# Pydantic's error type -> (our code, {param: the key of pydantic's ctx that fills it}).
+PLAIN: dict[str, tuple[str, dict[str, str]]] = {
+    "greater_than_equal": ("too_small", {"minimum": "ge"}),
+    "greater_than": ("too_small_exclusive", {"minimum": "gt"}),
+    "less_than_equal": ("too_large", {"maximum": "le"}),
+    "less_than": ("too_large_exclusive", {"maximum": "lt"}),
+    "int_type": ("not_integer", {}),
+    "int_parsing": ("not_integer", {}),
+    "int_from_float": ("not_integer", {}),
+    "float_type": ("not_a_number", {}),
+    "float_parsing": ("not_a_number", {}),
+    "bool_type": ("not_boolean", {}),
+    "bool_parsing": ("not_boolean", {}),
+    "string_type": ("not_text", {}),
+    "string_unicode": ("not_unicode", {}),
+    "list_type": ("not_list", {}),
+    "dict_type": ("not_object", {}),
+    "model_type": ("not_object", {}),
+    "model_attributes_type": ("not_object", {}),
+    "literal_error": ("not_expected", {"expected": "expected"}),
+    "enum": ("not_expected", {"expected": "expected"}),
+    "missing": ("required", {}),
+    "json_invalid": ("json_invalid", {"detail": "error"}),
+    "extra_forbidden": ("not_a_field", {}),
+    "too_short": ("too_few_items", {"minimum": "min_length"}),
+    "too_long": ("list_too_long", {"maximum": "max_length"}),
+    "too_deep": ("too_deep", {"maximum": "max"}),  # spec/models.py's own
+}
 
 
 def spec_error(exc: ValidationError) -> SpecError:
@@ -19,36 +50,20 @@ def spec_error(exc: ValidationError) -> SpecError:
 
 
 def plain_issue(e: Any) -> dict[str, Any]:
-    """A pydantic error as ``{"loc", "msg", "type"}``, worded like the spec's own checks
-    ("must be at least 1, got 0") rather than pydantic's ("Input should be ...")."""
+    """A pydantic error as ``{"loc", "msg", "type", "code", "params"}``, worded like the
+    spec's own checks ("must be at least 1, got 0") rather than pydantic's ("Input should
+    be ..."). A type not worded here keeps pydantic's English as the ``detail`` of
+    ``invalid``."""
     ctx = e.get("ctx") or {}
-    got = f", got {describe(e['input'])}" if "input" in e else ""
-    plain = {
-        "greater_than_equal": lambda: f"must be at least {ctx.get('ge')}{got}",
-        "greater_than": lambda: f"must be greater than {ctx.get('gt')}{got}",
-        "less_than_equal": lambda: f"must be at most {ctx.get('le')}{got}",
-        "less_than": lambda: f"must be less than {ctx.get('lt')}{got}",
-        "int_type": lambda: f"must be a whole number{got}",
-        "int_parsing": lambda: f"must be a whole number{got}",
-        "int_from_float": lambda: f"must be a whole number{got}",
-        "float_type": lambda: f"must be a number{got}",
-        "float_parsing": lambda: f"must be a number{got}",
-        "finite_number": lambda: f"must be a finite number{got}",
-        "bool_type": lambda: f"must be true or false{got}",
-        "bool_parsing": lambda: f"must be true or false{got}",
-        "string_type": lambda: f"must be text{got}",
-        "string_unicode": lambda: "must be valid Unicode text (it holds a lone surrogate)",
-        "list_type": lambda: f"must be a list{got}",
-        "dict_type": lambda: f"must be an object{got}",
-        "model_type": lambda: f"must be an object{got}",
-        "model_attributes_type": lambda: f"must be an object{got}",
-        "literal_error": lambda: f"must be {ctx.get('expected')}{got}",
-        "enum": lambda: f"must be {ctx.get('expected')}{got}",
-        "missing": lambda: "required",
-        "json_invalid": lambda: f"the body is not valid JSON: {ctx.get('error')}",
-        "extra_forbidden": lambda: "is not a field here; check the spelling",
-        "too_short": lambda: f"must have at least {ctx.get('min_length')} items",
-        "too_long": lambda: f"must have at most {ctx.get('max_length')} items",
-    }.get(e["type"])
+    code, names = PLAIN.get(e["type"], ("invalid", {}))
+    params = {name: str(ctx.get(key)) for name, key in names.items()}
+    if "{got}" in MESSAGES[code]:
+        if "input" in e:
+            params |= got(e["input"])
+        else:
+            code = "invalid"
+    if code == "invalid":
+        params = {"detail": str(e["msg"])}
     loc = [printable(part) if isinstance(part, str) else part for part in e["loc"]]
-    return {"loc": loc, "msg": printable(plain() if plain else e["msg"]), "type": e["type"]}
+    item = message(code, **params)
+    return {"loc": loc, "msg": item["msg"], "type": e["type"], **item}

@@ -123,6 +123,7 @@ def start_event(plan: TrainingPlan) -> Event:
         },
         "noise": plan.noise,
         "warnings": list(plan.run.warnings),
+        "warning_details": list(plan.run.warning_details),
         # POST this to /api/schedule (with ReduceLROnPlateau: metric.values = the val_loss
         # series) for the curve the job's learning rates follow, bit for bit.
         "schedule_request": plan.run_spec.model_dump(

@@ -233,12 +233,7 @@ def _with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, A
         return optimizer, []
     errors = []
     if "weight_decay" in optimizer.arguments():
-        errors.append(
-            error(
-                ("regularization", "weight_decay"),
-                "is also set in optimizer.weight_decay; set it in one place",
-            )
-        )
+        errors.append(error(("regularization", "weight_decay"), "weight_decay_twice"))
     return OptimizerSpec.model_validate({**optimizer.model_dump(), "weight_decay": wd}), errors
 
 
@@ -246,17 +241,15 @@ def _check_sizes(spec: TrainSpec, train_size: int, num_steps: int) -> list[dict[
     errors = []
     if spec.batch_size > train_size:
         errors.append(
-            error(
-                ("batch_size",),
-                f"is larger than the training set ({train_size} samples); use at most train_size",
-            )
+            error(("batch_size",), "batch_larger_than_train_set", train_size=str(train_size))
         )
     if num_steps > MAX_TRAIN_STEPS:
         errors.append(
             error(
                 ("epochs",),
-                f"epochs x batches per epoch = {num_steps:,} optimizer "
-                f"steps; a job may take at most {MAX_TRAIN_STEPS:,}",
+                "job_too_long",
+                steps=f"{num_steps:,}",
+                maximum=f"{MAX_TRAIN_STEPS:,}",
             )
         )
     return errors
@@ -269,20 +262,15 @@ def _check_fit(
     errors = []
     info = catalog.schedulers.get(spec.scheduler.type)
     if info is not None and info.needs_metric and spec.interval == "step":
-        errors.append(
-            error(
-                ("interval",),
-                f"{info.name} is stepped on the validation loss, once "
-                "per epoch: use interval 'epoch' (or leave it out)",
-            )
-        )
+        errors.append(error(("interval",), "metric_scheduler_per_step", scheduler=info.name))
     groups = len(optimizer.param_groups or [{}])
     if groups > depth + 1:
         errors.append(
             error(
                 ("optimizer", "param_groups"),
-                f"has {groups} groups but the model has only {depth + 1} layers "
-                "(one group takes one or more whole layers)",
+                "too_many_groups_for_model",
+                count=str(groups),
+                layers=str(depth + 1),
             )
         )
     return errors

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from lrscope.catalog import SERVICE_ARGS, OptimizerInfo, Param, SchedulerInfo
-from lrscope.errors import Loc, describe, fmt
+from lrscope.errors import Loc, fmt, got
 from lrscope.spec.formula import Expression, ExpressionError, compile_expression
 from lrscope.validation.context import Context
 
@@ -21,41 +21,43 @@ def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _bounds_message(p: Param, v: float) -> str | None:
+def _bounds_message(p: Param, v: float) -> tuple[str, dict[str, str]] | None:
+    """The code and params of the bound ``v`` breaks, if any."""
+    shown = {"got": fmt(v), "value": fmt(v)}
     if p.minimum is not None and v < p.minimum:
-        return f"must be at least {fmt(p.minimum)}, got {fmt(v)}"
+        return "too_small", {"minimum": fmt(p.minimum), **shown}
     if p.exclusive_minimum is not None and v <= p.exclusive_minimum:
-        return f"must be greater than {fmt(p.exclusive_minimum)}, got {fmt(v)}"
+        return "too_small_exclusive", {"minimum": fmt(p.exclusive_minimum), **shown}
     if p.maximum is not None and v > p.maximum:
-        return f"must be at most {fmt(p.maximum)}, got {fmt(v)}"
+        return "too_large", {"maximum": fmt(p.maximum), **shown}
     if p.exclusive_maximum is not None and v >= p.exclusive_maximum:
-        return f"must be less than {fmt(p.exclusive_maximum)}, got {fmt(v)}"
+        return "too_large_exclusive", {"maximum": fmt(p.exclusive_maximum), **shown}
     return None
 
 
 def _number(ctx: Context, p: Param, v: Any, loc: Loc, integer: bool) -> Any:
     if not is_number(v):
-        ctx.fail(loc, f"must be {'a whole number' if integer else 'a number'}, got {describe(v)}")
+        ctx.fail(loc, "not_integer" if integer else "not_a_number", **got(v))
         return None
     if isinstance(v, int) and abs(v) > sys.float_info.max:  # a JSON integer of 310+ digits
-        ctx.fail(loc, f"is too large for a number ({len(str(abs(v)))} digits)")
+        ctx.fail(loc, "number_overflow", digits=str(len(str(abs(v)))))
         return None
     if not math.isfinite(v):
-        ctx.fail(loc, "must be a finite number")
+        ctx.fail(loc, "not_finite")
         return None
     if integer:
         if isinstance(v, float) and not v.is_integer():
-            ctx.fail(loc, f"must be a whole number, got {v!r}")
+            ctx.fail(loc, "not_integer", **got(v))
             return None
         v = int(v)
         if abs(v) > 10**12:
-            ctx.fail(loc, f"is too large ({v:.3g}); at most 10**12")
+            ctx.fail(loc, "integer_too_large", value=f"{v:.3g}")
             return None
     else:
         v = float(v)  # torch checks isinstance(x, float) in places; JSON 1 arrives as int
-    msg = _bounds_message(p, v)
-    if msg:
-        ctx.fail(loc, msg)
+    broken = _bounds_message(p, v)
+    if broken:
+        ctx.fail(loc, broken[0], **broken[1])
         return None
     return v
 
@@ -65,15 +67,11 @@ def _value(ctx: Context, p: Param, v: Any, loc: Loc, num_groups: int) -> Any:
     if v is None:
         if p.nullable:
             return None
-        ctx.fail(loc, "must not be null")
+        ctx.fail(loc, "not_null")
         return None
     if p.per_group and isinstance(v, list) and p.type != "schedulers":
         if len(v) != num_groups:
-            ctx.fail(
-                loc,
-                f"has {len(v)} values but the optimizer has {num_groups} param "
-                "group(s); give one value per group, or a single value for all",
-            )
+            ctx.fail(loc, "per_group_length", count=str(len(v)), groups=str(num_groups))
             return None
         single = replace(p, per_group=False, nullable=False)
         items = [_value(ctx, single, item, (*loc, i), num_groups) for i, item in enumerate(v)]
@@ -82,18 +80,18 @@ def _value(ctx: Context, p: Param, v: Any, loc: Loc, num_groups: int) -> Any:
         return _number(ctx, p, v, loc, integer=p.type == "integer")
     if p.type == "boolean":
         if not isinstance(v, bool):
-            ctx.fail(loc, f"must be true or false, got {describe(v)}")
+            ctx.fail(loc, "not_boolean", **got(v))
             return None
         return v
     if p.type == "enum":
         if isinstance(v, (dict, list)) or v not in (p.enum or []):
             choices = ", ".join(repr(c) for c in p.enum or [])
-            ctx.fail(loc, f"must be one of {choices}; got {describe(v)}", "enum")
+            ctx.fail(loc, "not_in_choices", "enum", choices=choices, **got(v))
             return None
         return v
     if p.type == "string":
         if not isinstance(v, str) or len(v) > 200:
-            ctx.fail(loc, f"must be a short text, got {describe(v)}")
+            ctx.fail(loc, "not_short_text", **got(v))
             return None
         return v
     if p.type == "expression":
@@ -102,35 +100,31 @@ def _value(ctx: Context, p: Param, v: Any, loc: Loc, num_groups: int) -> Any:
         return _number_list(ctx, p, v, loc)
     if p.type == "json":
         return _json(ctx, p, v, loc)
-    ctx.fail(loc, f"has a type ({p.type}) this service cannot take")
+    ctx.fail(loc, "unsupported_type", param_type=p.type)
     return None
 
 
 def _expression(ctx: Context, p: Param, v: Any, loc: Loc) -> Expression | None:
     variable = p.variable or "epoch"
     if not isinstance(v, str):
-        ctx.fail(
-            loc,
-            f"must be a formula in '{variable}' written as text, e.g. "
-            f'"0.95 ** {variable}"; got {describe(v)}',
-        )
+        ctx.fail(loc, "formula_not_text", variable=variable, **got(v))
         return None
     try:
         return compile_expression(v, variable, max_length=ctx.limits.max_expression_length)
     except ExpressionError as exc:
-        ctx.fail(loc, f"{exc} (in the formula {v[:60]!r})", "expression")
+        ctx.fail(loc, "formula_invalid", "expression", detail=str(exc), formula=repr(v[:60]))
         return None
 
 
 def _number_list(ctx: Context, p: Param, v: Any, loc: Loc) -> Any:
     if not isinstance(v, list):
-        ctx.fail(loc, f"must be a list of numbers, got {describe(v)}")
+        ctx.fail(loc, "not_number_list", **got(v))
         return None
     if p.type == "number_pair" and len(v) != 2:
-        ctx.fail(loc, f"must be a list of two numbers, got {len(v)}")
+        ctx.fail(loc, "not_number_pair", count=str(len(v)))
         return None
     if len(v) > ctx.limits.max_list_length:
-        ctx.fail(loc, f"has {len(v)} items; at most {ctx.limits.max_list_length} are allowed")
+        ctx.fail(loc, "too_many_items", count=str(len(v)), maximum=str(ctx.limits.max_list_length))
         return None
     integer = p.type == "integer_list"
     item = replace(p, type="integer" if integer else "number")
@@ -145,7 +139,7 @@ def _json(ctx: Context, p: Param, v: Any, loc: Loc) -> Any:
     if isinstance(p.default, list):  # a fixed-length tuple such as Adafactor's eps=(None, 1e-3)
         shape = ", ".join("null" if d is None else "a number" for d in p.default)
         if not isinstance(v, list) or len(v) != len(p.default):
-            ctx.fail(loc, f"must be a list of {len(p.default)} values ({shape}), got {describe(v)}")
+            ctx.fail(loc, "not_value_tuple", count=str(len(p.default)), shape=shape, **got(v))
             return None
         items: list[Any] = []
         for i, (x, d) in enumerate(zip(v, p.default, strict=True)):
@@ -160,9 +154,7 @@ def _json(ctx: Context, p: Param, v: Any, loc: Loc) -> Any:
     if len(flat) > ctx.limits.max_list_length or not all(
         x is None or isinstance(x, (bool, str)) or (is_number(x) and math.isfinite(x)) for x in flat
     ):
-        ctx.fail(
-            loc, f"must be a number, a text, true/false or a flat list of them, got {describe(v)}"
-        )
+        ctx.fail(loc, "not_plain_value", **got(v))
         return None
     return tuple(v) if isinstance(v, list) else v
 
@@ -181,14 +173,16 @@ def check_args(
     for name, v in args.items():
         if name not in known:
             if name in SERVICE_ARGS or name == "params":
-                msg = "is set by lrscope itself, not by the spec"
+                ctx.fail((*loc, name), "service_argument", "extra_forbidden")
             else:
-                msg = (
-                    f"is not an argument of {info.name} (its arguments: "
-                    + (", ".join(known) or "none")
-                    + ")"
+                listed = ", ".join(known) or "none"
+                ctx.fail(
+                    (*loc, name),
+                    "unknown_argument",
+                    "extra_forbidden",
+                    name=info.name,
+                    arguments=listed,
                 )
-            ctx.fail((*loc, name), msg, "extra_forbidden")
             continue
         if known[name].type == "schedulers":
             continue  # resolved by the caller, recursively
@@ -197,5 +191,5 @@ def check_args(
             out[name] = checked
     for p in info.params:
         if p.required and p.name not in args:
-            ctx.fail((*loc, p.name), f"is required by {info.name}", "missing")
+            ctx.fail((*loc, p.name), "required_by", "missing", name=info.name)
     return out

@@ -7,6 +7,7 @@ from typing import Any
 
 from lrscope.catalog import Catalog
 from lrscope.errors import Loc, error
+from lrscope.messages import message
 from lrscope.settings import Limits
 from lrscope.validation.resolved import ResolvedOptimizer
 
@@ -18,14 +19,17 @@ class Context:
     catalog: Catalog
     limits: Limits
     errors: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # {"code", "params", "msg"}
 
-    def fail(self, loc: Loc, msg: str, kind: str = "value_error") -> None:
-        self.errors.append(error(loc, msg, kind))
+    def fail(self, loc: Loc, code: str, kind: str = "value_error", **params: str) -> None:
+        """Report a problem at ``loc``: the message of ``code`` (messages.py) with ``params``."""
+        self.errors.append(error(loc, code, kind, **params))
 
-    def warn(self, msg: str) -> None:
-        if msg not in self.warnings:
-            self.warnings.append(msg)
+    def warn(self, code: str, **params: str) -> None:
+        """Add a warning (once): the message of ``code`` with ``params``."""
+        warning = message(code, **params)
+        if all(w["msg"] != warning["msg"] for w in self.warnings):
+            self.warnings.append(warning)
 
     def failed_under(self, loc: Loc) -> bool:
         return any(tuple(e["loc"][: len(loc)]) == loc for e in self.errors)

@@ -31,9 +31,10 @@ def resolve_optimizer(ctx: Context, spec: OptimizerSpec, loc: Loc) -> ResolvedOp
     if info is None:
         ctx.fail(
             (*loc, "type"),
-            f"unknown optimizer {spec.type[:40]!r}; choose one of "
-            + ", ".join(ctx.catalog.optimizers),
+            "unknown_optimizer",
             "unknown_type",
+            name=repr(spec.type[:40]),
+            choices=", ".join(ctx.catalog.optimizers),
         )
         return None
     kwargs = arguments.check_args(ctx, info, spec.arguments(), loc)
@@ -41,7 +42,9 @@ def resolve_optimizer(ctx: Context, spec: OptimizerSpec, loc: Loc) -> ResolvedOp
     if not 1 <= len(raw_groups) <= ctx.limits.max_param_groups:
         ctx.fail(
             (*loc, "param_groups"),
-            f"must hold 1 to {ctx.limits.max_param_groups} groups, got {len(raw_groups)}",
+            "param_groups_count",
+            maximum=str(ctx.limits.max_param_groups),
+            count=str(len(raw_groups)),
         )
         return None
     groups = [
@@ -71,7 +74,10 @@ def _build_once(ctx: Context, opt: ResolvedOptimizer, loc: Loc) -> None:
             (n for n in names if re.search(rf"\b{re.escape(n.lower())}\b", text)), None
         ) or next((n for w, n in _TORCH_WORDS if w in text), None)
         ctx.fail(
-            (*loc, found) if found else loc, f"torch rejects this {opt.info.name} setting: {exc}"
+            (*loc, found) if found else loc,
+            "torch_rejects_optimizer",
+            optimizer=opt.info.name,
+            detail=str(exc),
         )
         return
     opt.built_groups = [

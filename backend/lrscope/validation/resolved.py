@@ -58,7 +58,12 @@ class ResolvedRun:
     interval: str
     metric: list[float] | None
     max_points: int
-    warnings: list[str]
+    warning_details: list[dict[str, Any]]  # {"code", "params", "msg"}, one per warning
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings in English."""
+        return [w["msg"] for w in self.warning_details]
 
     @property
     def num_steps(self) -> int:

@@ -42,8 +42,9 @@ def check_optimizer(ctx: Context, opt: ResolvedOptimizer, loc: Loc) -> None:
         if momentum <= 0 or dampening != 0:
             ctx.fail(
                 (*loc, "nesterov"),
-                "Nesterov momentum needs momentum above 0 and dampening 0 "
-                f"(here momentum = {fmt(momentum)}, dampening = {fmt(dampening)})",
+                "nesterov_needs_momentum",
+                momentum=fmt(momentum),
+                dampening=fmt(dampening),
             )
 
 
@@ -52,19 +53,11 @@ def _cycles_momentum(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> Non
         return
     opt = facts.optimizer
     if opt.info.momentum is None:
-        ctx.fail(
-            (*r.loc, "cycle_momentum"),
-            f"{opt.info.name} has no momentum or betas to cycle; set cycle_momentum to "
-            "false, or pick an optimizer with momentum (SGD, RMSprop) or betas (Adam...)",
-        )
+        ctx.fail((*r.loc, "cycle_momentum"), "no_momentum_to_cycle", optimizer=opt.info.name)
     elif opt.info.momentum == "momentum":
         momenta = [g.get("momentum", opt.kwargs.get("momentum", 0)) for g in opt.groups]
         if any(m == 0 for m in momenta):
-            ctx.warn(
-                f"{r.info.name} with cycle_momentum=true switches momentum on: the "
-                f"optimizer had momentum = 0, and torch overwrites it with the cycled "
-                "momentum."
-            )
+            ctx.warn("cycle_momentum_switches_on", scheduler=r.info.name)
 
 
 # --- structure rules ----------------------------------------------------------------------
@@ -74,27 +67,25 @@ def _sequential(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
     if len(ms) != n - 1:
         ctx.fail(
             (*r.loc, "milestones"),
-            f"needs exactly one milestone fewer than schedulers: {n} scheduler(s) need "
-            f"{n - 1} milestone(s), got {len(ms)}",
+            "milestones_count",
+            schedulers=str(n),
+            needed=str(n - 1),
+            count=str(len(ms)),
         )
         return
     if any(b <= a for a, b in itertools.pairwise(ms)):
-        ctx.fail((*r.loc, "milestones"), f"must be strictly increasing, e.g. [5, 50]; got {ms}")
+        ctx.fail((*r.loc, "milestones"), "milestones_not_increasing", milestones=str(ms))
     for i, child in enumerate(r.children):
         name = child.info.name
         if child.info.needs_metric:
             ctx.fail(
                 (*r.loc, "schedulers", i, "type"),
-                f"{name} cannot go inside SequentialLR: it is stepped with a metric",
+                "metric_scheduler_nested",
+                scheduler=name,
+                parent="SequentialLR",
             )
         elif i > 0 and child.info.composite:
-            ctx.fail(
-                (*r.loc, "schedulers", i, "type"),
-                f"torch cannot switch to a {name} at a milestone (it raises "
-                "NotImplementedError); only the first scheduler of a SequentialLR may "
-                "be a composite: restructure, e.g. put the SequentialLR inside a "
-                "ChainedScheduler",
-            )
+            ctx.fail((*r.loc, "schedulers", i, "type"), "composite_after_milestone", scheduler=name)
 
 
 def _chained(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
@@ -102,51 +93,33 @@ def _chained(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
         if child.info.needs_metric:
             ctx.fail(
                 (*r.loc, "schedulers", i, "type"),
-                f"{child.info.name} cannot go inside {r.info.name}: it is stepped with a metric",
+                "metric_scheduler_nested",
+                scheduler=child.info.name,
+                parent=r.info.name,
             )
         elif child.info.name in ("CyclicLR", "OneCycleLR") and len(r.children) > 1:
-            ctx.warn(
-                f"{child.info.name} sets the rate from scratch at every step, so in a "
-                f"{r.info.name} it overrides or mixes with the others' rates in torch's "
-                "order-dependent way (its first value may not be its own). The curve shows "
-                "what torch really does."
-            )
+            ctx.warn("chained_overrides", scheduler=child.info.name, parent=r.info.name)
 
 
 def check_tree(ctx: Context, root: ResolvedScheduler) -> None:
     """Schedulers that keep their state in the param groups overwrite each other's."""
     count = sum(r.info.name == "OneCycleLR" for r in root.walk())
     if count > 1:
-        ctx.warn(
-            f"{count} OneCycleLRs in one run share the rates torch stores in the param "
-            "groups (initial_lr, max_lr, min_lr): each one built later overwrites them, so "
-            "the earlier ones run with the last one's settings."
-        )
+        ctx.warn("onecycle_shared", count=str(count))
 
 
 def _nested_quirks(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
     kind = kind_of(r.info)
     if kind == "sequential" and r.kwargs.get("milestones"):
-        ctx.warn(
-            f"A SequentialLR inside another SequentialLR switches to its next scheduler "
-            f"one {facts.unit} early (a torch quirk: the outer one steps it once more when "
-            "it starts). The curve shows what torch really does."
-        )
+        ctx.warn("nested_sequential_early", unit=facts.unit)
     elif kind == "chained":
-        ctx.warn(
-            f"A {r.info.name} inside a SequentialLR gets one extra step when the "
-            "SequentialLR starts (a torch quirk), so its rates start one step ahead. "
-            "The curve shows what torch really does."
-        )
+        ctx.warn("composite_in_sequential", scheduler=r.info.name)
 
 
 def _multistep(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
     for milestone, times in Tally(r.kwargs.get("milestones", [])).items():
         if times > 1:
-            ctx.warn(
-                f"MultiStepLR: milestone {milestone} is listed {times} times, so the rate "
-                f"is multiplied by gamma {times} times there."
-            )
+            ctx.warn("milestone_repeated", milestone=str(milestone), times=str(times))
 
 
 def _cyclic(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
@@ -159,12 +132,9 @@ def _cyclic(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
                 if isinstance(r.kwargs["max_lr"], list)
                 else (*r.loc, "max_lr")
             )
-            ctx.fail(loc, f"must be at least base_lr ({fmt(b)}), got {fmt(m)}")
+            ctx.fail(loc, "below_base_lr", base_lr=fmt(b), value=fmt(m))
     if r.kwargs.get("scale_fn") is not None and "mode" in r.kwargs:
-        ctx.warn(
-            "CyclicLR: mode is ignored when scale_fn is given (torch uses scale_fn and "
-            "scale_mode instead)."
-        )
+        ctx.warn("mode_ignored")
     _cycles_momentum(ctx, facts, r)
 
 
@@ -172,14 +142,10 @@ def _onecycle(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
     kw = r.kwargs
     has_epochs, has_steps = kw.get("epochs") is not None, kw.get("steps_per_epoch") is not None
     if kw.get("total_steps") is None and has_epochs != has_steps:
-        ctx.fail(
-            (*r.loc, "steps_per_epoch" if has_epochs else "epochs"),
-            "give both epochs and steps_per_epoch, or total_steps, or none of them "
-            "(then total_steps is the run length)",
-        )
+        ctx.fail((*r.loc, "steps_per_epoch" if has_epochs else "epochs"), "onecycle_length_args")
         return
     if kw.get("total_steps") is not None and (has_epochs or has_steps):
-        ctx.warn("OneCycleLR: total_steps is given, so torch ignores epochs and steps_per_epoch.")
+        ctx.warn("onecycle_total_steps_wins")
     _cycles_momentum(ctx, facts, r)
 
 

@@ -42,8 +42,9 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     if num_steps > limits.max_total_steps:
         ctx.fail(
             ("epochs",),
-            f"epochs x steps_per_epoch = {num_steps:,} steps; at most "
-            f"{limits.max_total_steps:,} are allowed",
+            "run_too_long",
+            steps=f"{num_steps:,}",
+            maximum=f"{limits.max_total_steps:,}",
         )
         raise SpecError(ctx.errors)
     raw = {"type": run.scheduler.type, **run.scheduler.arguments()}
@@ -59,10 +60,10 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     if scheduler is not None and scheduler.info.needs_metric:
         metric = _metric(ctx, run.metric, values - 1)
     elif run.metric is not None and (run.metric.values or run.metric.synthetic):
-        ctx.warn("A metric was given but the scheduler does not use one; it is ignored.")
+        ctx.warn("metric_ignored")
     _check_size(ctx, run, num_steps, optimizer)
     if ctx.errors or scheduler is None or optimizer is None:
-        raise SpecError(ctx.errors or [error(("scheduler",), "is invalid")])
+        raise SpecError(ctx.errors or [error(("scheduler",), "invalid", detail="is invalid")])
     return ResolvedRun(
         scheduler,
         optimizer,
@@ -113,10 +114,10 @@ def _check_run(ctx: Context, facts: RunFacts, root: ResolvedScheduler, values: i
     if work > budget:
         ctx.fail(
             ("epochs",),
-            f"this run is too much work: about {work:,.0f} learning-rate computations "
-            f"({values:,} scheduler steps x schedulers x param groups x formula size); "
-            f"at most {budget:,} are allowed. Use fewer epochs or steps, fewer param "
-            "groups or schedulers, or shorter formulas",
+            "too_much_work",
+            work=f"{work:,.0f}",
+            steps=f"{values:,}",
+            maximum=f"{budget:,}",
         )
 
 
@@ -136,13 +137,11 @@ def _metric(ctx: Context, metric: MetricSpec | None, needed: int) -> list[float]
         values = metric.values
         if len(values) < needed:
             ctx.fail(
-                ("metric", "values"),
-                f"has {len(values)} values but the scheduler is stepped {needed} times; "
-                "give one value per step (extra values are unused)",
+                ("metric", "values"), "metric_too_short", count=str(len(values)), needed=str(needed)
             )
         for i, v in enumerate(values[:needed]):
             if not math.isfinite(v):
-                ctx.fail(("metric", "values", i), "must be a finite number")
+                ctx.fail(("metric", "values", i), "not_finite")
                 break
         return list(values[:needed])
     if ctx.errors:  # the run will not be evaluated: do not spend time on the curve
@@ -163,7 +162,8 @@ def _check_size(
     if numbers > allowed:
         ctx.fail(
             ("max_points",),
-            f"the response would hold {numbers:,} numbers ({points:,} points); at most "
-            f"{allowed:,} are allowed. Ask for fewer points (e.g. max_points = 2000 draws "
-            "the same shape) or a shorter run",
+            "response_too_large",
+            numbers=f"{numbers:,}",
+            points=f"{points:,}",
+            maximum=f"{allowed:,}",
         )

@@ -6,7 +6,6 @@ OneCycleLR's ``total_steps`` are filled beforehand by ``defaults.py``.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 from lrscope.errors import fmt
@@ -26,59 +25,50 @@ def _onecycle_run(ctx: Context, facts: RunFacts, r: ResolvedScheduler, c: Counte
     if used > total:
         ctx.fail(
             (*r.loc, where),
-            f"OneCycleLR is stepped {used - 1} times in this run, so it needs "
-            f"total_steps of at least {used}, got {total}: past its end torch "
-            "extrapolates and then raises an error. Give a larger value, or leave "
-            "total_steps out to use the run length",
+            "onecycle_too_short",
+            steps=str(used - 1),
+            needed=str(used),
+            total=str(total),
         )
         return
     pct = kw.get("pct_start", 0.3)
     # torch's own phase boundaries (OneCycleLR.__init__), in the same float arithmetic
     end1, end2 = float(pct * total) - 1, float(2 * pct * total) - 2
     if end1 <= 0:
-        run_length = "" if given else " (total_steps is the run length here)"
-        fix = "total_steps of" if given else "a run of"
         ctx.fail(
             (*r.loc, "pct_start"),
-            f"the warm-up gets no steps: pct_start x total_steps must be more than 1, got "
-            f"{fmt(pct)} x {total} = {pct * total:.3g}{run_length}. Use pct_start above "
-            f"{1 / total:.3g}, or {fix} at least {int(1 / pct) + 1} steps",
+            "onecycle_no_warmup" if given else "onecycle_no_warmup_run_length",
+            pct_start=fmt(pct),
+            total=str(total),
+            product=f"{pct * total:.3g}",
+            min_pct_start=f"{1 / total:.3g}",
+            min_steps=str(int(1 / pct) + 1),
         )
         return
-    bounds = [end1, end2, total - 1] if kw.get("three_phase") else [end1, total - 1]
-    if any(b <= a for a, b in itertools.pairwise(bounds)):
-        below = (total + 1) / (2 * total) if kw.get("three_phase") else 1.0
+    # Two phases always have a last one: the catalog keeps pct_start below 1.
+    if kw.get("three_phase") and not end1 < end2 < total - 1:
         ctx.fail(
             (*r.loc, "pct_start"),
-            f"pct_start = {fmt(pct)} leaves the last phase no steps with total_steps = "
-            f"{total}{' and three_phase' if kw.get('three_phase') else ''}; use a "
-            f"pct_start below {below:.3g}",
+            "onecycle_no_last_phase",
+            pct_start=fmt(pct),
+            total=str(total),
+            max_pct_start=f"{(total + 1) / (2 * total):.3g}",
         )
         return
     if given and used < total:
-        ctx.warn(
-            f"OneCycleLR is set for {total} steps but this run computes only the first "
-            f"{used}: the rest of the cycle is not shown."
-        )
+        ctx.warn("onecycle_partial", total=str(total), used=str(used))
 
 
 def _above_lr(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> None:
     eta_min = r.kwargs.get("eta_min", 0.0)
     if any(eta_min > lr for lr in facts.group_lrs):
-        ctx.warn(
-            f"{r.info.name}: eta_min = {fmt(eta_min)} is above the initial learning "
-            "rate, so the curve goes up instead of down."
-        )
+        ctx.warn("eta_min_above_lr", scheduler=r.info.name, eta_min=fmt(eta_min))
 
 
 def _cosine_run(ctx: Context, facts: RunFacts, r: ResolvedScheduler, c: Counter) -> None:
     t_max = r.kwargs.get("T_max", 1)
     if c.max_epoch > t_max:
-        ctx.warn(
-            f"CosineAnnealingLR is stepped {c.max_epoch} times but T_max = {t_max}: past "
-            "T_max the cosine rises again towards the initial rate (torch does not hold "
-            "it at eta_min). Set T_max to the run length to decay once."
-        )
+        ctx.warn("cosine_past_t_max", steps=str(c.max_epoch), t_max=str(t_max))
     _above_lr(ctx, facts, r)
 
 
@@ -93,18 +83,17 @@ def _growth_run(ctx: Context, facts: RunFacts, r: ResolvedScheduler, c: Counter)
     ):
         return
     if gamma > 1:
-        ctx.warn(
-            f"{r.info.name}: gamma = {fmt(gamma)} is above 1, so the learning rate grows "
-            "instead of decaying."
-        )
+        ctx.warn("gamma_above_one", scheduler=r.info.name, gamma=fmt(gamma))
 
 
 def _sequential_run(ctx: Context, facts: RunFacts, r: ResolvedScheduler, c: Counter) -> None:
     for i, milestone in enumerate(r.kwargs.get("milestones", [])):
         if c.max_epoch < milestone:
             ctx.warn(
-                f"SequentialLR: the run ends before milestone {milestone}, so scheduler "
-                f"{i + 2} ({r.children[i + 1].info.name}) never runs."
+                "milestone_never_reached",
+                milestone=str(milestone),
+                position=str(i + 2),
+                scheduler=r.children[i + 1].info.name,
             )
             return
 

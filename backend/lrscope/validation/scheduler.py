@@ -7,7 +7,7 @@ from typing import Any
 
 import lrscope.validation.arguments as arguments
 import lrscope.validation.rules as rules
-from lrscope.errors import Loc, describe
+from lrscope.errors import Loc, got
 from lrscope.validation.context import Context, RunFacts
 from lrscope.validation.resolved import ResolvedScheduler
 
@@ -22,20 +22,20 @@ def resolve_scheduler(
 ) -> ResolvedScheduler | None:
     """The checked scheduler tree, or None when a node's type is missing or unknown."""
     if depth > ctx.limits.max_depth:
-        ctx.fail(loc, f"schedulers are nested too deeply (at most {ctx.limits.max_depth} levels)")
+        ctx.fail(loc, "nested_too_deeply", maximum=str(ctx.limits.max_depth))
         return None
     kind = spec.get("type")
     if not isinstance(kind, str):
-        ctx.fail(
-            (*loc, "type"), "is required: the name of a torch.optim.lr_scheduler class", "missing"
-        )
+        ctx.fail((*loc, "type"), "scheduler_type_required", "missing")
         return None
     info = ctx.catalog.schedulers.get(kind)
     if info is None:
         ctx.fail(
             (*loc, "type"),
-            f"unknown scheduler {kind[:40]!r}; choose one of " + ", ".join(ctx.catalog.schedulers),
+            "unknown_scheduler",
             "unknown_type",
+            name=repr(kind[:40]),
+            choices=", ".join(ctx.catalog.schedulers),
         )
         return None
     args = {k: v for k, v in spec.items() if k != "type"}
@@ -56,15 +56,17 @@ def _resolve_children(
     ctx: Context, facts: RunFacts, raw: Any, loc: Loc, depth: int, inside_sequential: bool
 ) -> list[ResolvedScheduler]:
     if not isinstance(raw, list) or not raw:
-        ctx.fail(loc, f"must be a non-empty list of scheduler specs, got {describe(raw)}")
+        ctx.fail(loc, "not_scheduler_list", **got(raw))
         return []
     if len(raw) > ctx.limits.max_children:
-        ctx.fail(loc, f"has {len(raw)} schedulers; at most {ctx.limits.max_children} are allowed")
+        ctx.fail(
+            loc, "too_many_schedulers", count=str(len(raw)), maximum=str(ctx.limits.max_children)
+        )
         return []
     children = []
     for i, child in enumerate(raw):
         if not isinstance(child, dict):
-            ctx.fail((*loc, i), f"must be a scheduler spec object, got {describe(child)}")
+            ctx.fail((*loc, i), "not_scheduler_object", **got(child))
             continue
         resolved = resolve_scheduler(ctx, facts, child, (*loc, i), depth + 1, inside_sequential)
         if resolved is not None:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from lrscope.catalog import Catalog
+from lrscope.errors import error
 from lrscope.settings import Settings
 from lrscope.training.jobs.backend import JobBackend
 from lrscope.web.cache import ResponseCache
@@ -49,14 +50,4 @@ ClientKeyDep = Annotated[str, Depends(client_key)]
 def check_origin(request: Request, settings: SettingsDep) -> None:
     """Refuse other sites' pages (cross-site requests); scripts send no Origin."""
     if not origin_allowed(request.headers, settings):
-        raise HTTPException(
-            403,
-            [
-                {
-                    "loc": ["header", "origin"],
-                    "type": "origin",
-                    "msg": "requests from this origin are not allowed; "
-                    "add it to LRSCOPE_ALLOWED_ORIGINS",
-                }
-            ],
-        )
+        raise HTTPException(403, [error(("header", "origin"), "origin_not_allowed", "origin")])

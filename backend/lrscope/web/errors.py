@@ -1,5 +1,5 @@
-"""Every error in one shape, ``{"detail": [{"loc", "msg", "type"}]}``, and SpecError ->
-FastAPI's 422 with ``loc`` rooted at ``"body"``."""
+"""Every error in one shape, ``{"detail": [{"loc", "msg", "type", "code", "params"}]}``, and
+SpecError -> FastAPI's 422 with ``loc`` rooted at ``"body"``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
-from lrscope.errors import SpecError
+from lrscope.errors import SpecError, error
+from lrscope.messages import MESSAGES
 from lrscope.spec import plain_issue
 
 
@@ -21,11 +22,13 @@ def as_validation_error(exc: SpecError) -> RequestValidationError:
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    """Every error in one shape: ``{"detail": [{"loc", "msg", "type"}]}``."""
+    """Every error in one shape: ``{"detail": [{"loc", "msg", "type", "code", "params"}]}``."""
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": [plain_issue(e) for e in exc.errors()]}, status_code=422)
+        # Pydantic's errors get our words; a SpecError's items (with a code) already have them.
+        items = [e if "code" in e else plain_issue(e) for e in exc.errors()]
+        return JSONResponse({"detail": items}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -33,19 +36,21 @@ def add_error_handlers(app: FastAPI) -> None:
         status = exc.status_code
         if status == 400:  # an unreadable body (not UTF-8, nested too deep): user-fixable
             status = 422
-            detail = [
-                {
-                    "loc": ["body"],
-                    "msg": f"the body could not be read: {detail}",
-                    "type": "body_unreadable",
-                }
-            ]
+            detail = [error(("body",), "body_unreadable", "body_unreadable", detail=str(detail))]
         elif not isinstance(detail, list):
-            detail = [{"loc": [], "msg": str(detail), "type": f"http_{status}"}]
+            detail = [_http_error(status, str(detail))]
         headers = dict(exc.headers or {})
         if status == 405:  # Starlette names only the first route's methods for a path
             headers["Allow"] = ", ".join(_allowed_methods(request))
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _http_error(status: int, detail: str) -> dict[str, Any]:
+    """Starlette's own errors (an unknown path, a wrong method): named by their status."""
+    code = f"http_{status}"
+    if MESSAGES.get(code) == detail:
+        return error((), code, code)
+    return error((), "http_error", code, detail=detail)
 
 
 def _allowed_methods(request: Request) -> list[str]:

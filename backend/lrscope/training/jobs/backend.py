@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from lrscope.messages import message
 from lrscope.training.jobs.store import RunStore
 
 RETRY_AFTER_S = 5
@@ -16,8 +17,9 @@ RETRY_AFTER_S = 5
 class JobRefused(Exception):
     """The job cannot be taken now; try again after ``retry_after`` seconds."""
 
-    def __init__(self, message: str, retry_after: int = RETRY_AFTER_S) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, retry_after: int = RETRY_AFTER_S, **params: str) -> None:
+        self.item = message(code, **params)  # {"code", "params", "msg"} (messages.py)
+        super().__init__(self.item["msg"])
         self.retry_after = retry_after
 
 

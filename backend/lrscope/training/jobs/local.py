@@ -128,19 +128,17 @@ class LocalJobBackend:
     def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
         """Queue a validated spec; return (id, status). Raise JobRefused when full."""
         if self._closing or self._loop is None:
-            raise JobRefused("the job service is not running (starting or shutting down)")
+            raise JobRefused("jobs_not_running")
         mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
         if mine >= self.settings.jobs_per_client:
             raise JobRefused(
-                f"you already have {mine} jobs queued or running (the limit is "
-                f"{self.settings.jobs_per_client}); wait for one to finish"
+                "too_many_jobs_per_client",
+                count=str(mine),
+                limit=str(self.settings.jobs_per_client),
             )
         free = len(self._running) < self.settings.workers
         if not free and len(self._pending) >= self.settings.queue_size:
-            raise JobRefused(
-                f"the job queue is full ({self.settings.queue_size} waiting); "
-                "try again in a few seconds"
-            )
+            raise JobRefused("job_queue_full", size=str(self.settings.queue_size))
         job = Job(secrets.token_urlsafe(9), spec, client)
         self._jobs[job.id] = job
         self._writer.put(self.store.create, job.id, spec, client)

@@ -6,6 +6,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lrscope.errors import error
+
 
 class BodySizeLimit:
     """Refuses request bodies over ``limit`` bytes with 413, declared or streamed."""
@@ -39,17 +41,8 @@ class BodySizeLimit:
             await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "detail": [
-                    {
-                        "loc": ["body"],
-                        "type": "too_large",
-                        "msg": f"the request body is larger than {self.limit:,} bytes",
-                    }
-                ]
-            }
-        ).encode()
+        item = error(("body",), "body_too_large", "too_large", limit=f"{self.limit:,}")
+        body = json.dumps({"detail": [item]}).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from lrscope.messages import MESSAGES
 from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
 from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
@@ -50,6 +51,8 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "functions": list(ALLOWED_FUNCTIONS),
             "constants": list(ALLOWED_CONSTANTS),
         },
+        # Every message the server sends, by code: its English template (messages.py).
+        "messages": MESSAGES,
         "limits": {
             "max_total_steps": limits.max_total_steps,
             "max_param_groups": limits.max_param_groups,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from lrscope.errors import SpecError
+from lrscope.errors import SpecError, error
 from lrscope.training.jobs.backend import JobRefused
 from lrscope.training.series import build_series, summary
 from lrscope.training.spec import TrainSpec, resolve_train
@@ -21,14 +21,7 @@ router = APIRouter(prefix="/api", tags=["jobs"])
 
 def _not_found(job_id: str) -> HTTPException:
     return HTTPException(
-        404,
-        [
-            {
-                "loc": ["path", "job_id"],
-                "type": "not_found",
-                "msg": f"no job {job_id!r} (it may have been removed)",
-            }
-        ],
+        404, [error(("path", "job_id"), "job_not_found", "not_found", job=repr(job_id))]
     )
 
 
@@ -65,7 +58,7 @@ async def submit_job(
         job_id, status = jobs.submit(spec.model_dump(mode="json"), client_key(request))
     except JobRefused as exc:
         return JSONResponse(
-            {"detail": [{"loc": [], "msg": str(exc), "type": "too_many_jobs"}]},
+            {"detail": [{"loc": [], "msg": exc.item["msg"], "type": "too_many_jobs", **exc.item}]},
             status_code=429,
             headers={"Retry-After": str(exc.retry_after)},
         )

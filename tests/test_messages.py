@@ -1,0 +1,360 @@
+"""Every code in the message registry has an example that makes the server send it, with
+params that word its message; no code is dead (one without an example fails here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, HTTPException
+from fastapi.testclient import TestClient
+
+from lrscope.catalog import Param, default_catalog
+from lrscope.engine.torch_stepper import step_curves
+from lrscope.errors import SpecError, got, token
+from lrscope.messages import ERRORS, MESSAGES, WARNINGS
+from lrscope.settings import Limits, Settings
+from lrscope.spec import RunSpec, plain_issue
+from lrscope.training.loop import start_event
+from lrscope.training.spec import parse_train_spec, resolve_train
+from lrscope.validation import resolve_run
+from lrscope.validation.arguments import _value
+from lrscope.validation.context import Context
+from lrscope.web.app import create_app
+
+Messages = list[dict[str, Any]]
+STEP = {"type": "StepLR", "step_size": 2}
+ONE = {"type": "OneCycleLR", "max_lr": 0.1}
+SEQ = {"type": "SequentialLR", "milestones": [3], "schedulers": [STEP, STEP]}
+TASK = {"name": "moons", "train_size": 64, "val_size": 64}
+
+
+def run(scheduler: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"scheduler": scheduler, "epochs": 10, **extra}
+
+
+def job(**extra: Any) -> dict[str, Any]:
+    return {"scheduler": STEP, "epochs": 2, "task": TASK, **extra}
+
+
+def pydantic_issue(kind: str, **ctx: Any) -> Callable[[Path], Messages]:
+    """One of pydantic's errors that no request here makes, worded directly."""
+    e = {"type": kind, "loc": ("x",), "msg": "pydantic's words", "input": 3, "ctx": ctx}
+    return lambda _: [plain_issue(e)]
+
+
+def argument(p: Param, value: Any) -> Callable[[Path], Messages]:
+    """An argument type the catalog does not have today, checked directly."""
+
+    def call(_: Path) -> Messages:
+        ctx = Context(default_catalog(), Limits())
+        _value(ctx, p, value, ("x",), 1)
+        return ctx.errors
+
+    return call
+
+
+def errors_of(call: Callable[[], Any]) -> Messages:
+    with pytest.raises(SpecError) as raised:
+        call()
+    return raised.value.errors
+
+
+def resolved_then(
+    spec: dict[str, Any], change: Callable[[Any], None]
+) -> Callable[[Path], Messages]:
+    """A run that validation accepts, changed behind its back so that torch fails."""
+
+    def call(_: Path) -> Messages:
+        resolved = resolve_run(RunSpec.model_validate(spec), default_catalog(), Limits())
+        change(resolved)
+        return errors_of(lambda: step_curves(resolved))
+
+    return call
+
+
+def app_answer(
+    request: Callable[[TestClient], Any], lifespan: bool = False, **settings: Any
+) -> Callable[[Path], Messages]:
+    """The items of an error answer from an app with these settings."""
+
+    def call(tmp_path: Path) -> Messages:
+        base = Settings(data_dir=tmp_path, static_dir=tmp_path, prewarm_workers=False)
+        app = create_app(Settings(**{**base.__dict__, **settings}))
+        client = TestClient(app)
+        if not lifespan:
+            return list(request(client).json()["detail"])
+        with client:
+            return list(request(client).json()["detail"])
+
+    return call
+
+
+def teapot(tmp_path: Path) -> Messages:
+    app: FastAPI = create_app(Settings(data_dir=tmp_path, prewarm_workers=False))
+
+    @app.get("/api/teapot")
+    def brew() -> None:
+        raise HTTPException(418, "I'm a teapot")
+
+    return list(TestClient(app).get("/api/teapot").json()["detail"])
+
+
+def start_warnings(_: Path) -> Messages:
+    plan = resolve_train(parse_train_spec(job(scheduler={"type": "ExponentialLR", "gamma": 1.1})),
+                         default_catalog(), Limits())  # fmt: skip
+    return list(start_event(plan)["warning_details"])
+
+
+def nested(depth: int) -> list[Any]:
+    value: list[Any] = [1]
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def bump(resolved: Any, key: str, value: Any) -> None:
+    resolved.scheduler.kwargs[key] = value
+
+
+POST = "/api/schedule"
+JSON = {"content-type": "application/json"}
+
+# code -> what makes the server send it: a /api/schedule body, ("jobs", a /api/jobs body),
+# ("raw", bytes posted to /api/schedule), ("get" or "put", a path), or a call returning the
+# messages it makes.
+EXAMPLES: dict[str, Any] = {
+    # --- argument checks
+    "too_small": run({"type": "StepLR", "step_size": 0}),
+    "too_small_exclusive": run(STEP, metric={"synthetic": {"initial": 0}}),
+    "too_large": run(STEP, optimizer={"type": "Adadelta", "rho": 2}),
+    "too_large_exclusive": ("jobs", job(regularization={"dropout": 1})),
+    "not_a_number": run({**STEP, "gamma": "x"}),
+    "not_integer": run(STEP, epochs=2.5),
+    "number_overflow": run({**STEP, "gamma": 10**400}),
+    "not_finite": ("raw", b'{"scheduler": {"type": "StepLR", "step_size": 2, "gamma": NaN}}'),
+    "integer_too_large": run({"type": "StepLR", "step_size": 10**13}),
+    "not_null": run({"type": "StepLR", "step_size": None}),
+    "per_group_length": run({"type": "CyclicLR", "base_lr": [0.1, 0.2], "max_lr": 1}),
+    "not_boolean": run({**ONE, "three_phase": 3}),
+    "not_in_choices": run({"type": "ReduceLROnPlateau", "mode": "x"}),
+    "not_short_text": run(STEP, optimizer={"type": "Muon", "adjust_lr_fn": 5}),
+    "unsupported_type": argument(Param(name="x", type="colour"), 1),
+    "formula_not_text": run({"type": "LambdaLR", "lr_lambda": 5}),
+    "formula_invalid": run({"type": "LambdaLR", "lr_lambda": "epoch +"}),
+    "not_number_list": run({"type": "MultiStepLR", "milestones": "x"}),
+    "not_number_pair": run(STEP, optimizer={"type": "Adam", "betas": [0.9]}),
+    "too_many_items": run({"type": "MultiStepLR", "milestones": list(range(1, 10_002))}),
+    "not_value_tuple": run(STEP, optimizer={"type": "Adafactor", "eps": [1]}),
+    "not_plain_value": argument(Param(name="x", type="json"), {"a": 1}),
+    "service_argument": run({**STEP, "optimizer": 1}),
+    "unknown_argument": run({**STEP, "colour": 1}),
+    "required_by": run({"type": "StepLR"}),
+    # --- optimizer and scheduler tree
+    "unknown_optimizer": run(STEP, optimizer={"type": "Nope"}),
+    "param_groups_count": run(STEP, optimizer={"type": "SGD", "param_groups": []}),
+    "torch_rejects_optimizer": run(STEP, optimizer={"type": "Rprop", "etas": [1.5, 0.5]}),
+    "nested_too_deeply": run(
+        {
+            "type": "ChainedScheduler",
+            "schedulers": [
+                {
+                    "type": "ChainedScheduler",
+                    "schedulers": [
+                        {
+                            "type": "ChainedScheduler",
+                            "schedulers": [
+                                {
+                                    "type": "ChainedScheduler",
+                                    "schedulers": [
+                                        {"type": "ChainedScheduler", "schedulers": [STEP]}
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    ),
+    "scheduler_type_required": run({"type": "ChainedScheduler", "schedulers": [{"step_size": 2}]}),
+    "unknown_scheduler": run({"type": "Nope"}),
+    "not_scheduler_list": run({"type": "ChainedScheduler", "schedulers": []}),
+    "too_many_schedulers": run({"type": "ChainedScheduler", "schedulers": [STEP] * 100}),
+    "not_scheduler_object": run({"type": "ChainedScheduler", "schedulers": [1]}),
+    # --- structure rules
+    "nesterov_needs_momentum": run(STEP, optimizer={"type": "SGD", "nesterov": True}),
+    "no_momentum_to_cycle": run(ONE, optimizer={"type": "Adagrad"}),
+    "milestones_count": run({**SEQ, "milestones": [3, 5]}),
+    "milestones_not_increasing": run({**SEQ, "milestones": [3, 3], "schedulers": [STEP] * 3}),
+    "metric_scheduler_nested": run({**SEQ, "schedulers": [STEP, {"type": "ReduceLROnPlateau"}]}),
+    "composite_after_milestone": run(
+        {**SEQ, "schedulers": [STEP, {"type": "ChainedScheduler", "schedulers": [STEP]}]}
+    ),
+    "below_base_lr": run({"type": "CyclicLR", "base_lr": 0.5, "max_lr": 0.1}),
+    "onecycle_length_args": run({**ONE, "epochs": 10}),
+    "onecycle_too_short": run({**ONE, "total_steps": 5}),
+    "onecycle_no_warmup": run({**ONE, "total_steps": 10, "pct_start": 0.05}),
+    "onecycle_no_warmup_run_length": run({**ONE, "pct_start": 0.05}),
+    "onecycle_no_last_phase": run({**ONE, "pct_start": 0.6, "three_phase": True}),
+    # --- the run
+    "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
+    "too_much_work": run({"type": "ChainedScheduler", "schedulers": [STEP] * 16}, epochs=2_000_000),
+    "metric_too_short": run({"type": "ReduceLROnPlateau"}, metric={"values": [1.0]}),
+    "response_too_large": run(
+        STEP,
+        epochs=1,
+        steps_per_epoch=2_000_000,
+        max_points=0,
+        optimizer={"type": "SGD", "param_groups": [{}, {}]},
+    ),
+    "torch_rejects_optimizer_build": resolved_then(
+        run(STEP), lambda r: r.optimizer.kwargs.update(lr=-1.0)
+    ),
+    "torch_rejects_scheduler": resolved_then(run(STEP), lambda r: bump(r, "colour", 1)),
+    "formula_fails_at_build": resolved_then(
+        run({"type": "LambdaLR", "lr_lambda": "1 / epoch"}),
+        lambda r: None,
+    ),
+    "formula_fails_at_step": run({"type": "LambdaLR", "lr_lambda": "1 / (epoch - 5)"}),
+    "torch_raised_at_step": resolved_then(
+        run({**ONE, "total_steps": 10}), lambda r: bump(r, "total_steps", 5)
+    ),
+    "lr_not_finite": run({"type": "ExponentialLR", "gamma": 1e300}),
+    # --- training jobs
+    "weight_decay_twice": (
+        "jobs",
+        job(optimizer={"type": "SGD", "weight_decay": 0.1}, regularization={"weight_decay": 0.1}),
+    ),
+    "batch_larger_than_train_set": ("jobs", job(batch_size=100)),
+    "job_too_long": ("jobs", job(epochs=2000, batch_size=1, task={**TASK, "train_size": 100})),
+    "metric_scheduler_per_step": (
+        "jobs",
+        job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
+    ),
+    "too_many_groups_for_model": ("jobs", job(optimizer={"param_groups": [{}] * 6})),
+    "jobs_not_running": ("jobs", job()),
+    "too_many_jobs_per_client": app_answer(
+        lambda c: c.post("/api/jobs", json=job()), lifespan=True, jobs_per_client=0
+    ),
+    "job_queue_full": app_answer(
+        lambda c: c.post("/api/jobs", json=job()), lifespan=True, workers=0, queue_size=0
+    ),
+    # --- pydantic's errors
+    "not_text": run({"type": 5}),
+    "not_unicode": ("raw", b'{"scheduler": {"type": "\\ud800"}}'),
+    "not_list": run(STEP, metric={"values": "x"}),
+    "not_object": run(None),
+    "not_expected": run(STEP, interval="batch"),
+    "required": {"epochs": 3},
+    "json_invalid": ("raw", b"{bad"),
+    "not_a_field": run(STEP, colour="red"),
+    "too_few_items": pydantic_issue("too_short", min_length=2),
+    "list_too_long": run(STEP, optimizer={"type": "SGD", "param_groups": [{}] * 65}),
+    "too_deep": run({**STEP, "x": nested(70)}),
+    "invalid": run({"type": ""}),
+    # --- HTTP
+    "body_unreadable": ("raw", b'{"scheduler": "\xff"}'),
+    "body_too_large": app_answer(
+        lambda c: c.post(POST, json=run(STEP)), limits=Limits(max_body_bytes=10)
+    ),
+    "origin_not_allowed": app_answer(
+        lambda c: c.post("/api/jobs", json=job(), headers={"origin": "https://evil.example"})
+    ),
+    "job_not_found": ("get", "/api/jobs/nope"),
+    "http_404": ("get", "/api/nope"),
+    "http_405": ("put", POST),
+    "http_error": teapot,
+    # --- warnings
+    "cycle_momentum_switches_on": run(ONE, optimizer={"type": "SGD"}),
+    "chained_overrides": run({"type": "ChainedScheduler", "schedulers": [ONE, STEP]}),
+    "onecycle_shared": run({"type": "ChainedScheduler", "schedulers": [ONE, ONE]}),
+    "nested_sequential_early": run({**SEQ, "schedulers": [SEQ, STEP]}),
+    "composite_in_sequential": run(
+        {**SEQ, "schedulers": [{"type": "ChainedScheduler", "schedulers": [STEP]}, STEP]}
+    ),
+    "milestone_repeated": run({"type": "MultiStepLR", "milestones": [2, 2]}),
+    "mode_ignored": run(
+        {
+            "type": "CyclicLR",
+            "base_lr": 0.01,
+            "max_lr": 0.1,
+            "mode": "triangular",
+            "scale_fn": "1.0",
+        }
+    ),
+    "onecycle_total_steps_wins": run(
+        {**ONE, "total_steps": 20, "epochs": 2, "steps_per_epoch": 10}
+    ),
+    "onecycle_partial": run({**ONE, "total_steps": 20}),
+    "eta_min_above_lr": run({"type": "CosineAnnealingLR", "T_max": 10, "eta_min": 1}),
+    "cosine_past_t_max": run({"type": "CosineAnnealingLR", "T_max": 3}),
+    "gamma_above_one": run({"type": "ExponentialLR", "gamma": 1.1}),
+    "milestone_never_reached": run({**SEQ, "milestones": [50]}),
+    "metric_ignored": run(STEP, metric={"values": [1.0]}),
+    "negative_lr": run({"type": "LambdaLR", "lr_lambda": "1 - epoch"}),
+}
+
+
+def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:
+    """The error items and warning details the example makes the server send."""
+    if callable(example):
+        return list(example(tmp_path))
+    kind, payload = example if isinstance(example, tuple) else ("schedule", example)
+    if kind == "schedule":
+        r = client.post(POST, json=payload)
+    elif kind == "jobs":
+        r = client.post("/api/jobs", json=payload)
+    elif kind == "raw":
+        r = client.post(POST, content=payload, headers=JSON)
+    else:
+        r = client.request(kind.upper(), payload)
+    body = r.json()
+    return list(body["detail"]) if r.status_code >= 400 else list(body["warning_details"])
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    # No lifespan: the job service is not running, so a valid job is refused (429).
+    data = tmp_path_factory.mktemp("runs")
+    return TestClient(create_app(Settings(data_dir=data, static_dir=data, prewarm_workers=False)))
+
+
+def test_every_code_has_an_example() -> None:
+    assert not set(MESSAGES) - set(EXAMPLES), sorted(set(MESSAGES) - set(EXAMPLES))
+    assert not set(EXAMPLES) - set(MESSAGES), sorted(set(EXAMPLES) - set(MESSAGES))
+    assert not set(ERRORS) & set(WARNINGS)
+
+
+@pytest.mark.parametrize("code", sorted(EXAMPLES))
+def test_the_example_sends_its_code(code: str, client: TestClient, tmp_path: Path) -> None:
+    sent = produce(EXAMPLES[code], client, tmp_path)
+    assert code in [m["code"] for m in sent], sent
+    for m in sent:
+        assert MESSAGES[m["code"]].format(**m["params"]) == m["msg"]
+        assert all(isinstance(v, str) for v in m["params"].values())
+    assert (code in WARNINGS) == all("loc" not in m for m in sent)
+
+
+def test_the_catalog_sends_every_template(client: TestClient) -> None:
+    assert client.get("/api/schedulers").json()["messages"] == MESSAGES
+
+
+def test_a_job_start_event_words_its_warnings(tmp_path: Path) -> None:
+    (w,) = start_warnings(tmp_path)
+    assert w["code"] == "gamma_above_one" and w["params"] == {"scheduler": "ExponentialLR",
+                                                              "gamma": "1.1"}  # fmt: skip
+
+
+def test_a_value_quoted_back_has_a_language_neutral_token() -> None:
+    assert got("abc") == {"got": "the text 'abc'", "value": "'abc'"}
+    assert [token(v) for v in (None, True, 3.0, 2.5, [1], {"a": 1})] == [
+        "null", "true", "3", "2.5", "[…]", "{…}"]  # fmt: skip
+    assert token(10**400) == "100000000000...(401 digits)"
+
+
+def test_every_message_a_test_meets_is_checked() -> None:
+    """tests/conftest.py installs the contract check (tests/helpers/messages.py)."""
+    assert SpecError.__init__.__name__ == "checked_init"
