@@ -295,7 +295,7 @@ def test_the_panel_is_labelled_and_speaks_chinese(page: Any, server: Server) -> 
 
 
 def _string_keys(language: str) -> set[str]:
-    text = (FRONTEND / "js" / "train-i18n.js").read_text()
+    text = (FRONTEND / "js" / "i18n" / "train-i18n.js").read_text()
     start = text.index(f"  {language}: {{")
     end = text.index("\n  },", start)
     return set(re.findall(r'^\s+"([\w.]+)":', text[start:end], flags=re.MULTILINE))
@@ -303,7 +303,7 @@ def _string_keys(language: str) -> set[str]:
 
 def test_every_train_string_exists_in_english_and_chinese() -> None:
     used: set[str] = set()
-    for path in (FRONTEND / "js").glob("train-*.js"):
+    for path in (FRONTEND / "js" / "train").glob("*.js"):
         text = path.read_text()
         used |= set(re.findall(r'\btr\(\s*"([\w.]+)"', text))
         used |= set(re.findall(r'\btr(?:Label|Title)?: "([\w.]+)"', text))

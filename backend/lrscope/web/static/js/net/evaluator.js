@@ -5,6 +5,7 @@
 // A curve the editor holds back (a field whose text does not parse) is not sent: its
 // status is those fields' issues, as if the server had refused it.
 
+import { requestSpec } from "../core/catalog.js";
 import { TRANSIENT, evaluateSchedule, retryDelay } from "./api.js";
 
 const QUIET_MS = 30; // changes closer together than this are merged into one request
@@ -123,12 +124,4 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
       return [...entries.values()].every((e) => !e.inFlight && !e.timer && e.resultKey === e.wantedKey);
     },
   };
-}
-
-/** The RunSpec sent for a curve: a metric only when the scheduler uses one. */
-export function requestSpec(catalog, spec, overrides = {}) {
-  const out = { ...spec, ...overrides };
-  const entry = catalog.scheduler(spec.scheduler?.type);
-  if (!entry?.needs_metric) delete out.metric;
-  return out;
 }

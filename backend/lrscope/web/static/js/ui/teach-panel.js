@@ -3,8 +3,8 @@
 // right under the scheduler picker, and follows the block that has focus.
 
 import { h, setChildren } from "./dom.js";
-import { explanationFor } from "./explanations.js";
-import { currentLanguage, t } from "./i18n.js";
+import { explanationFor } from "../i18n/explanations.js";
+import { currentLanguage, t } from "../i18n/i18n.js";
 
 /** Fill the panel (a <details> with #teach-title and #teach-body) for scheduler `name`. */
 export function renderTeachPanel(root, { catalog, name }) {

@@ -2,10 +2,10 @@
 // run length and optimizer. It is rebuilt only on structural changes (another curve, a
 // new type, a child added); value edits go straight to the state and leave focus alone.
 
-import { groupOverrideParams, schedulerSpan } from "./catalog.js";
-import { h, icon, setChildren, uniqueId } from "./dom.js";
+import { groupOverrideParams, schedulerSpan } from "../core/catalog.js";
+import { h, icon, setChildren, uniqueId } from "../ui/dom.js";
 import { showIssues } from "./field-errors.js";
-import { t } from "./i18n.js";
+import { t } from "../i18n/i18n.js";
 import { metricSection } from "./metric-editor.js";
 import { paramField } from "./param-controls.js";
 import { schedulerBlock } from "./scheduler-editor.js";

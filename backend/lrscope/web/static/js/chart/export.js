@@ -1,9 +1,9 @@
 // Exports: a PNG of the chart as shown, and the exact values (max_points: 0) of the
 // visible curves as CSV (one row per curve, group and optimizer step) or JSON.
 
-import { evaluateSchedule } from "./api.js";
-import { downloadBlob } from "./dom.js";
-import { requestSpec } from "./evaluator.js";
+import { evaluateSchedule } from "../net/api.js";
+import { downloadBlob } from "../ui/dom.js";
+import { requestSpec } from "../core/catalog.js";
 
 /** Fetch every visible curve at full resolution: [{curve, result}]. */
 export async function exactResults(catalog, curves) {

@@ -3,17 +3,17 @@
 // `?run=<id>:<name>,...` beside the view's hash, so the page's own "Copy link" carries
 // them too; a run's own link also puts its exact schedule in the editor.
 
-import { copyText, h } from "./dom.js";
-import * as store from "./state.js";
-import { cancelJob, fetchJob, submitJob } from "./train-api.js";
-import { createTrainChart } from "./train-chart.js";
-import { createTrainForm } from "./train-form.js";
-import { retranslate, tr } from "./train-i18n.js";
-import { renderRunList } from "./train-list.js";
-import { savedRuns } from "./train-saved.js";
-import { ACTIVE, applyEvents, newRun, runFromSnapshot, scheduleOf, specLabel } from "./train-runs.js";
-import { followJob } from "./train-stream.js";
-import { encodeState } from "./url-state.js";
+import { copyText, h } from "../ui/dom.js";
+import * as store from "../core/state.js";
+import { cancelJob, fetchJob, submitJob } from "../net/train-api.js";
+import { createTrainChart } from "./chart.js";
+import { createTrainForm } from "./form.js";
+import { retranslate, tr } from "../i18n/train-i18n.js";
+import { renderRunList } from "./list.js";
+import { savedRuns } from "./saved.js";
+import { ACTIVE, applyEvents, newRun, runFromSnapshot, scheduleOf, specLabel } from "../core/train-runs.js";
+import { followJob } from "../net/train-stream.js";
+import { encodeState } from "../core/url-state.js";
 
 export const MAX_RUNS = 12;
 const RUN_ID = /^[\w-]{1,64}$/;

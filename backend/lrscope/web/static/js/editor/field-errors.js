@@ -2,7 +2,7 @@
 // ["body", "scheduler", "schedulers", 1, "T_max"]; validators may add segments that are
 // not spec keys (a union tag, a model name), so those are skipped when they match no field.
 
-import { h } from "./dom.js";
+import { h } from "../ui/dom.js";
 import { setFieldError } from "./param-controls.js";
 
 /** Turn an API `loc` into the best data-path present in `root`, or "" for "the form". */

@@ -4,7 +4,7 @@
 // the current one, so Back undoes steps, not keystrokes.
 
 import { copyText } from "./dom.js";
-import { encodeState } from "./url-state.js";
+import { encodeState } from "../core/url-state.js";
 
 const WRITE_DELAY_MS = 80;
 

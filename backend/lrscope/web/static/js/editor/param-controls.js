@@ -2,9 +2,9 @@
 // Controls parse what is typed; text that does not parse is flagged inline and never
 // sent. A type this file does not know (a future torch) gets a JSON text box.
 
-import { h, uniqueId } from "./dom.js";
-import { currentLanguage, t } from "./i18n.js";
-import { chineseDescription } from "./param-docs-zh.js";
+import { h, uniqueId } from "../ui/dom.js";
+import { currentLanguage, t } from "../i18n/i18n.js";
+import { chineseDescription } from "../i18n/param-docs-zh.js";
 
 /**
  * Build the field for `param` showing `value` (undefined = not set: show the default).

@@ -1,9 +1,9 @@
 // "Saved runs": the server's recent runs (GET /api/jobs), listed each time the section is
 // opened, any of which can be added to the loss chart.
 
-import { h } from "./dom.js";
-import { listJobs } from "./train-api.js";
-import { tr } from "./train-i18n.js";
+import { h } from "../ui/dom.js";
+import { listJobs } from "../net/train-api.js";
+import { tr } from "../i18n/train-i18n.js";
 
 /** "Saved runs": the server's recent runs, listed when opened, each addable to the chart. */
 export function savedRuns(onAdd) {

@@ -3,8 +3,8 @@
 // typing a name (IME composition included) is never interrupted by a redraw.
 
 import { h, icon } from "./dom.js";
-import { t } from "./i18n.js";
-import { MAX_CURVES } from "./state.js";
+import { t } from "../i18n/i18n.js";
+import { MAX_CURVES } from "../core/state.js";
 
 /**
  * Show `curves` in `root`. `actions` has select(id), rename(id, name), recolor(id, color),

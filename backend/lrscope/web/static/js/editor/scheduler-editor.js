@@ -2,9 +2,9 @@
 // with composite schedulers (SequentialLR, ChainedScheduler, and any scheduler whose
 // parameter has type "schedulers") edited as a list of nested children.
 
-import { starterScheduler } from "./catalog.js";
-import { h, icon, uniqueId } from "./dom.js";
-import { t } from "./i18n.js";
+import { starterScheduler } from "../core/catalog.js";
+import { h, icon, uniqueId } from "../ui/dom.js";
+import { t } from "../i18n/i18n.js";
 import { paramField } from "./param-controls.js";
 
 /**

@@ -1,7 +1,7 @@
 // Classroom mode: a bigger chart for a projector, with chosen parts of the page hidden.
 // The choice is part of the state (and so of the link).
 
-import { CLASSROOM_PARTS } from "./state.js";
+import { CLASSROOM_PARTS } from "../core/state.js";
 
 /** Reflect the classroom view option on the page. */
 export function applyClassroom(view) {

@@ -2,9 +2,9 @@
 // and Stop / show-hide / copy-link / remove buttons. Rows are built once per run and
 // updated in place, so keyboard focus stays put while events stream in.
 
-import { h, icon } from "./dom.js";
-import { tr } from "./train-i18n.js";
-import { ACTIVE, progressOf, secondsLeft } from "./train-runs.js";
+import { h, icon } from "../ui/dom.js";
+import { tr } from "../i18n/train-i18n.js";
+import { ACTIVE, progressOf, secondsLeft } from "../core/train-runs.js";
 
 /** Show `runs` in the <ul> `list`; `actions` has stop, toggle, copyLink, remove, retry (by id). */
 export function renderRunList(list, runs, actions) {

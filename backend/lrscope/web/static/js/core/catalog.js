@@ -137,3 +137,11 @@ export function groupOverrideParams(optimizerEntry) {
   if (optimizerEntry.momentum === "momentum") keys.push("momentum");
   return optimizerEntry.params.filter((p) => keys.includes(p.name));
 }
+
+/** The RunSpec sent for a curve: a metric only when the scheduler uses one. */
+export function requestSpec(catalog, spec, overrides = {}) {
+  const out = { ...spec, ...overrides };
+  const entry = catalog.scheduler(spec.scheduler?.type);
+  if (!entry?.needs_metric) delete out.metric;
+  return out;
+}

@@ -3,9 +3,9 @@
 // learning rate (dotted) on a second y axis linked to the same epochs. Redraws are
 // coalesced to a few per second however fast events arrive. Run names are escaped.
 
-import { escapePlotlyText } from "./chart.js";
-import { plotlyConfig } from "./plotly-config.js";
-import { tr } from "./train-i18n.js";
+import { escapePlotlyText } from "../chart/chart.js";
+import { plotlyConfig } from "../chart/plotly-config.js";
+import { tr } from "../i18n/train-i18n.js";
 
 const MIN_REDRAW_MS = 150;
 const SMOOTHING = 0.8; // weight of the past in the exponential moving average

@@ -3,7 +3,7 @@
 // subplot below. A ReduceLROnPlateau curve also shows the metric it stepped on, dotted,
 // on a right-hand axis. Curve names are escaped: Plotly renders HTML-like markup in names.
 
-import { t } from "./i18n.js";
+import { t } from "../i18n/i18n.js";
 import { plotlyConfig } from "./plotly-config.js";
 
 const GROUP_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];

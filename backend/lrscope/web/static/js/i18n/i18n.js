@@ -14,18 +14,9 @@ export function currentLanguage() {
 
 export function setLanguage(lang) {
   language = LANGUAGES.includes(lang) ? lang : "en";
-  document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
 }
 
 export function t(key, vars = {}) {
   const template = STRINGS[language]?.[key] ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-}
-
-/** Translate every tagged element under `root`. */
-export function translateStatic(root = document) {
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
-  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
-  document.title = t("app.title");
 }

@@ -1,8 +1,8 @@
 // What ReduceLROnPlateau steps on: a seeded synthetic validation-loss curve with a few
 // knobs, or values the user pastes (one per scheduler step).
 
-import { h, uniqueId } from "./dom.js";
-import { t } from "./i18n.js";
+import { h, uniqueId } from "../ui/dom.js";
+import { t } from "../i18n/i18n.js";
 import { paramField, reportInput } from "./param-controls.js";
 
 // Mirrors the server's SyntheticMetric defaults; the server applies them when a key is absent.

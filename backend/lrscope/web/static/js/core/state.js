@@ -130,16 +130,6 @@ export function updateCurve(id, patch) {
   emit({ kind: "curves", changed: id });
 }
 
-export function moveCurve(id, delta) {
-  const index = state.curves.findIndex((c) => c.id === id);
-  const target = index + delta;
-  if (index < 0 || target < 0 || target >= state.curves.length) return;
-  const curves = [...state.curves];
-  [curves[index], curves[target]] = [curves[target], curves[index]];
-  state = { ...state, curves };
-  emit({ kind: "curves", changed: id });
-}
-
 export function selectCurve(id) {
   if (!getCurve(id) || state.selected === id) return;
   state = { ...state, selected: id };
@@ -176,16 +166,6 @@ export function setSpecValue(id, path, value, { structural = false } = {}) {
 export function setView(patch) {
   state = { ...state, view: { ...state.view, ...patch } };
   emit({ kind: "view", keys: Object.keys(patch) });
-}
-
-/** Value at `path` (an array of keys and indices), or undefined. */
-export function getIn(obj, path) {
-  let node = obj;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = node[key];
-  }
-  return node;
 }
 
 /** Copy of `obj` with `path` set to `value`; `undefined` removes the key. */

@@ -3,9 +3,9 @@
 // so a burst of edits does not make the server write code nobody sees. Answers for an
 // older spec are dropped.
 
-import { TRANSIENT, generateCode, retryDelay } from "./api.js";
+import { TRANSIENT, generateCode, retryDelay } from "../net/api.js";
 import { copyText } from "./dom.js";
-import { t } from "./i18n.js";
+import { t } from "../i18n/i18n.js";
 
 const DELAY_MS = 300;
 

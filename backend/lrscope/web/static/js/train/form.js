@@ -3,10 +3,10 @@
 // shows the server's 422 issues next to the fields they name (the curve's own issues
 // under the curve picker).
 
-import { h, uniqueId } from "./dom.js";
-import { showIssues, clearIssues } from "./field-errors.js";
-import { setFieldError } from "./param-controls.js";
-import { tr } from "./train-i18n.js";
+import { h, uniqueId } from "../ui/dom.js";
+import { showIssues, clearIssues } from "../editor/field-errors.js";
+import { setFieldError } from "../editor/param-controls.js";
+import { tr } from "../i18n/train-i18n.js";
 
 export const TASKS = ["overfit", "spirals", "moons", "sine"];
 const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every"]);
