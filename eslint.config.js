@@ -21,8 +21,9 @@ export default [
     },
   },
   {
-    // Modules stay small; functions stay readable.
+    // Modules stay small; functions stay readable. (The language tables are data.)
     files: ["backend/lrscope/web/static/**/*.js"],
+    ignores: ["backend/lrscope/web/static/js/i18n/en.js", "backend/lrscope/web/static/js/i18n/zh.js"],
     rules: {
       "max-lines": ["error", { max: 400, skipBlankLines: true, skipComments: true }],
       "max-lines-per-function": ["warn", { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],

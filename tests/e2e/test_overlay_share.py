@@ -148,7 +148,9 @@ def test_copy_link_button(page: Any, context: Any, server: Server) -> None:
     open_app(page, server.url)
     page.bring_to_front()  # the clipboard API wants the focused page
     page.click("#copy-link")
-    page.wait_for_function("() => document.getElementById('copy-link').textContent === 'Link copied'")
+    page.wait_for_function(
+        "() => document.getElementById('copy-link').textContent === 'Link copied'"
+    )
     assert page.evaluate("navigator.clipboard.readText()") == page.url
 
 

@@ -294,30 +294,6 @@ def test_the_panel_is_labelled_and_speaks_chinese(page: Any, server: Server) -> 
     expect(panel(page).get_by_role("button", name="开始训练")).to_be_visible()
 
 
-def _string_keys(language: str) -> set[str]:
-    text = (FRONTEND / "js" / "i18n" / "train-i18n.js").read_text()
-    start = text.index(f"  {language}: {{")
-    end = text.index("\n  },", start)
-    return set(re.findall(r'^\s+"([\w.]+)":', text[start:end], flags=re.MULTILINE))
-
-
-def test_every_train_string_exists_in_english_and_chinese() -> None:
-    used: set[str] = set()
-    for path in (FRONTEND / "js" / "train").glob("*.js"):
-        text = path.read_text()
-        used |= set(re.findall(r'\btr\(\s*"([\w.]+)"', text))
-        used |= set(re.findall(r'\btr(?:Label|Title)?: "([\w.]+)"', text))
-    # Keys built at run time.
-    tasks = ["overfit", "spirals", "moons", "sine"]
-    statuses = ["queued", "running", "completed", "early_stopped", "cancelled", "failed"]
-    used |= {f"train.{kind}.{t}" for kind in ("task", "taskShort", "taskHint") for t in tasks}
-    used |= {f"train.status.{s}" for s in [*statuses, "interrupted", "loading", "missing"]}
-    used |= {"train.linear", "train.log"}
-    english, chinese = _string_keys("en"), _string_keys("zh")
-    assert used - english == set()
-    assert english == chinese
-
-
 @contextmanager
 def lrscope_server(port: int, data_dir: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """`lrscope serve` on `port` with runs stored in `data_dir`; stopped with SIGTERM."""

@@ -4,13 +4,14 @@
 import { loadPlotly } from "./chart/plotly-loader.js";
 import { makeCatalog } from "./core/catalog.js";
 import { t } from "./i18n/i18n.js";
+import { errorText } from "./i18n/server.js";
 import { fetchCatalog } from "./net/api.js";
 import { initTrainPanel } from "./train/panel.js";
 import { showNotice } from "./ui/notice.js";
 import { openState, wirePage } from "./wiring/page.js";
 
 function fail(error) {
-  const text = t("app.loadFailed", { message: error.message });
+  const text = t("app.loadFailed", { message: errorText(error) });
   showNotice(text);
   document.getElementById("chart-status").textContent = text;
 }

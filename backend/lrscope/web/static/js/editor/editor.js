@@ -5,7 +5,8 @@
 import { groupOverrideParams, schedulerSpan } from "../core/catalog.js";
 import { h, icon, setChildren, uniqueId } from "../ui/dom.js";
 import { showIssues } from "./field-errors.js";
-import { t } from "../i18n/i18n.js";
+import { formatValue } from "../i18n/format.js";
+import { ownText, t } from "../i18n/i18n.js";
 import { metricSection } from "./metric-editor.js";
 import { paramField } from "./param-controls.js";
 import { schedulerBlock } from "./scheduler-editor.js";
@@ -91,7 +92,7 @@ function optimizerFields(catalog, spec, change) {
     if (optimizer.param_groups) next.param_groups = optimizer.param_groups.map((g) => ("lr" in g ? { lr: g.lr } : {}));
     change(["optimizer"], next, true);
   });
-  const summary = catalog.optimizer(optimizer.type)?.summary;
+  const summary = ownText(`summary.${optimizer.type}`) ?? entry?.summary;
   const head = h("div", { class: "field field-type", dataset: { path: "optimizer" } },
     h("label", { for: typeId, class: "field-label" }, t("editor.optimizer")),
     select,
@@ -102,7 +103,7 @@ function optimizerFields(catalog, spec, change) {
   const more = [];
   for (const param of entry?.params ?? []) {
     const path = ["optimizer", param.name];
-    const field = paramField({ param, value: optimizer[param.name], path, groupCount: 1, owner: "optimizer", onChange: (v) => change(path, v, false) });
+    const field = paramField({ param, value: optimizer[param.name], path, groupCount: 1, owner: { kind: "optimizer", name: optimizer.type }, onChange: (v) => change(path, v, false) });
     (MAIN_OPTIMIZER_PARAMS.includes(param.name) || param.required ? main : more).push(field);
   }
   const moreBox = more.length
@@ -135,7 +136,7 @@ function paramGroups(catalog, optimizer, entry, change) {
       const path = ["optimizer", "param_groups", index, param.name];
       const inherited = optimizer[param.name] ?? param.default;
       item.append(paramField({
-        param: { ...param, default: null, nullable: true, required: false, description: t("editor.inherits", { value: inherited ?? "" }) },
+        param: { ...param, default: null, nullable: true, required: false, description: t("editor.inherits", { value: formatValue(inherited) }) },
         value: group[param.name],
         path,
         groupCount: 1,

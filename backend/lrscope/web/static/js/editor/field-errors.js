@@ -3,6 +3,7 @@
 // not spec keys (a union tag, a model name), so those are skipped when they match no field.
 
 import { h } from "../ui/dom.js";
+import { issueText } from "../i18n/server.js";
 import { setFieldError } from "./param-controls.js";
 
 /** Turn an API `loc` into the best data-path present in `root`, or "" for "the form". */
@@ -52,10 +53,10 @@ export function showIssues(root, summary, issues) {
     const path = fieldPathFor(root, issue.loc);
     const target = path ? root.querySelector(`[data-path="${CSS.escape(path)}"]`) : null;
     if (!target) {
-      unplaced.push(issue.msg);
+      unplaced.push(issueText(issue));
       continue;
     }
-    byPath.set(target, [...(byPath.get(target) ?? []), issue.msg]);
+    byPath.set(target, [...(byPath.get(target) ?? []), issueText(issue)]);
   }
   for (const [target, messages] of byPath) {
     const text = messages.join(" ");

@@ -3,13 +3,15 @@
 // sent. A type this file does not know (a future torch) gets a JSON text box.
 
 import { h, uniqueId } from "../ui/dom.js";
-import { currentLanguage, t } from "../i18n/i18n.js";
-import { chineseDescription } from "../i18n/param-docs-zh.js";
+import { formatNumber, formatValue } from "../i18n/format.js";
+import { ownText, t } from "../i18n/i18n.js";
 
 /**
  * Build the field for `param` showing `value` (undefined = not set: show the default).
  * `onChange(value)` receives the parsed value; `undefined` means "unset, use the default".
  * `renderChildren(field)` builds the nested-scheduler list for type "schedulers".
+ * `owner` ({kind: "scheduler" | "optimizer", name}) finds the parameter's doc in the
+ * language tables; without one (or in English) the catalog's description shows.
  */
 export function paramField({ param, value, path, groupCount, onChange, renderChildren, owner = null }) {
   const id = uniqueId("f");
@@ -40,8 +42,7 @@ export function paramField({ param, value, path, groupCount, onChange, renderChi
 
 function hintText(param, owner) {
   const parts = [];
-  const translated = owner && currentLanguage() === "zh" ? chineseDescription(owner, param.name) : null;
-  const description = translated ?? param.description;
+  const description = (owner && ownDoc(owner, param.name)) ?? param.description;
   // What to type comes first: the docstring after it may be clamped.
   if (param.type === "expression" && param.variable) {
     parts.push(t("field.expression", { variable: param.variable }));
@@ -56,10 +57,9 @@ function hintText(param, owner) {
   return parts.join(" · ");
 }
 
-export function formatValue(value) {
-  if (Array.isArray(value)) return value.map(formatValue).join(", ");
-  if (value === null || value === undefined) return "";
-  return String(value);
+/** The parameter's doc in the page's language, when the tables have one. */
+export function ownDoc(owner, name) {
+  return ownText(`param.${owner.name}.${name}`) ?? (owner.kind === "optimizer" ? ownText(`param.optimizer.${name}`) : null);
 }
 
 function shown(param, value) {
@@ -118,10 +118,10 @@ function listParser(integer) {
  * out of range holds its curve back at once instead of costing a request and a 422.
  */
 function boundsError(param, v) {
-  if (param.minimum != null && v < param.minimum) return t("error.atLeast", { bound: param.minimum, got: v });
-  if (param.exclusive_minimum != null && v <= param.exclusive_minimum) return t("error.greaterThan", { bound: param.exclusive_minimum, got: v });
-  if (param.maximum != null && v > param.maximum) return t("error.atMost", { bound: param.maximum, got: v });
-  if (param.exclusive_maximum != null && v >= param.exclusive_maximum) return t("error.lessThan", { bound: param.exclusive_maximum, got: v });
+  if (param.minimum != null && v < param.minimum) return t("error.atLeast", { bound: formatNumber(param.minimum), got: formatNumber(v) });
+  if (param.exclusive_minimum != null && v <= param.exclusive_minimum) return t("error.greaterThan", { bound: formatNumber(param.exclusive_minimum), got: formatNumber(v) });
+  if (param.maximum != null && v > param.maximum) return t("error.atMost", { bound: formatNumber(param.maximum), got: formatNumber(v) });
+  if (param.exclusive_maximum != null && v >= param.exclusive_maximum) return t("error.lessThan", { bound: formatNumber(param.exclusive_maximum), got: formatNumber(v) });
   return null;
 }
 
@@ -222,7 +222,7 @@ function enableArrowNudge(input, integer) {
     let step = integer ? 1 : current === 0 ? 0.01 : 10 ** (Math.floor(Math.log10(Math.abs(current))) - 1);
     if (event.shiftKey) step *= 10;
     const next = Number((current + sign * step).toPrecision(12));
-    input.value = String(next);
+    input.value = formatNumber(next);
     input.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }

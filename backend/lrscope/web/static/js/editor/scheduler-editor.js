@@ -40,7 +40,7 @@ export function schedulerBlock(ctx, spec, path, depth) {
         value: spec[param.name],
         path: paramPath,
         groupCount: ctx.groupCount,
-        owner: spec.type,
+        owner: { kind: "scheduler", name: spec.type },
         onChange: (value) => ctx.change(paramPath, value, false),
         renderChildren: () => childList(ctx, spec, entry, param, paramPath, depth),
       }),

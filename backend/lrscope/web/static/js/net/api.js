@@ -1,6 +1,8 @@
 // Thin client for the lrscope HTTP API. Every failure becomes an ApiError whose
-// `issues` is a list of {loc, msg} (FastAPI's error shape), so callers can put each
-// message next to the field it names.
+// `issues` is a list of {loc, msg, code?, params?} (FastAPI's error shape with the
+// server's message codes), so callers can put each message next to the field it names,
+// worded in the page's language (i18n/server.js). Failures the page words itself carry
+// a table `key` instead of a code.
 
 export class ApiError extends Error {
   constructor(status, issues) {
@@ -30,7 +32,8 @@ export async function request(method, path, body) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new ApiError(0, [{ loc: [], msg: `The server could not be reached (${error.message}).` }]);
+    const msg = `The server could not be reached (${error.message}).`;
+    throw new ApiError(0, [{ loc: [], msg, key: "net.unreachable", params: { message: error.message } }]);
   }
   let payload;
   try {
@@ -51,18 +54,23 @@ function issuesFrom(status, payload) {
     return detail.map((d) => ({
       loc: Array.isArray(d?.loc) ? d.loc : [],
       msg: typeof d?.msg === "string" ? d.msg : JSON.stringify(d),
+      ...(typeof d?.code === "string" ? { code: d.code, params: isObject(d.params) ? d.params : {} } : {}),
     }));
   }
   if (typeof detail === "string") return [{ loc: [], msg: detail }];
-  if (status === 413) return [{ loc: [], msg: "The request is too large for the server." }];
-  return [{ loc: [], msg: `The server answered ${status}.` }];
+  if (status === 413) return [{ loc: [], msg: "The request is too large for the server.", key: "net.tooLarge" }];
+  return [{ loc: [], msg: `The server answered ${status}.`, key: "net.status", params: { status } }];
+}
+
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 export function fetchCatalog() {
   return request("GET", "/api/schedulers");
 }
 
-/** POST /api/schedule: RunSpec -> {x, epoch, groups, warnings, decimated, num_steps}. */
+/** POST /api/schedule: RunSpec -> {x, epoch, groups, warnings, warning_details, interval, decimated, num_steps}. */
 export function evaluateSchedule(runSpec) {
   return request("POST", "/api/schedule", runSpec);
 }

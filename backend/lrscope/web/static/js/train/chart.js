@@ -5,7 +5,7 @@
 
 import { escapePlotlyText } from "../chart/chart.js";
 import { plotlyConfig } from "../chart/plotly-config.js";
-import { tr } from "../i18n/train-i18n.js";
+import { t } from "../i18n/i18n.js";
 
 const MIN_REDRAW_MS = 150;
 const SMOOTHING = 0.8; // weight of the past in the exponential moving average
@@ -42,24 +42,24 @@ function tracesFor(runs, view) {
     const loss = perStep ? run.steps.loss : run.epochs.train;
     if (view.smooth) {
       traces.push({
-        ...common, x, y: loss, meta: meta("raw"), name: `${name} · ${tr("train.trace.raw")}`,
+        ...common, x, y: loss, meta: meta("raw"), name: `${name} · ${t("train.trace.raw")}`,
         opacity: 0.25, hoverinfo: "skip", line: { color: run.color, width: 1 * wide },
       });
     }
     traces.push({
       ...common, x, y: view.smooth ? smoothed(loss) : loss, meta: meta("train"),
-      name: `${name} · ${tr("train.trace.train")}`, line: { color: run.color, width: 2 * wide },
+      name: `${name} · ${t("train.trace.train")}`, line: { color: run.color, width: 2 * wide },
       hovertemplate: "%{y:.4g}",
     });
     traces.push({
       ...common, x: run.epochs.epoch, y: run.epochs.val, meta: meta("val"),
       mode: run.epochs.epoch.length < 30 ? "lines+markers" : "lines", marker: { size: 5 * wide },
-      name: `${name} · ${tr("train.trace.val")}`, line: { color: run.color, width: 2 * wide, dash: "dash" },
+      name: `${name} · ${t("train.trace.val")}`, line: { color: run.color, width: 2 * wide, dash: "dash" },
       hovertemplate: "%{y:.4g}",
     });
     traces.push({
       ...common, x, y: perStep ? run.steps.lr : run.epochs.lr, meta: meta("lr"), yaxis: "y2",
-      name: `${name} · ${tr("train.trace.lr")}`, line: { color: run.color, width: 1.5 * wide, dash: "dot", shape: "hv" },
+      name: `${name} · ${t("train.trace.lr")}`, line: { color: run.color, width: 1.5 * wide, dash: "dot", shape: "hv" },
       hovertemplate: "%{y:.4g}",
     });
   }
@@ -103,13 +103,13 @@ function layoutFor(view, clip) {
     hovermode: "x unified",
     showlegend: false,
     uirevision: `${view.y}|${clip ? clip.range[1] : "auto"}`,
-    xaxis: { ...axis, title: { text: tr("train.xEpoch") }, rangemode: "tozero" },
+    xaxis: { ...axis, title: { text: t("train.xEpoch") }, rangemode: "tozero" },
     yaxis: {
-      ...axis, title: { text: tr("train.yLoss") }, type: view.y === "log" ? "log" : "linear", exponentformat: "power",
+      ...axis, title: { text: t("train.yLoss") }, type: view.y === "log" ? "log" : "linear", exponentformat: "power",
       ...(clip ? { range: clip.range, autorange: false } : { autorange: true }),
     },
     yaxis2: {
-      ...axis, title: { text: tr("train.yLr") }, overlaying: "y", side: "right", showgrid: false,
+      ...axis, title: { text: t("train.yLr") }, overlaying: "y", side: "right", showgrid: false,
       rangemode: "tozero", exponentformat: "power", tickmode: "auto", nticks: 6,
     },
   };
@@ -130,7 +130,7 @@ export function createTrainChart(el, { plotly, note }) {
     const runs = latest.runs;
     const view = { ...latest.view, narrow: el.clientWidth < 520 };
     const clip = clippedRange(runs, view);
-    note.textContent = clip ? tr("train.clipped", { names: clip.clipped.join(", ") }) : "";
+    note.textContent = clip ? t("train.clipped", { names: clip.clipped.join(", ") }) : "";
     note.hidden = !clip;
     await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), plotlyConfig("lrscope-runs", { narrow: view.narrow }));
     draws += 1;

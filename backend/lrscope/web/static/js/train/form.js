@@ -6,7 +6,8 @@
 import { h, uniqueId } from "../ui/dom.js";
 import { showIssues, clearIssues } from "../editor/field-errors.js";
 import { setFieldError } from "../editor/param-controls.js";
-import { tr } from "../i18n/train-i18n.js";
+import { t } from "../i18n/i18n.js";
+import { issueText } from "../i18n/server.js";
 
 export const TASKS = ["overfit", "spirals", "moons", "sine"];
 const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every"]);
@@ -15,10 +16,10 @@ function field(path, labelKey, control, { hintKey = null, check = false } = {}) 
   const id = control.id || uniqueId("train");
   control.id = id;
   const errorId = `${id}-error`;
-  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint`, dataset: { tr: hintKey } }, tr(hintKey)) : null;
+  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint`, dataset: { i18n: hintKey } }, t(hintKey)) : null;
   control.setAttribute("aria-describedby", [hint ? `${id}-hint` : null, errorId].filter(Boolean).join(" "));
   return h("div", { class: `field${check ? " field-boolean" : ""}`, dataset: { path } },
-    h("label", { for: id, class: "field-label", dataset: { tr: labelKey } }, tr(labelKey)),
+    h("label", { for: id, class: "field-label", dataset: { i18n: labelKey } }, t(labelKey)),
     control,
     h("p", { class: "field-error", id: errorId, role: "alert", hidden: true }),
     hint);
@@ -29,7 +30,7 @@ function numberInput(name, { min, max, step = 1, value = "" } = {}) {
 }
 
 function options(values, keyOf) {
-  return values.map((v) => h("option", { value: v, dataset: keyOf ? { tr: keyOf(v) } : undefined }, keyOf ? tr(keyOf(v)) : v));
+  return values.map((v) => h("option", { value: v, dataset: keyOf ? { i18n: keyOf(v) } : undefined }, keyOf ? t(keyOf(v)) : v));
 }
 
 /** Build the form; `onSubmit()` runs when the user starts a run (button or Enter). */
@@ -48,7 +49,7 @@ export function createTrainForm({ onSubmit }) {
   const stopEarly = h("input", { type: "checkbox", name: "early_stopping" });
   const patience = numberInput("patience", { min: 1, max: 2000, value: 10 });
   const summary = h("div", { class: "issues", role: "alert", hidden: true });
-  const start = h("button", { type: "submit", class: "btn btn-primary train-start", dataset: { tr: "train.start" } }, tr("train.start"));
+  const start = h("button", { type: "submit", class: "btn btn-primary train-start", dataset: { i18n: "train.start" } }, t("train.start"));
   patience.disabled = true;
   stopEarly.addEventListener("change", () => {
     patience.disabled = !stopEarly.checked;
@@ -57,7 +58,7 @@ export function createTrainForm({ onSubmit }) {
   let catalog = null;
 
   const form = h("form", { class: "train-form", novalidate: true, "aria-labelledby": "train-form-title" },
-    h("h3", { id: "train-form-title", dataset: { tr: "train.form" } }, tr("train.form")),
+    h("h3", { id: "train-form-title", dataset: { i18n: "train.form" } }, t("train.form")),
     field("curve", "train.curve", curve),
     field("task.name", "train.task", task, { hintKey: "train.taskHint.overfit" }),
     h("div", { class: "train-grid" },
@@ -84,32 +85,32 @@ export function createTrainForm({ onSubmit }) {
   function refreshPlaceholders() {
     const spec = curveSpecs.get(curve.value);
     epochs.placeholder = String(spec?.epochs ?? catalog?.defaults.epochs ?? "");
-    epochs.title = tr("train.fromCurve");
+    epochs.title = t("train.fromCurve");
     const hint = form.querySelector('[data-path="task.name"] .field-hint');
-    hint.dataset.tr = `train.taskHint.${task.value}`;
-    hint.textContent = tr(hint.dataset.tr);
+    hint.dataset.i18n = `train.taskHint.${task.value}`;
+    hint.textContent = t(hint.dataset.i18n);
     // The task's own model size, from the catalog (the server fills it in when left empty).
     const sizes = catalog?.raw.training?.tasks?.[task.value];
-    width.placeholder = sizes ? String(sizes.width) : tr("train.auto");
-    depth.placeholder = sizes ? String(sizes.depth) : tr("train.auto");
-    pace.placeholder = tr("train.paceFull");
-    pace.title = tr("train.paceHint");
+    width.placeholder = sizes ? String(sizes.width) : t("train.auto");
+    depth.placeholder = sizes ? String(sizes.depth) : t("train.auto");
+    pace.placeholder = t("train.paceFull");
+    pace.title = t("train.paceHint");
     const type = spec?.optimizer?.type ?? catalog?.defaults.optimizer.type;
     const own = spec?.optimizer?.weight_decay ?? catalog?.optimizer(type)?.params.find((p) => p.name === "weight_decay")?.default;
-    decay.placeholder = own === null || own === undefined ? "" : tr("train.optimizerValue", { value: own });
+    decay.placeholder = own === null || own === undefined ? "" : t("train.optimizerValue", { value: own });
   }
 
   /** Read a number field: undefined when empty, null (with the error shown) when invalid. */
   function read(input, integer) {
     const box = input.closest(".field");
     if (input.validity.badInput) {
-      setFieldError(box, tr("train.notNumber"));
+      setFieldError(box, t("train.notNumber"));
       return null;
     }
     if (input.value.trim() === "") return undefined;
     const value = Number(input.value);
     if (integer && !Number.isInteger(value)) {
-      setFieldError(box, tr("train.notInteger"));
+      setFieldError(box, t("train.notInteger"));
       return null;
     }
     return value;
@@ -132,7 +133,7 @@ export function createTrainForm({ onSubmit }) {
       clearIssues(form, summary);
       const spec = curveSpecs.get(curve.value);
       if (!spec) {
-        showIssues(form, summary, [{ loc: [], msg: tr("train.noCurve") }]);
+        showIssues(form, summary, [{ loc: [], msg: t("train.noCurve") }]);
         return null;
       }
       const values = {
@@ -170,7 +171,7 @@ export function createTrainForm({ onSubmit }) {
       const placed = issues.map((issue) => {
         const loc = issue.loc.filter((part) => part !== "body");
         if (!fromCurve && !SPEC_KEYS.has(loc[0])) return issue;
-        return { loc: ["curve"], msg: tr("train.curveIssue", { name: curveName, where: loc.join("."), message: issue.msg }) };
+        return { loc: ["curve"], msg: t("train.curveIssue", { name: curveName, where: loc.join("."), message: issueText(issue) }) };
       });
       showIssues(form, summary, placed);
     },
@@ -181,7 +182,7 @@ export function createTrainForm({ onSubmit }) {
     },
     setBusy(busy) {
       start.disabled = busy;
-      start.textContent = tr(busy ? "train.starting" : "train.start");
+      start.textContent = t(busy ? "train.starting" : "train.start");
     },
     refreshPlaceholders,
   };

@@ -3,7 +3,8 @@
 // updated in place, so keyboard focus stays put while events stream in.
 
 import { h, icon } from "../ui/dom.js";
-import { tr } from "../i18n/train-i18n.js";
+import { t } from "../i18n/i18n.js";
+import { serverText } from "../i18n/server.js";
 import { ACTIVE, progressOf, secondsLeft } from "../core/train-runs.js";
 
 /** Show `runs` in the <ul> `list`; `actions` has stop, toggle, copyLink, remove, retry (by id). */
@@ -31,14 +32,14 @@ function buildRow(run, actions) {
   stop.addEventListener("click", () => actions.stop(id));
   const copy = tool("copy", id, "copy", async () => {
     const ok = await actions.copyLink(id);
-    copy.title = tr(ok ? "train.copied" : "train.copyFailed");
+    copy.title = t(ok ? "train.copied" : "train.copyFailed");
     copy.classList.add("run-copied");
     setTimeout(() => {
       copy.classList.remove("run-copied");
       copy.title = copy.getAttribute("aria-label");
     }, 2000);
   });
-  const retry = h("button", { type: "button", class: "btn btn-small run-retry", dataset: { role: "retry", tr: "train.retryNow", focusKey: `${id}:retry` } }, tr("train.retryNow"));
+  const retry = h("button", { type: "button", class: "btn btn-small run-retry", dataset: { role: "retry", i18n: "train.retryNow", focusKey: `${id}:retry` } }, t("train.retryNow"));
   retry.addEventListener("click", () => actions.retry(id));
   return h("li", { class: "run-row", dataset: { runId: id } },
     h("span", { class: "run-swatch", "aria-hidden": "true", dataset: { role: "swatch" } }),
@@ -66,36 +67,40 @@ function setLabel(el, text) {
 /** "12 s" or "3 min 4 s". */
 export function formatDuration(seconds) {
   const s = Math.max(0, Math.round(seconds));
-  return s < 60 ? tr("train.seconds", { n: s }) : tr("train.minutes", { m: Math.floor(s / 60), s: s % 60 });
+  return s < 60 ? t("train.seconds", { n: s }) : t("train.minutes", { m: Math.floor(s / 60), s: s % 60 });
 }
 
 function connectionText(run) {
   const info = run.connection;
   if (!info || !ACTIVE.has(run.status)) return "";
-  if (info.state === "waiting") return tr("train.reconnecting", { seconds: Math.max(0, Math.ceil((info.retryAt - Date.now()) / 1000)) });
-  if (info.state === "connecting" && run.lastSeq >= 0) return tr("train.connecting");
+  if (info.state === "waiting") return t("train.reconnecting", { seconds: Math.max(0, Math.ceil((info.retryAt - Date.now()) / 1000)) });
+  if (info.state === "connecting" && run.lastSeq >= 0) return t("train.connecting");
   return "";
 }
 
 function messageOf(run) {
-  if (run.status === "missing") return tr("train.missing", { id: run.id });
-  if (run.connection?.state === "refused") return tr("train.refused", { reason: run.connection.reason || "" });
-  if (run.done?.error) return run.done.error;
-  if (run.status === "interrupted") return tr("train.interrupted");
+  if (run.status === "missing") return t("train.missing", { id: run.id });
+  if (run.connection?.state === "refused") return t("train.refused", { reason: run.connection.reason || "" });
+  if (run.done?.error) {
+    // A newer server words the end with a code; else the table words the reason.
+    const { code, reason, params, error } = run.done;
+    return serverText({ code: code ?? (reason ? `done.${reason}` : null), params: { ...params, error }, msg: error });
+  }
+  if (run.status === "interrupted") return t("train.interrupted");
   return connectionText(run);
 }
 
 function progressText(run) {
   const parts = [];
   const epochs = run.start?.epochs ?? run.spec?.epochs;
-  if (run.status === "queued" && run.position) parts.push(tr("train.queuedAt", { position: run.position }));
-  if (epochs) parts.push(tr("train.epochOf", { epoch: run.epochs.epoch.at(-1) ?? 0, epochs }));
+  if (run.status === "queued" && run.position) parts.push(t("train.queuedAt", { position: run.position }));
+  if (epochs) parts.push(t("train.epochOf", { epoch: run.epochs.epoch.at(-1) ?? 0, epochs }));
   // No estimate while the stream is down: the run may be stalled, or gone with the server.
   const left = run.connection && run.connection.state !== "open" ? null : secondsLeft(run);
-  if (left !== null) parts.push(tr("train.eta", { time: formatDuration(left) }));
+  if (left !== null) parts.push(t("train.eta", { time: formatDuration(left) }));
   const best = run.done?.best_epoch ?? null;
   if (best !== null && run.done?.best_val_loss !== null && run.done?.best_val_loss !== undefined) {
-    parts.push(tr("train.best", { loss: run.done.best_val_loss.toPrecision(4), epoch: best }));
+    parts.push(t("train.best", { loss: run.done.best_val_loss.toPrecision(4), epoch: best }));
   }
   return parts.join(" · ");
 }
@@ -103,8 +108,8 @@ function progressText(run) {
 function detailText(run) {
   const start = run.start;
   if (!start) return "";
-  return tr("train.details", {
-    task: tr(`train.taskShort.${start.task}`), samples: start.train_size, width: start.model.width,
+  return t("train.details", {
+    task: t(`train.taskShort.${start.task}`), samples: start.train_size, width: start.model.width,
     depth: start.model.depth, steps: start.num_steps, batch: start.batch_size,
   });
 }
@@ -118,12 +123,12 @@ function updateRow(row, run) {
   row.classList.toggle("run-hidden", !run.visible);
   part("swatch").style.background = run.color;
   part("name").textContent = run.name;
-  part("status").textContent = tr(`train.status.${run.status}`);
+  part("status").textContent = t(`train.status.${run.status}`);
   const progress = part("progress");
   const p = progressOf(run);
   if (p === null) progress.removeAttribute("value");
   else progress.value = p;
-  setLabel(progress, tr("train.progress", { name: run.name }));
+  setLabel(progress, t("train.progress", { name: run.name }));
   part("progress-text").textContent = progressText(run);
   part("detail").textContent = detailText(run);
   const message = messageOf(run);
@@ -133,12 +138,12 @@ function updateRow(row, run) {
   part("retry").hidden = !(active && run.connection?.state === "waiting");
   const stop = part("stop");
   stop.hidden = !active;
-  stop.textContent = tr("train.stop");
-  stop.setAttribute("aria-label", tr("train.stopLabel", { name: run.name }));
+  stop.textContent = t("train.stop");
+  stop.setAttribute("aria-label", t("train.stopLabel", { name: run.name }));
   const toggle = part("toggle");
   toggle.replaceChildren(icon(run.visible ? "eye" : "eyeOff"));
   toggle.setAttribute("aria-pressed", run.visible ? "false" : "true");
-  setLabel(toggle, tr(run.visible ? "train.hide" : "train.show", { name: run.name }));
-  setLabel(part("copy"), tr("train.copyLink", { name: run.name }));
-  setLabel(part("remove"), tr("train.remove", { name: run.name }));
+  setLabel(toggle, t(run.visible ? "train.hide" : "train.show", { name: run.name }));
+  setLabel(part("copy"), t("train.copyLink", { name: run.name }));
+  setLabel(part("remove"), t("train.remove", { name: run.name }));
 }

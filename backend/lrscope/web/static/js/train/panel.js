@@ -8,7 +8,9 @@ import * as store from "../core/state.js";
 import { cancelJob, fetchJob, submitJob } from "../net/train-api.js";
 import { createTrainChart } from "./chart.js";
 import { createTrainForm } from "./form.js";
-import { retranslate, tr } from "../i18n/train-i18n.js";
+import { t } from "../i18n/i18n.js";
+import { errorText } from "../i18n/server.js";
+import { translateStatic } from "../i18n/static.js";
 import { renderRunList } from "./list.js";
 import { savedRuns } from "./saved.js";
 import { ACTIVE, applyEvents, newRun, runFromSnapshot, scheduleOf, specLabel } from "../core/train-runs.js";
@@ -40,18 +42,18 @@ const runToken = (run) => `${encodeURIComponent(run.id)}:${encodeURIComponent(ru
 
 function toolbar(view, redraw) {
   const scale = h("fieldset", { class: "segmented" },
-    h("legend", { dataset: { tr: "train.yScale" } }, tr("train.yScale")),
+    h("legend", { dataset: { i18n: "train.yScale" } }, t("train.yScale")),
     ["linear", "log"].map((value) => {
       const radio = h("input", { type: "radio", name: "train-y-scale", value, checked: view.y === value });
       radio.addEventListener("change", () => redraw({ y: value }));
-      return h("label", {}, radio, h("span", { dataset: { tr: `train.${value}` } }, tr(`train.${value}`)));
+      return h("label", {}, radio, h("span", { dataset: { i18n: `train.${value}` } }, t(`train.${value}`)));
     }));
   const smooth = h("input", { type: "checkbox", name: "train-smooth", checked: view.smooth });
   smooth.addEventListener("change", () => redraw({ smooth: smooth.checked }));
   return h("div", { class: "train-toolbar", role: "group", "aria-labelledby": "train-chart-title" },
-    h("h3", { id: "train-chart-title", dataset: { tr: "train.chart" } }, tr("train.chart")),
+    h("h3", { id: "train-chart-title", dataset: { i18n: "train.chart" } }, t("train.chart")),
     scale,
-    h("label", { class: "inline-check train-smooth" }, smooth, h("span", { dataset: { tr: "train.smooth" } }, tr("train.smooth"))));
+    h("label", { class: "inline-check train-smooth" }, smooth, h("span", { dataset: { i18n: "train.smooth" } }, t("train.smooth"))));
 }
 
 /** Build the panel inside #train-panel and wire it to the page's state. */
@@ -68,29 +70,29 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   let renderQueued = false;
 
   const form = createTrainForm({ onSubmit: startRun });
-  const chartEl = h("div", { id: "train-chart", class: "train-chart", role: "img", "aria-label": tr("train.chartAria"), dataset: { trLabel: "train.chartAria" } });
+  const chartEl = h("div", { id: "train-chart", class: "train-chart", role: "img", "aria-label": t("train.chartAria"), dataset: { i18nLabel: "train.chartAria" } });
   const clipNote = h("p", { class: "train-note", role: "status", hidden: true });
   const chart = createTrainChart(chartEl, { plotly, note: clipNote });
   const list = h("ul", { class: "run-list", "aria-labelledby": "train-runs-title" });
-  const empty = h("p", { class: "train-empty", dataset: { tr: "train.noRuns" } }, tr("train.noRuns"));
+  const empty = h("p", { class: "train-empty", dataset: { i18n: "train.noRuns" } }, t("train.noRuns"));
   const plot = h("div", { class: "train-plot", hidden: true },
     toolbar(view, (patch) => {
       Object.assign(view, patch);
       render();
     }),
-    h("p", { class: "train-key", dataset: { tr: "train.key" } }, tr("train.key")),
+    h("p", { class: "train-key", dataset: { i18n: "train.key" } }, t("train.key")),
     clipNote,
     h("div", { class: "train-chart-wrap" }, chartEl));
   const saved = savedRuns((id) => openRun({ id, name: null }));
 
   root.replaceChildren(
-    h("h2", { id: "train-title", dataset: { tr: "train.title" } }, tr("train.title")),
-    h("p", { class: "train-intro", dataset: { tr: "train.intro" } }, tr("train.intro")),
+    h("h2", { id: "train-title", dataset: { i18n: "train.title" } }, t("train.title")),
+    h("p", { class: "train-intro", dataset: { i18n: "train.intro" } }, t("train.intro")),
     h("div", { class: "train-body" },
       form.element,
       h("div", { class: "train-results" },
         plot,
-        h("h3", { id: "train-runs-title", dataset: { tr: "train.runs" } }, tr("train.runs")),
+        h("h3", { id: "train-runs-title", dataset: { i18n: "train.runs" } }, t("train.runs")),
         empty,
         list,
         saved.element)));
@@ -170,7 +172,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       return;
     }
     if (runs.length >= MAX_RUNS) {
-      form.showMessage(tr("train.tooManyRuns", { n: MAX_RUNS }));
+      form.showMessage(t("train.tooManyRuns", { n: MAX_RUNS }));
       return;
     }
     form.setBusy(true);
@@ -178,14 +180,14 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       const created = await submitJob(chosen.spec);
       form.showMessage("");
       const color = colorFor(store.getCurve(chosen.curveId)?.color);
-      const name = `${chosen.name} · ${tr(`train.taskShort.${chosen.task}`)}`;
+      const name = `${chosen.name} · ${t(`train.taskShort.${chosen.task}`)}`;
       const run = newRun({ id: created.id, name, color, spec: chosen.spec, status: created.status });
       addRun(run);
       follow(run);
     } catch (error) {
       if (error.status === 422) form.showIssues(error.issues, chosen.name);
-      else if (error.status === 429) form.showMessage(tr("train.busy", { message: error.message, seconds: error.retryAfter ?? 5 }));
-      else form.showMessage(tr("train.failed", { message: error.message }));
+      else if (error.status === 429) form.showMessage(t("train.busy", { message: errorText(error), seconds: error.retryAfter ?? 5 }));
+      else form.showMessage(t("train.failed", { message: errorText(error) }));
     } finally {
       form.setBusy(false);
     }
@@ -197,7 +199,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
     try {
       await (streams.get(id)?.stop() ?? cancelJob(id));
     } catch (error) {
-      form.showMessage(tr("train.failed", { message: error.message }));
+      form.showMessage(t("train.failed", { message: errorText(error) }));
     }
   }
 
@@ -227,12 +229,12 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       snapshot = await fetchJob(id);
     } catch (error) {
       if (error.status === 404) run.status = "missing";
-      else Object.assign(run, { status: "failed", done: { error: error.message } });
+      else Object.assign(run, { status: "failed", done: { error: errorText(error) } });
       render();
       return;
     }
     const task = snapshot.spec?.task?.name;
-    const label = name ?? `${specLabel(snapshot.spec)}${task ? ` · ${tr(`train.taskShort.${task}`)}` : ""}`;
+    const label = name ?? `${specLabel(snapshot.spec)}${task ? ` · ${t(`train.taskShort.${task}`)}` : ""}`;
     const loaded = runFromSnapshot(snapshot, { name: label, color: run.color });
     const index = runs.indexOf(run);
     if (index < 0) return; // removed while loading
@@ -266,7 +268,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
     if (event.kind === "load" || (event.kind === "view" && event.keys.includes("lang"))) {
       // After the page's own listener has switched the language.
       queueMicrotask(() => {
-        retranslate(root);
+        translateStatic(root);
         refreshCurves(true);
         render();
       });

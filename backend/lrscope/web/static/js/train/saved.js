@@ -3,17 +3,18 @@
 
 import { h } from "../ui/dom.js";
 import { listJobs } from "../net/train-api.js";
-import { tr } from "../i18n/train-i18n.js";
+import { t } from "../i18n/i18n.js";
+import { errorText } from "../i18n/server.js";
 
 /** "Saved runs": the server's recent runs, listed when opened, each addable to the chart. */
 export function savedRuns(onAdd) {
   const select = h("select", { id: "train-saved-select" });
-  const add = h("button", { type: "button", class: "btn btn-small", dataset: { tr: "train.savedAdd" } }, tr("train.savedAdd"));
+  const add = h("button", { type: "button", class: "btn btn-small", dataset: { i18n: "train.savedAdd" } }, t("train.savedAdd"));
   const note = h("p", { class: "field-hint", role: "status" });
   const element = h("details", { class: "train-saved" },
-    h("summary", { dataset: { tr: "train.saved" } }, tr("train.saved")),
+    h("summary", { dataset: { i18n: "train.saved" } }, t("train.saved")),
     h("div", { class: "train-saved-row" },
-      h("label", { for: "train-saved-select", class: "visually-hidden", dataset: { tr: "train.savedPick" } }, tr("train.savedPick")),
+      h("label", { for: "train-saved-select", class: "visually-hidden", dataset: { i18n: "train.savedPick" } }, t("train.savedPick")),
       select, add),
     note);
   element.addEventListener("toggle", async () => {
@@ -22,10 +23,10 @@ export function savedRuns(onAdd) {
       const { runs } = await listJobs();
       select.replaceChildren(...runs.map((run) => h("option", { value: run.id },
         `${new Date(run.created * 1000).toLocaleString()} · ${run.scheduler} · ${run.task} · ${run.status}`)));
-      note.textContent = runs.length ? "" : tr("train.savedNone");
+      note.textContent = runs.length ? "" : t("train.savedNone");
       add.disabled = runs.length === 0;
     } catch (error) {
-      note.textContent = tr("train.savedFailed", { message: error.message });
+      note.textContent = t("train.savedFailed", { message: errorText(error) });
     }
   });
   add.addEventListener("click", () => {

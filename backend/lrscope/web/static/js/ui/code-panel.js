@@ -6,6 +6,7 @@
 import { TRANSIENT, generateCode, retryDelay } from "../net/api.js";
 import { copyText } from "./dom.js";
 import { t } from "../i18n/i18n.js";
+import { errorText } from "../i18n/server.js";
 
 const DELAY_MS = 300;
 
@@ -39,7 +40,7 @@ export function createCodePanel({ details, output, copyButton, status }) {
       (error) => {
         if (key !== wantedKey) return;
         output.classList.add("is-error");
-        status.textContent = t("code.error", { message: error.message });
+        status.textContent = t("code.error", { message: errorText(error) });
         if (TRANSIENT.has(error.status)) {
           // The server is away or busy: ask again (the same backoff as the chart's).
           failures += 1;

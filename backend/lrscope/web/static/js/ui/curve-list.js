@@ -4,6 +4,7 @@
 
 import { h, icon } from "./dom.js";
 import { t } from "../i18n/i18n.js";
+import { errorText } from "../i18n/server.js";
 import { MAX_CURVES } from "../core/state.js";
 
 /**
@@ -101,7 +102,7 @@ export function updateCurveStatuses(root, statusOf) {
     const status = statusOf(badge.dataset.curveStatus);
     const error = status.error && status.stale;
     badge.textContent = error ? "⚠" : status.pending ? "…" : "";
-    badge.title = error ? status.error.message : status.pending ? t("curves.pending") : "";
+    badge.title = error ? errorText(status.error) : status.pending ? t("curves.pending") : "";
     badge.className = `curve-status${error ? " is-error" : ""}`;
     if (badge.title) badge.setAttribute("aria-label", badge.title);
     else badge.removeAttribute("aria-label");

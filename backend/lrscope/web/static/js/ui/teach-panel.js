@@ -3,13 +3,12 @@
 // right under the scheduler picker, and follows the block that has focus.
 
 import { h, setChildren } from "./dom.js";
-import { explanationFor } from "../i18n/explanations.js";
-import { currentLanguage, t } from "../i18n/i18n.js";
+import { t, text as maybeText } from "../i18n/i18n.js";
 
 /** Fill the panel (a <details> with #teach-title and #teach-body) for scheduler `name`. */
 export function renderTeachPanel(root, { catalog, name }) {
   const entry = catalog.scheduler(name);
-  const text = explanationFor(name, currentLanguage());
+  const text = explanationOf(name);
   root.querySelector("#teach-title").textContent = t("teach.title", { name });
   const body = root.querySelector("#teach-body");
   if (!text) {
@@ -23,4 +22,11 @@ export function renderTeachPanel(root, { catalog, name }) {
     h("p", { class: "formula" }, h("span", { class: "visually-hidden" }, `${t("teach.formula")}: `), text.formula),
     entry?.step_unit === "step" ? h("p", { class: "field-hint" }, t("teach.perBatch")) : null,
   );
+}
+
+/** {what, when, formula} in the page's language, or null when we have not written about it. */
+function explanationOf(name) {
+  const what = maybeText(`explain.${name}.what`);
+  if (what === null) return null;
+  return { what, when: maybeText(`explain.${name}.when`) ?? "", formula: maybeText(`explain.${name}.formula`) ?? "" };
 }

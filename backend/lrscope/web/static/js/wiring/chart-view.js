@@ -4,6 +4,7 @@
 import { createChart } from "../chart/chart.js";
 import * as store from "../core/state.js";
 import { t } from "../i18n/i18n.js";
+import { issueText, warningTexts } from "../i18n/server.js";
 import { h } from "../ui/dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -49,12 +50,12 @@ export function wireChart({ plotly, statusOf, isIdle }) {
     if (status.error && status.stale) {
       for (const issue of status.error.issues) {
         const where = issue.loc.filter((part) => part !== "body").join(".");
-        items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issue.msg}`));
+        items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issueText(issue)}`));
       }
     }
     const result = status.good;
     if (!result) return items;
-    for (const warning of result.warnings) items.push(h("li", { class: "warning" }, prefix + warning));
+    for (const warning of warningTexts(result)) items.push(h("li", { class: "warning" }, prefix + warning));
     if (result.decimated && curve.id === store.getState().selected) {
       items.push(h("li", { class: "info" }, prefix + t("chart.decimated", { points: result.x.length, steps: result.num_steps })));
     }

@@ -5,6 +5,7 @@ import { availablePresets, presetById } from "../core/presets.js";
 import * as store from "../core/state.js";
 import { downloadCsv, downloadJson, downloadPng } from "../chart/export.js";
 import { currentLanguage, t } from "../i18n/i18n.js";
+import { errorText } from "../i18n/server.js";
 import { translateStatic } from "../i18n/static.js";
 import { applyClassroom, wireClassroomDialog } from "../ui/classroom.js";
 import { h } from "../ui/dom.js";
@@ -58,7 +59,7 @@ function wireChartToolbar(catalog, chart) {
     try {
       await fn();
     } catch (error) {
-      showNotice(t("export.failed", { message: error.message }));
+      showNotice(t("export.failed", { message: errorText(error) }));
     }
   };
   $("export-png").addEventListener("click", exporting(() => downloadPng(chart)));

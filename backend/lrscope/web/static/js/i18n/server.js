@@ -1,0 +1,30 @@
+// What the server says, in the page's language. Each 422 item and each warning may carry
+// a stable `code` and `params` (strings, numbers already written by the server); the zh
+// table words them as `server.<code>`. Without a code, or with one the table lacks, the
+// server's English `msg` shows. Messages the page makes itself carry a table `key`.
+
+import { ownText, t } from "./i18n.js";
+
+/** A server message {code, params, msg} in the page's language. */
+export function serverText({ code, params, msg } = {}) {
+  const own = code ? ownText(`server.${code}`, params ?? {}) : null;
+  return own ?? msg ?? "";
+}
+
+/** One issue ({loc, msg, code?, params?} or the page's own {key, params}) as text. */
+export function issueText(issue) {
+  if (issue.key) return t(issue.key, issue.params ?? {});
+  return serverText(issue);
+}
+
+/** An ApiError (or any Error) as one line of text. */
+export function errorText(error) {
+  const issues = Array.isArray(error?.issues) ? error.issues : [];
+  return issues.length ? issues.map(issueText).join("; ") : String(error?.message ?? error ?? "");
+}
+
+/** A /api/schedule answer's warnings, worded; `warning_details` pairs with `warnings`. */
+export function warningTexts(result) {
+  const details = Array.isArray(result.warning_details) ? result.warning_details : [];
+  return (result.warnings ?? []).map((msg, i) => serverText({ ...details[i], msg }));
+}
