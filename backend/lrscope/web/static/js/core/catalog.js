@@ -17,15 +17,44 @@ export function makeCatalog(raw) {
     optimizerNames: raw.optimizers.map((o) => o.name),
     scheduler: (name) => schedulers.get(name) ?? null,
     optimizer: (name) => optimizers.get(name) ?? null,
+    // The training tasks, in the server's order, with their model sizes.
+    tasks: Object.keys(raw.training?.tasks ?? {}),
+    // Dotted field path -> {type, default, minimum?, maximum?, exclusive_*?}: the limits and
+    // defaults of the TrainSpec's and the synthetic metric's fields, as the server has them.
+    trainingFields: raw.training?.fields ?? {},
+    metricFields: raw.metric_fields ?? {},
   };
 }
 
-/** The number of times the scheduler steps in this run (epochs or optimizer steps). */
-export function schedulerSpan(catalog, runSpec) {
-  const entry = catalog.scheduler(runSpec.scheduler?.type);
+/**
+ * When a run steps its scheduler by default: "step" when any scheduler anywhere in the
+ * tree is stepped per batch (catalog step_unit "step"), else "epoch". The server resolves
+ * the same way and says which it used (`interval` in /api/schedule's answer).
+ */
+export function treeStepUnit(catalog, scheduler, depth = 0) {
+  const entry = catalog.scheduler(scheduler?.type);
+  if (!entry) return "epoch";
+  if (entry.step_unit === "step") return "step";
+  if (depth > 8) return "epoch";
+  for (const param of entry.params ?? []) {
+    const children = param.type === "schedulers" ? scheduler[param.name] : null;
+    if (Array.isArray(children) && children.some((child) => treeStepUnit(catalog, child, depth + 1) === "step")) return "step";
+  }
+  return "epoch";
+}
+
+/** The interval a run uses: its own, or the tree-wide default. */
+export function resolvedInterval(catalog, runSpec) {
+  return runSpec.interval ?? treeStepUnit(catalog, runSpec.scheduler);
+}
+
+/**
+ * The number of times the scheduler steps in this run (epochs or optimizer steps);
+ * `interval` is the server's answer when the page has one.
+ */
+export function schedulerSpan(catalog, runSpec, interval = resolvedInterval(catalog, runSpec)) {
   const epochs = runSpec.epochs ?? catalog.defaults.epochs;
   const perEpoch = runSpec.steps_per_epoch ?? catalog.defaults.steps_per_epoch;
-  const interval = runSpec.interval ?? entry?.step_unit ?? "epoch";
   return interval === "step" ? epochs * perEpoch : epochs;
 }
 

@@ -2,27 +2,32 @@
 // run length and optimizer. It is rebuilt only on structural changes (another curve, a
 // new type, a child added); value edits go straight to the state and leave focus alone.
 
-import { groupOverrideParams, schedulerSpan } from "../core/catalog.js";
+import { setIn } from "../core/state.js";
+import { groupOverrideParams, schedulerSpan, treeStepUnit } from "../core/catalog.js";
 import { h, icon, setChildren, uniqueId } from "../ui/dom.js";
 import { showIssues } from "./field-errors.js";
 import { formatValue } from "../i18n/format.js";
 import { ownText, t } from "../i18n/i18n.js";
 import { metricSection } from "./metric-editor.js";
-import { paramField } from "./param-controls.js";
+import { hintText, paramField } from "./param-controls.js";
 import { schedulerBlock } from "./scheduler-editor.js";
 
 const MAIN_OPTIMIZER_PARAMS = ["lr", "momentum", "betas", "weight_decay"];
 
 /**
  * Render into `root` the editor for `curve`. `change(path, value, structural)` writes to
- * the state. Returns nothing; call again to rebuild.
+ * the state; `serverInterval()` is the interval the server used for this spec, or null
+ * while it has not answered. Returns nothing; call again to rebuild.
  */
-export function renderEditor(root, { catalog, curve, change }) {
+export function renderEditor(root, { catalog, curve, change, serverInterval = () => null }) {
   const focusedPath = document.activeElement?.closest?.("[data-path]")?.dataset.path;
   const focusedId = document.activeElement?.id;
   const spec = curve.spec;
   const groupCount = Math.max(1, spec.optimizer?.param_groups?.length ?? 1);
-  const ctx = { catalog, runSpec: spec, span: schedulerSpan(catalog, spec), groupCount, change };
+  // How often the scheduler steps: the server's word once it answered, else the same rule.
+  const span = () => schedulerSpan(catalog, spec, serverInterval() ?? undefined);
+  const spanWith = (path, scheduler) => schedulerSpan(catalog, setIn(spec, path, scheduler));
+  const ctx = { catalog, runSpec: spec, span, spanWith, groupCount, change };
   const entry = catalog.scheduler(spec.scheduler?.type);
 
   const summary = h("div", { class: "issues", role: "alert", hidden: true });
@@ -30,12 +35,17 @@ export function renderEditor(root, { catalog, curve, change }) {
     root,
     summary,
     section("editor.schedulerSection", schedulerBlock(ctx, spec.scheduler ?? { type: "StepLR" }, ["scheduler"], 0)),
-    entry?.needs_metric ? section("editor.metricSection", metricSection(spec, ctx.span, change)) : null,
-    section("editor.runSection", runFields(catalog, spec, entry, change)),
+    entry?.needs_metric ? section("editor.metricSection", metricSection(catalog, spec, ctx.span, change)) : null,
+    section("editor.runSection", runFields(catalog, spec, change)),
     section("editor.optimizerSection", optimizerFields(catalog, spec, change)),
   );
   root.issueSummary = summary;
   restoreFocus(root, focusedPath, focusedId);
+}
+
+/** Say in the interval field's hint which interval the server resolved "auto" to. */
+export function showResolvedInterval(root, interval) {
+  root.querySelector('[data-path="interval"]')?.setUnit?.(interval);
 }
 
 /** Show API issues (a list of {loc, msg}) in the rendered editor. */
@@ -56,7 +66,7 @@ function restoreFocus(root, path, id) {
   target?.focus({ preventScroll: true });
 }
 
-function runFields(catalog, spec, entry, change) {
+function runFields(catalog, spec, change) {
   const defaults = catalog.defaults;
   const fields = [
     { name: "epochs", type: "integer", minimum: 1, default: defaults.epochs, description: t("run.epochs") },
@@ -66,16 +76,19 @@ function runFields(catalog, spec, entry, change) {
     // The run length changes what starter values make sense, but nothing structural.
     return paramField({ param, value: spec[param.name], path, groupCount: 1, onChange: (v) => change(path, v, false) });
   });
-  const unit = entry?.step_unit ?? "epoch";
-  const interval = {
+  const interval = (unit) => ({
     name: "interval",
     type: "enum",
     enum: ["epoch", "step"],
     nullable: true,
     default: null,
     description: t("run.interval", { unit: t(`unit.${unit}`) }),
+  });
+  const field = paramField({ param: interval(treeStepUnit(catalog, spec.scheduler)), value: spec.interval, path: ["interval"], groupCount: 1, onChange: (v) => change(["interval"], v, false) });
+  field.setUnit = (unit) => {
+    field.querySelector(".field-hint").textContent = hintText(interval(unit));
   };
-  fields.push(paramField({ param: interval, value: spec.interval, path: ["interval"], groupCount: 1, onChange: (v) => change(["interval"], v, false) }));
+  fields.push(field);
   return h("div", { class: "field-grid" }, fields);
 }
 

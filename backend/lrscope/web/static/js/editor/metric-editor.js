@@ -2,24 +2,29 @@
 // knobs, or values the user pastes (one per scheduler step).
 
 import { h, uniqueId } from "../ui/dom.js";
-import { t } from "../i18n/i18n.js";
+import { t, text } from "../i18n/i18n.js";
 import { paramField, reportInput } from "./param-controls.js";
 
-// Mirrors the server's SyntheticMetric defaults; the server applies them when a key is absent.
-const SYNTHETIC_KNOBS = [
-  { name: "seed", type: "integer", default: 0, minimum: 0 },
-  { name: "initial", type: "number", default: 2.0 },
-  { name: "final", type: "number", default: 0.2 },
-  { name: "decay_steps", type: "number", default: 15.0 },
-  { name: "noise", type: "number", default: 0.02 },
-];
+// The synthetic curve's knobs, their defaults and limits come from the catalog
+// (`metric_fields`: "synthetic.<knob>" -> {type, default, minimum?, ...}). An older server
+// without them gets the knobs by name, and applies its own defaults to those left empty.
+const KNOWN_KNOBS = { seed: "integer", initial: "number", final: "number", decay_steps: "number", noise: "number" };
+
+function syntheticKnobs(catalog) {
+  const fromServer = Object.entries(catalog.metricFields)
+    .filter(([path]) => path.startsWith("synthetic."))
+    .map(([path, info]) => ({ ...info, name: path.slice("synthetic.".length) }));
+  if (fromServer.length) return fromServer;
+  return Object.entries(KNOWN_KNOBS).map(([name, type]) => ({ name, type, default: null, nullable: true }));
+}
 
 /** A loss-like starting list with one value per scheduler step, to edit from. */
 function startingValues(span) {
   return Array.from({ length: span }, (_, i) => Number((0.5 + 1.5 * 0.9 ** Math.min(i, 30)).toFixed(3)));
 }
 
-export function metricSection(spec, span, change) {
+/** The metric part of the editor; `span()` is how many times the scheduler steps. */
+export function metricSection(catalog, spec, span, change) {
   const metric = spec.metric ?? {};
   const mode = Array.isArray(metric.values) ? "values" : "synthetic";
   const modeId = uniqueId("metric");
@@ -28,22 +33,22 @@ export function metricSection(spec, span, change) {
     h("option", { value: "values" }, t("metric.values")));
   select.value = mode;
   select.addEventListener("change", () => {
-    change(["metric"], select.value === "values" ? { values: startingValues(span) } : undefined, true);
+    change(["metric"], select.value === "values" ? { values: startingValues(span()) } : undefined, true);
   });
   const head = h("div", { class: "field field-type", dataset: { path: "metric" } },
     h("label", { for: modeId, class: "field-label" }, t("metric.source")),
     select,
     h("p", { class: "field-error", role: "alert", hidden: true }),
     h("p", { class: "field-hint" }, t("metric.hint")));
-  return h("div", { class: "field-stack" }, head, mode === "values" ? valuesField(metric, change) : syntheticFields(metric, change));
+  return h("div", { class: "field-stack" }, head, mode === "values" ? valuesField(metric, change) : syntheticFields(catalog, metric, change));
 }
 
-function syntheticFields(metric, change) {
+function syntheticFields(catalog, metric, change) {
   const synthetic = metric.synthetic ?? {};
-  return h("div", { class: "field-grid" }, SYNTHETIC_KNOBS.map((knob) => {
+  return h("div", { class: "field-grid" }, syntheticKnobs(catalog).map((knob) => {
     const path = ["metric", "synthetic", knob.name];
     return paramField({
-      param: { ...knob, description: t(`metric.${knob.name}`) },
+      param: { ...knob, description: text(`metric.${knob.name}`) ?? knob.description ?? null },
       value: synthetic[knob.name],
       path,
       groupCount: 1,

@@ -40,7 +40,8 @@ export function paramField({ param, value, path, groupCount, onChange, renderChi
   return field;
 }
 
-function hintText(param, owner) {
+/** The hint under a field: what to type, its doc, its default. */
+export function hintText(param, owner = null) {
   const parts = [];
   const description = (owner && ownDoc(owner, param.name)) ?? param.description;
   // What to type comes first: the docstring after it may be clamped.
@@ -117,7 +118,7 @@ function listParser(integer) {
  * The catalog's bounds, checked here as the server checks them (same words), so a value
  * out of range holds its curve back at once instead of costing a request and a 422.
  */
-function boundsError(param, v) {
+export function boundsError(param, v) {
   if (param.minimum != null && v < param.minimum) return t("error.atLeast", { bound: formatNumber(param.minimum), got: formatNumber(v) });
   if (param.exclusive_minimum != null && v <= param.exclusive_minimum) return t("error.greaterThan", { bound: formatNumber(param.exclusive_minimum), got: formatNumber(v) });
   if (param.maximum != null && v > param.maximum) return t("error.atMost", { bound: formatNumber(param.maximum), got: formatNumber(v) });

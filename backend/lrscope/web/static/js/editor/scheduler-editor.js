@@ -9,7 +9,7 @@ import { paramField } from "./param-controls.js";
 
 /**
  * Build the block for the scheduler spec at `path`.
- * ctx: {catalog, runSpec, span, groupCount, change(path, value, structural)}.
+ * ctx: {catalog, runSpec, span(), spanWith(path, scheduler), groupCount, change(path, value, structural)}.
  */
 export function schedulerBlock(ctx, spec, path, depth) {
   const entry = ctx.catalog.scheduler(spec.type);
@@ -20,7 +20,7 @@ export function schedulerBlock(ctx, spec, path, depth) {
   const typeId = uniqueId("type");
   const select = typeSelect(ctx, depth, spec.type, typeId);
   select.addEventListener("change", () => {
-    ctx.change(path, starterScheduler(ctx.catalog, select.value, ctx.span), true);
+    ctx.change(path, starterScheduler(ctx.catalog, select.value, ctx.spanWith(path, { type: select.value })), true);
   });
   block.append(
     h("div", { class: "field field-type" },
@@ -107,11 +107,11 @@ function childList(ctx, spec, entry, param, listPath, depth) {
 
   const add = h("button", { type: "button", class: "btn btn-small" }, t("editor.addChild"));
   add.addEventListener("click", () => {
-    const next = [...children, starterScheduler(ctx.catalog, "ConstantLR", ctx.span)];
+    const next = [...children, starterScheduler(ctx.catalog, "ConstantLR", ctx.span())];
     let nextMilestones = null;
     if (hasMilestones && next.length > 1) {
       const last = milestones.length ? milestones[milestones.length - 1] : 0;
-      nextMilestones = [...milestones, last + Math.max(1, Math.round(ctx.span / 10))];
+      nextMilestones = [...milestones, last + Math.max(1, Math.round(ctx.span() / 10))];
     }
     commit(next, nextMilestones);
   });

@@ -1,22 +1,42 @@
 // The "New run" form: which curve to train with, the task, the model and the
 // regularisation. It turns a curve's RunSpec plus its own fields into a TrainSpec, and
 // shows the server's 422 issues next to the fields they name (the curve's own issues
-// under the curve picker).
+// under the curve picker). Tasks, limits and defaults are the server's: the catalog's
+// `training.tasks` and `training.fields` (dotted path -> {type, default, minimum, ...}).
 
-import { h, uniqueId } from "../ui/dom.js";
+import { boundsError, setFieldError } from "../editor/param-controls.js";
 import { showIssues, clearIssues } from "../editor/field-errors.js";
-import { setFieldError } from "../editor/param-controls.js";
-import { t } from "../i18n/i18n.js";
+import { formatNumber } from "../i18n/format.js";
+import { t, text } from "../i18n/i18n.js";
 import { issueText } from "../i18n/server.js";
+import { h, uniqueId } from "../ui/dom.js";
 
-export const TASKS = ["overfit", "spirals", "moons", "sine"];
 const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every"]);
+// The form's number fields: dotted TrainSpec path -> label key.
+const NUMBERS = {
+  epochs: "train.epochs",
+  batch_size: "train.batchSize",
+  "model.width": "train.width",
+  "model.depth": "train.depth",
+  seed: "train.seed",
+  steps_per_second: "train.pace",
+  "regularization.dropout": "train.dropout",
+  "regularization.weight_decay": "train.weightDecay",
+  "regularization.early_stopping.patience": "train.patience",
+};
+// Before the server lists its fields, a task's name is all the form needs.
+const INTEGER_FALLBACK = new Set(["epochs", "batch_size", "model.width", "model.depth", "seed", "regularization.early_stopping.patience"]);
+
+/** A task's label (or hint, short name) from the tables; a task we have no words for shows its name. */
+function taskText(kind, name) {
+  return text(`train.${kind}.${name}`) ?? (kind === "taskHint" ? "" : name);
+}
 
 function field(path, labelKey, control, { hintKey = null, check = false } = {}) {
   const id = control.id || uniqueId("train");
   control.id = id;
   const errorId = `${id}-error`;
-  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint`, dataset: { i18n: hintKey } }, t(hintKey)) : null;
+  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint` }) : null;
   control.setAttribute("aria-describedby", [hint ? `${id}-hint` : null, errorId].filter(Boolean).join(" "));
   return h("div", { class: `field${check ? " field-boolean" : ""}`, dataset: { path } },
     h("label", { for: id, class: "field-label", dataset: { i18n: labelKey } }, t(labelKey)),
@@ -25,108 +45,131 @@ function field(path, labelKey, control, { hintKey = null, check = false } = {}) 
     hint);
 }
 
-function numberInput(name, { min, max, step = 1, value = "" } = {}) {
-  return h("input", { type: "number", name, min, max, step, value: String(value), inputmode: step === 1 ? "numeric" : "decimal", autocomplete: "off" });
+/** A number input with the server's limits (min/max for the spinner; the checks are read()'s). */
+function numberInput(path, info) {
+  const integer = info.type === "integer";
+  const low = info.minimum ?? info.exclusive_minimum;
+  const high = info.maximum ?? info.exclusive_maximum;
+  return h("input", {
+    type: "number",
+    name: path,
+    min: low ?? null,
+    max: high ?? null,
+    step: integer ? 1 : "any",
+    inputmode: integer ? "numeric" : "decimal",
+    autocomplete: "off",
+    placeholder: info.default === null || info.default === undefined ? null : formatNumber(info.default),
+  });
 }
 
-function options(values, keyOf) {
-  return values.map((v) => h("option", { value: v, dataset: keyOf ? { i18n: keyOf(v) } : undefined }, keyOf ? t(keyOf(v)) : v));
+/** What the server says of field `path`, or a bare shape when it says nothing yet. */
+function fieldInfo(catalog, path) {
+  return catalog.trainingFields[path] ?? { type: INTEGER_FALLBACK.has(path) ? "integer" : "number" };
+}
+
+/** Read a number field: undefined when empty, null (with the error shown) when invalid. */
+function readNumber(input, info) {
+  const box = input.closest(".field");
+  if (input.validity.badInput) {
+    setFieldError(box, t("train.notNumber"));
+    return null;
+  }
+  if (input.value.trim() === "") return undefined;
+  const value = Number(input.value);
+  if (info.type === "integer" && !Number.isInteger(value)) {
+    setFieldError(box, t("train.notInteger"));
+    return null;
+  }
+  const error = boundsError(info, value);
+  if (error) {
+    setFieldError(box, error);
+    return null;
+  }
+  return value;
+}
+
+function buildControls(catalog) {
+  const inputs = Object.fromEntries(Object.keys(NUMBERS).map((path) => [path, numberInput(path, fieldInfo(catalog, path))]));
+  // Patience has no server default (it is required once early stopping is on).
+  if (inputs["regularization.early_stopping.patience"].placeholder === "") inputs["regularization.early_stopping.patience"].value = "10";
+  const task = h("select", { name: "task" }, catalog.tasks.map((name) => h("option", { value: name, dataset: text(`train.task.${name}`) === null ? {} : { i18n: `train.task.${name}` } }, taskText("task", name))));
+  const activations = catalog.trainingFields["model.activation"]?.enum ?? ["relu", "tanh"];
+  const activation = h("select", { name: "activation" }, activations.map((v) => h("option", { value: v }, v)));
+  const stopEarly = h("input", { type: "checkbox", name: "early_stopping" });
+  inputs["regularization.early_stopping.patience"].disabled = true;
+  stopEarly.addEventListener("change", () => {
+    inputs["regularization.early_stopping.patience"].disabled = !stopEarly.checked;
+  });
+  return { curve: h("select", { name: "curve" }), task, activation, stopEarly, inputs };
+}
+
+function layout(controls, summary, start) {
+  const { curve, task, activation, stopEarly, inputs } = controls;
+  const number = (path) => field(path, NUMBERS[path], inputs[path]);
+  return h("form", { class: "train-form", novalidate: true, "aria-labelledby": "train-form-title" },
+    h("h3", { id: "train-form-title", dataset: { i18n: "train.form" } }, t("train.form")),
+    field("curve", "train.curve", curve),
+    field("task.name", "train.task", task, { hintKey: true }),
+    h("div", { class: "train-grid" },
+      number("epochs"), number("batch_size"), number("model.width"), number("model.depth"),
+      field("model.activation", "train.activation", activation),
+      number("seed"), number("steps_per_second"), number("regularization.dropout"), number("regularization.weight_decay")),
+    field("regularization.early_stopping", "train.earlyStopping", stopEarly, { check: true }),
+    number("regularization.early_stopping.patience"),
+    summary,
+    h("div", { class: "train-actions" }, start));
+}
+
+/** The TrainSpec for curve `spec` and the form's values (undefined = the server's default). */
+function trainSpec(catalog, spec, controls, values) {
+  const optimizer = spec.optimizer ? { ...spec.optimizer } : undefined;
+  const decay = values["regularization.weight_decay"];
+  if (decay !== undefined && optimizer) delete optimizer.weight_decay; // the form's value wins
+  const patience = values["regularization.early_stopping.patience"];
+  return {
+    scheduler: spec.scheduler,
+    ...(optimizer ? { optimizer } : {}),
+    ...(spec.interval ? { interval: spec.interval } : {}),
+    task: { name: controls.task.value },
+    model: { width: values["model.width"], depth: values["model.depth"], activation: controls.activation.value },
+    epochs: values.epochs ?? spec.epochs ?? catalog.defaults.epochs,
+    batch_size: values.batch_size,
+    regularization: {
+      dropout: values["regularization.dropout"],
+      weight_decay: decay,
+      early_stopping: controls.stopEarly.checked ? { patience } : null,
+    },
+    seed: values.seed,
+    steps_per_second: values.steps_per_second,
+  };
 }
 
 /** Build the form; `onSubmit()` runs when the user starts a run (button or Enter). */
-export function createTrainForm({ onSubmit }) {
-  const curve = h("select", { name: "curve" });
-  const task = h("select", { name: "task" }, options(TASKS, (v) => `train.task.${v}`));
-  const epochs = numberInput("epochs", { min: 1, max: 2000 });
-  const batch = numberInput("batch_size", { min: 1, max: 5000, value: 8 });
-  const seed = numberInput("seed", { min: 0, value: 0 });
-  const pace = numberInput("steps_per_second", { min: 1, max: 100000, step: "any" });
-  const width = numberInput("width", { min: 1, max: 256 });
-  const depth = numberInput("depth", { min: 1, max: 6 });
-  const activation = h("select", { name: "activation" }, options(["relu", "tanh"]));
-  const dropout = numberInput("dropout", { min: 0, max: 0.95, step: 0.05, value: 0 });
-  const decay = numberInput("weight_decay", { min: 0, max: 10, step: "any" });
-  const stopEarly = h("input", { type: "checkbox", name: "early_stopping" });
-  const patience = numberInput("patience", { min: 1, max: 2000, value: 10 });
+export function createTrainForm({ catalog, onSubmit }) {
+  const controls = buildControls(catalog);
+  const { curve, task, inputs } = controls;
   const summary = h("div", { class: "issues", role: "alert", hidden: true });
   const start = h("button", { type: "submit", class: "btn btn-primary train-start", dataset: { i18n: "train.start" } }, t("train.start"));
-  patience.disabled = true;
-  stopEarly.addEventListener("change", () => {
-    patience.disabled = !stopEarly.checked;
-  });
+  const form = layout(controls, summary, start);
   let curveSpecs = new Map();
-  let catalog = null;
-
-  const form = h("form", { class: "train-form", novalidate: true, "aria-labelledby": "train-form-title" },
-    h("h3", { id: "train-form-title", dataset: { i18n: "train.form" } }, t("train.form")),
-    field("curve", "train.curve", curve),
-    field("task.name", "train.task", task, { hintKey: "train.taskHint.overfit" }),
-    h("div", { class: "train-grid" },
-      field("epochs", "train.epochs", epochs),
-      field("batch_size", "train.batchSize", batch),
-      field("model.width", "train.width", width),
-      field("model.depth", "train.depth", depth),
-      field("model.activation", "train.activation", activation),
-      field("seed", "train.seed", seed),
-      field("steps_per_second", "train.pace", pace),
-      field("regularization.dropout", "train.dropout", dropout),
-      field("regularization.weight_decay", "train.weightDecay", decay)),
-    field("regularization.early_stopping", "train.earlyStopping", stopEarly, { check: true }),
-    field("regularization.early_stopping.patience", "train.patience", patience),
-    summary,
-    h("div", { class: "train-actions" }, start));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!start.disabled) onSubmit();
   });
-  curve.addEventListener("change", refreshPlaceholders);
-  task.addEventListener("change", refreshPlaceholders);
-
-  function refreshPlaceholders() {
-    const spec = curveSpecs.get(curve.value);
-    epochs.placeholder = String(spec?.epochs ?? catalog?.defaults.epochs ?? "");
-    epochs.title = t("train.fromCurve");
-    const hint = form.querySelector('[data-path="task.name"] .field-hint');
-    hint.dataset.i18n = `train.taskHint.${task.value}`;
-    hint.textContent = t(hint.dataset.i18n);
-    // The task's own model size, from the catalog (the server fills it in when left empty).
-    const sizes = catalog?.raw.training?.tasks?.[task.value];
-    width.placeholder = sizes ? String(sizes.width) : t("train.auto");
-    depth.placeholder = sizes ? String(sizes.depth) : t("train.auto");
-    pace.placeholder = t("train.paceFull");
-    pace.title = t("train.paceHint");
-    const type = spec?.optimizer?.type ?? catalog?.defaults.optimizer.type;
-    const own = spec?.optimizer?.weight_decay ?? catalog?.optimizer(type)?.params.find((p) => p.name === "weight_decay")?.default;
-    decay.placeholder = own === null || own === undefined ? "" : t("train.optimizerValue", { value: own });
-  }
-
-  /** Read a number field: undefined when empty, null (with the error shown) when invalid. */
-  function read(input, integer) {
-    const box = input.closest(".field");
-    if (input.validity.badInput) {
-      setFieldError(box, t("train.notNumber"));
-      return null;
-    }
-    if (input.value.trim() === "") return undefined;
-    const value = Number(input.value);
-    if (integer && !Number.isInteger(value)) {
-      setFieldError(box, t("train.notInteger"));
-      return null;
-    }
-    return value;
-  }
+  const refresh = () => refreshPlaceholders(catalog, form, controls, curveSpecs.get(curve.value));
+  curve.addEventListener("change", refresh);
+  task.addEventListener("change", refresh);
 
   return {
     element: form,
     /** Offer `curves` (the state's list) and follow the selected one. */
-    setCurves(curves, selectedId, { catalog: pageCatalog, follow = true }) {
-      catalog = pageCatalog;
+    setCurves(curves, selectedId, { follow = true } = {}) {
       curveSpecs = new Map(curves.map((c) => [c.id, c.spec]));
       const keep = follow ? selectedId : curve.value;
       curve.replaceChildren(...curves.map((c, i) => h("option", { value: c.id }, c.name || `#${i + 1}`)));
       curve.value = curveSpecs.has(keep) ? keep : selectedId ?? "";
       start.disabled = curves.length === 0;
-      refreshPlaceholders();
+      refresh();
     },
     /** The chosen curve's id and name, and the TrainSpec; null when a field is invalid. */
     read() {
@@ -136,32 +179,10 @@ export function createTrainForm({ onSubmit }) {
         showIssues(form, summary, [{ loc: [], msg: t("train.noCurve") }]);
         return null;
       }
-      const values = {
-        epochs: read(epochs, true), batch: read(batch, true), seed: read(seed, true),
-        width: read(width, true), depth: read(depth, true), dropout: read(dropout, false),
-        decay: read(decay, false), patience: read(patience, true), pace: read(pace, false),
-      };
-      if (Object.values(values).includes(null)) return null;
-      const optimizer = spec.optimizer ? { ...spec.optimizer } : undefined;
-      if (values.decay !== undefined && optimizer) delete optimizer.weight_decay; // the form's value wins
-      const trainSpec = {
-        scheduler: spec.scheduler,
-        ...(optimizer ? { optimizer } : {}),
-        ...(spec.interval ? { interval: spec.interval } : {}),
-        task: { name: task.value },
-        model: { width: values.width, depth: values.depth, activation: activation.value },
-        epochs: values.epochs ?? spec.epochs ?? catalog.defaults.epochs,
-        ...(values.batch === undefined ? {} : { batch_size: values.batch }),
-        regularization: {
-          dropout: values.dropout ?? 0,
-          ...(values.decay === undefined ? {} : { weight_decay: values.decay }),
-          early_stopping: stopEarly.checked ? { patience: values.patience ?? 10 } : null,
-        },
-        seed: values.seed ?? 0,
-        ...(values.pace === undefined ? {} : { steps_per_second: values.pace }),
-      };
+      const values = Object.fromEntries(Object.keys(NUMBERS).map((path) => [path, readNumber(inputs[path], fieldInfo(catalog, path))]));
+      if (Object.entries(values).some(([path, v]) => v === null && !inputs[path].disabled)) return null;
       const name = curve.selectedOptions[0]?.textContent ?? "";
-      return { curveId: curve.value, name, task: task.value, spec: trainSpec };
+      return { curveId: curve.value, name, task: task.value, spec: trainSpec(catalog, spec, controls, values) };
     },
     /**
      * Show the server's issues; those about the curve's spec (all of them, with `fromCurve`)
@@ -176,14 +197,29 @@ export function createTrainForm({ onSubmit }) {
       showIssues(form, summary, placed);
     },
     /** A message that names no field (server busy, unreachable). */
-    showMessage(text) {
+    showMessage(message) {
       clearIssues(form, summary);
-      if (text) showIssues(form, summary, [{ loc: [], msg: text }]);
+      if (message) showIssues(form, summary, [{ loc: [], msg: message }]);
     },
     setBusy(busy) {
       start.disabled = busy;
       start.textContent = t(busy ? "train.starting" : "train.start");
     },
-    refreshPlaceholders,
+    refreshPlaceholders: refresh,
   };
+}
+
+/** Placeholders that depend on the chosen curve and task (the server fills these in). */
+function refreshPlaceholders(catalog, form, { task, inputs }, spec) {
+  inputs.epochs.placeholder = String(spec?.epochs ?? catalog.defaults.epochs ?? "");
+  inputs.epochs.title = t("train.fromCurve");
+  form.querySelector('[data-path="task.name"] .field-hint').textContent = taskText("taskHint", task.value);
+  const sizes = catalog.raw.training?.tasks?.[task.value];
+  inputs["model.width"].placeholder = sizes ? String(sizes.width) : t("train.auto");
+  inputs["model.depth"].placeholder = sizes ? String(sizes.depth) : t("train.auto");
+  inputs.steps_per_second.placeholder = t("train.paceFull");
+  inputs.steps_per_second.title = t("train.paceHint");
+  const type = spec?.optimizer?.type ?? catalog.defaults.optimizer.type;
+  const own = spec?.optimizer?.weight_decay ?? catalog.optimizer(type)?.params.find((p) => p.name === "weight_decay")?.default;
+  inputs["regularization.weight_decay"].placeholder = own === null || own === undefined ? "" : t("train.optimizerValue", { value: formatNumber(own) });
 }

@@ -69,7 +69,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const view = { y: "linear", smooth: true, large: false };
   let renderQueued = false;
 
-  const form = createTrainForm({ onSubmit: startRun });
+  const form = createTrainForm({ catalog, onSubmit: startRun });
   const chartEl = h("div", { id: "train-chart", class: "train-chart", role: "img", "aria-label": t("train.chartAria"), dataset: { i18nLabel: "train.chartAria" } });
   const clipNote = h("p", { class: "train-note", role: "status", hidden: true });
   const chart = createTrainChart(chartEl, { plotly, note: clipNote });

@@ -3,7 +3,7 @@
 
 import { requestSpec } from "../core/catalog.js";
 import * as store from "../core/state.js";
-import { renderEditor, showEditorIssues } from "../editor/editor.js";
+import { renderEditor, showEditorIssues, showResolvedInterval } from "../editor/editor.js";
 import { createCodePanel } from "../ui/code-panel.js";
 import { renderTeachPanel } from "../ui/teach-panel.js";
 
@@ -21,9 +21,17 @@ export function wireEditor({ catalog, statusOf, resync }) {
       ? [...unparsed].map(([path, msg]) => ({ loc: path.split("."), msg, type: "input" }))
       : null;
 
+  /** The interval the server used for the selected curve's current spec, or null. */
+  function serverInterval() {
+    const status = statusOf(store.getState().selected);
+    return status.good && !status.stale ? status.good.interval ?? null : null;
+  }
+
   function showSelectedIssues() {
     const status = statusOf(store.getState().selected);
     showEditorIssues($("editor"), status.error && status.stale ? status.error.issues : []);
+    const interval = serverInterval();
+    if (interval) showResolvedInterval($("editor"), interval);
   }
 
   function refreshCode() {
@@ -44,7 +52,7 @@ export function wireEditor({ catalog, statusOf, resync }) {
       resync();
     }
     const change = (path, value, structural) => store.setSpecValue(store.getState().selected, path, value, { structural });
-    renderEditor($("editor"), { catalog, curve, change });
+    renderEditor($("editor"), { catalog, curve, change, serverInterval });
     showSelectedIssues();
     const inside = $("editor").contains(document.activeElement) ? document.activeElement.closest("[data-scheduler-type]") : null;
     showTeach(inside?.dataset.schedulerType ?? curve.spec.scheduler?.type);
