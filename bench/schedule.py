@@ -35,10 +35,10 @@ from typing import Any
 import torch
 from torch.optim import lr_scheduler
 
-from lrscope import fastpath, schedules
 from lrscope.catalog import default_catalog
+from lrscope.engine import evaluate, exact_curves, replay, self_check
 from lrscope.settings import Limits, Settings
-from lrscope.specs import RunSpec
+from lrscope.spec import RunSpec
 from lrscope.validation import resolve_run
 
 clock = time.process_time
@@ -139,21 +139,25 @@ def same_bits(a: list[list[float]], b: list[list[float]]) -> bool:
 def exact_values(case: str, groups: int, n: int) -> tuple[list[list[float]], list[list[float]]]:
     """Every value lrscope computes: via evaluate (max_points=0) for 10k, the engine for 1M."""
     if n <= 100_000:
-        out = schedules.evaluate(run_spec(case, groups, n, max_points=0), limits=LIMITS)
+        out = evaluate(run_spec(case, groups, n, max_points=0), limits=LIMITS)
         return [g["lr"] for g in out["groups"]], [g["momentum"] for g in out["groups"]]
     run = resolve_run(RunSpec.model_validate(run_spec(case, groups, n)), default_catalog(), LIMITS)
-    exact = schedules.curves(run)
+    exact = exact_curves(run)
     return exact.lr, exact.momentum or []
 
 
 def row(case: str, groups: int, n: int, results: dict[Any, Any]) -> None:
     naive_s, lrs, momenta = naive(case, groups, n)
     spec = run_spec(case, groups, n)
-    ours_s = best_of(3 if n > 100_000 else 7, lambda: schedules.evaluate(spec, limits=LIMITS))
+    ours_s = best_of(3 if n > 100_000 else 7, lambda: evaluate(spec, limits=LIMITS))
     exact_lr, exact_momentum = exact_values(case, groups, n)
     equal = same_bits(exact_lr, lrs) and same_bits(exact_momentum, momenta)
     run = resolve_run(RunSpec.model_validate(spec), default_catalog(), LIMITS)
-    path = "replica" if fastpath.curves(run) is not None else "stepping"
+    path = (
+        "replica"
+        if replay.fast_curves(run, self_check.disabled_replicas()) is not None
+        else "stepping"
+    )
     results[case, groups, n] = (naive_s, equal)
     print(
         f"{case:<20} {groups:>2} {n:>9,} | {naive_s / n * 1e6:9.3f} {ours_s / n * 1e6:9.3f} "
@@ -168,7 +172,7 @@ def http(n: int, naive_s: float | None, equal: bool | None) -> None:
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    from lrscope.app import create_app
+    from lrscope.web.app import create_app
 
     client = TestClient(create_app(Settings(), jobs=SimpleNamespace()))  # no job workers
     warm = run_spec("StepLR", 1, 10_000)
@@ -209,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     clock = time.perf_counter if args.wall else time.process_time
     lengths = [10_000] if args.quick else [10_000, 1_000_000]
     torch.set_num_threads(1)
-    fastpath.self_check()  # once per process, as the service does at its first request
-    schedules.evaluate(run_spec("StepLR", 1, 10_000))  # warm up torch's lazy imports
+    self_check.self_check()  # once per process, as the service does at its first request
+    evaluate(run_spec("StepLR", 1, 10_000))  # warm up torch's lazy imports
     print(
         f"torch {torch.__version__}, python {sys.version.split()[0]}, "
         f"{'wall-clock' if args.wall else 'CPU'} time per step "

@@ -44,8 +44,8 @@ class Server:
     def __init__(self, data_dir: Path) -> None:
         import uvicorn
 
-        from lrscope.app import create_app
         from lrscope.settings import Settings
+        from lrscope.web.app import create_app
 
         settings = Settings(data_dir=data_dir, workers=1, prewarm_workers=True)
         self.sock = socket.socket()

@@ -34,7 +34,10 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-echo "== ruff"; ruff check backend tests bench && ruff format --check backend tests bench
+# One command a line: under `set -e` a failure inside `a && b` would not stop the script.
+echo "== ruff"
+ruff check backend tests bench
+ruff format --check backend tests bench
 echo "== mypy"; mypy
 echo "== eslint"; npx --no-install eslint
 echo "== node --test"; node --test tests/js/

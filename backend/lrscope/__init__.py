@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from lrscope.version import __version__
+
 __all__ = ["SpecError", "__version__", "evaluate"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so `lrscope --help` does not pay for importing torch.
     if name == "evaluate":
-        from lrscope.schedules import evaluate
+        from lrscope.engine import evaluate
 
         return evaluate
     if name == "SpecError":
-        from lrscope.validation import SpecError
+        from lrscope.errors import SpecError
 
         return SpecError
     raise AttributeError(name)

@@ -13,8 +13,8 @@ from typing import Any
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from lrscope.app import create_app
     from lrscope.settings import Settings
+    from lrscope.web.app import create_app
 
     class AnnouncingServer(uvicorn.Server):
         """Prints the URL once the app has started and the socket listens, not before."""
@@ -39,8 +39,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from lrscope.schedules import evaluate
-    from lrscope.validation import SpecError
+    from lrscope.engine import evaluate
+    from lrscope.errors import SpecError
 
     text = sys.stdin.read() if args.spec == "-" else Path(args.spec).read_text()
     try:

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from lrscope.catalog import constructor_params
-from lrscope.expressions import Expression, used_math_names, uses_math_module
-from lrscope.specs import RunSpec
+from lrscope.spec import RunSpec, SyntheticMetric
+from lrscope.spec.formula import Expression, used_math_names, uses_math_module
 from lrscope.validation import ResolvedRun, ResolvedScheduler
 
 
@@ -129,7 +129,6 @@ def _metric_lines(run: RunSpec, resolved: ResolvedRun) -> list[str]:
             "# the validation loss at each scheduler step (as given to lrscope)",
             f"val_losses = {_literal(given)}",
         ]
-    from lrscope.specs import SyntheticMetric
 
     s = run.metric.synthetic if run.metric and run.metric.synthetic else SyntheticMetric()
     return [

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lrscope.app import create_app
 from lrscope.settings import Settings
+from lrscope.web.app import create_app
 
 
 @pytest.fixture

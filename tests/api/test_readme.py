@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lrscope.app import create_app
 from lrscope.settings import Limits, Settings
+from lrscope.web.app import create_app
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 CURLS = re.findall(r"curl -s localhost:8000(/api/\w+) .*?-d '(.*?)'", README, re.S)

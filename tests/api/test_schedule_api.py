@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from numpy.lib.stride_tricks import sliding_window_view
 from torch.optim import lr_scheduler
 
-from lrscope.app import create_app
 from lrscope.catalog import build_catalog
 from lrscope.settings import Limits, Settings
+from lrscope.web.app import create_app
 
 STEP = {"type": "StepLR", "step_size": 3}
 # One working spec per scheduler of torch 2.13, each as a student would first try it.

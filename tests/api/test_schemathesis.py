@@ -17,8 +17,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from lrscope.app import create_app
 from lrscope.settings import Limits, Settings
+from lrscope.web.app import create_app
 
 
 class _NoRuns:

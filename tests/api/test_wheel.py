@@ -25,7 +25,17 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
         check=True,
         timeout=300,
     )
@@ -36,7 +46,17 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
 
     site = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
         check=True,
         timeout=300,
     )
@@ -44,7 +64,11 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
     env["LRSCOPE_PREWARM_WORKERS"] = "false"
     where = subprocess.run(
         [sys.executable, "-c", "import lrscope; print(lrscope.__file__)"],
-        env=env, capture_output=True, text=True, check=True, cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout
     assert where.startswith(str(site)), where  # the wheel's copy, not the clone's
 
@@ -53,7 +77,10 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "lrscope", "serve", "--port", str(sock_port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
         )
     url = f"http://127.0.0.1:{sock_port}"
     try:

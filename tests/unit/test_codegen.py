@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 import torch.optim.lr_scheduler as lr_scheduler
 
-from lrscope.catalog import EXCLUDED_SCHEDULERS, default_catalog
+from lrscope.catalog import default_catalog
+from lrscope.catalog.overlay import EXCLUDED_SCHEDULERS
 from lrscope.codegen import render
-from lrscope.schedules import evaluate
+from lrscope.engine import evaluate
 from lrscope.settings import Limits
-from lrscope.specs import RunSpec
+from lrscope.spec import RunSpec
 from lrscope.validation import resolve_run
 
 # One run per scheduler type in torch's __all__, each exercising something the exporter

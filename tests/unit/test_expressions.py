@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrscope.expressions import (
+from lrscope.spec.formula import (
     ALLOWED_CONSTANTS,
     ALLOWED_FUNCTIONS,
     MAX_LENGTH,

@@ -1,6 +1,6 @@
 """The fast path: pure-Python replicas equal, bit for bit, to stepping torch's schedulers.
 
-The oracle is ``schedules.step_curves``, which steps the installed torch. Every comparison
+The oracle is ``torch_stepper.step_curves``, which steps the installed torch. Every comparison
 is on the exact doubles (``-0.0`` differs from ``0.0``), learning rates and momentum.
 """
 
@@ -16,22 +16,28 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from torch.optim.lr_scheduler import StepLR
 
-from lrscope import fastpath, schedules
 from lrscope.catalog import Catalog, build_catalog, default_catalog
-from lrscope.replicas import REPLICAS
-from lrscope.schedules import Curves
+from lrscope.engine import exact_curves, replay, self_check, torch_stepper
+from lrscope.engine.curves import Curves, curves_equal
+from lrscope.engine.replicas import REPLICAS
+from lrscope.errors import SpecError
 from lrscope.settings import Limits
-from lrscope.specs import RunSpec
-from lrscope.validation import ResolvedRun, SpecError, resolve_run
+from lrscope.spec import RunSpec
+from lrscope.validation import ResolvedRun, resolve_run
 
 
 def resolve(spec: dict[str, Any], catalog: Catalog | None = None) -> ResolvedRun:
     return resolve_run(RunSpec.model_validate(spec), catalog or default_catalog(), Limits())
 
 
+def fast_curves(run: ResolvedRun) -> Curves | None:
+    """The replicas' curves, or None where the service would step torch."""
+    return replay.fast_curves(run, self_check.disabled_replicas())
+
+
 def stepped(run: ResolvedRun) -> Curves | None:
     try:
-        return schedules.step_curves(run)
+        return torch_stepper.step_curves(run)
     except SpecError:
         return None
 
@@ -39,14 +45,14 @@ def stepped(run: ResolvedRun) -> Curves | None:
 def assert_same(fast: Curves, slow: Curves) -> None:
     assert fast.lr == slow.lr
     assert fast.momentum == slow.momentum
-    assert fastpath.curves_equal(fast, slow)  # also tells -0.0 from 0.0
+    assert curves_equal(fast, slow)  # also tells -0.0 from 0.0
 
 
 @pytest.fixture(autouse=True)
 def fresh_self_check() -> Iterator[None]:
-    fastpath.reset_self_check()
+    self_check.reset_self_check()
     yield
-    fastpath.reset_self_check()
+    self_check.reset_self_check()
 
 
 # --- every scheduler takes the fast path, and agrees --------------------------------------
@@ -89,7 +95,7 @@ def test_fast_path_is_used_and_exact(name: str) -> None:
     run = resolve(
         {"epochs": 30, "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}, **SIMPLE[name]}
     )
-    fast = fastpath.curves(run)
+    fast = fast_curves(run)
     assert fast is not None, f"{name} fell back to stepping"
     slow = stepped(run)
     assert slow is not None
@@ -138,7 +144,7 @@ def test_long_runs_with_two_groups(spec: dict[str, Any]) -> None:
             "optimizer": {"type": "AdamW", "lr": 0.3, "param_groups": [{}, {"lr": 0.7}]},
         }
     )
-    fast = fastpath.curves(run)
+    fast = fast_curves(run)
     assert fast is not None
     slow = stepped(run)
     assert slow is not None
@@ -156,8 +162,8 @@ class PatchedStepLR(StepLR):
 def test_a_subclass_falls_back_to_stepping() -> None:
     catalog = build_catalog(extra_schedulers={"PatchedStepLR": PatchedStepLR})
     run = resolve({"scheduler": {"type": "PatchedStepLR", "step_size": 2}, "epochs": 6}, catalog)
-    assert fastpath.curves(run) is None
-    assert schedules.curves(run).lr == stepped(run).lr  # type: ignore[union-attr]
+    assert fast_curves(run) is None
+    assert exact_curves(run).lr == stepped(run).lr  # type: ignore[union-attr]
 
 
 def test_a_subclass_under_a_torch_name_falls_back() -> None:
@@ -173,15 +179,15 @@ def test_a_subclass_under_a_torch_name_falls_back() -> None:
         },
         catalog,
     )
-    assert fastpath.curves(run) is None
+    assert fast_curves(run) is None
 
 
 def test_an_error_in_torch_is_left_to_stepping() -> None:
     # The expression divides by zero at epoch 5: stepping reports it, in torch's words.
     run = resolve({"scheduler": {"type": "LambdaLR", "lr_lambda": "1 / (epoch - 5)"}, "epochs": 10})
-    assert fastpath.curves(run) is None
+    assert fast_curves(run) is None
     with pytest.raises(SpecError, match="formula fails at scheduler step 5"):
-        schedules.curves(run)
+        exact_curves(run)
 
 
 def test_a_torch_failure_in_nesting_is_left_to_stepping() -> None:
@@ -210,31 +216,31 @@ def test_a_torch_failure_in_nesting_is_left_to_stepping() -> None:
         }
     )
     run.scheduler.children[1] = inner.scheduler
-    assert fastpath.curves(run) is None
+    assert fast_curves(run) is None
     with pytest.raises(SpecError, match="NotImplementedError at scheduler step 3"):
-        schedules.curves(run)
+        exact_curves(run)
 
 
 def test_a_replica_that_disagrees_is_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(REPLICAS["ExponentialLR"], "get_lr", lambda self: [0.5])
-    disabled = fastpath.self_check()
+    disabled = self_check.self_check()
     assert "ExponentialLR" in disabled
     assert "StepLR" not in disabled
     run = resolve({"scheduler": {"type": "ExponentialLR", "gamma": 0.5}, "epochs": 5})
-    assert fastpath.curves(run) is None
-    assert fastpath.curves(resolve({"scheduler": SIMPLE["StepLR"]["scheduler"]})) is not None
+    assert fast_curves(run) is None
+    assert fast_curves(resolve({"scheduler": SIMPLE["StepLR"]["scheduler"]})) is not None
 
 
 def test_another_torch_version_switches_every_replica_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(torch, "__version__", "2.99.0")
-    assert fastpath.self_check() == set(REPLICAS)
-    assert fastpath.curves(resolve(SIMPLE["StepLR"])) is None
+    assert self_check.self_check() == set(REPLICAS)
+    assert fast_curves(resolve(SIMPLE["StepLR"])) is None
 
 
 def test_the_self_check_passes_on_the_installed_torch() -> None:
-    assert fastpath.self_check() == set()
+    assert self_check.self_check() == set()
 
 
 # --- random valid configurations ---------------------------------------------------------
@@ -439,7 +445,7 @@ def test_replicas_equal_stepping_on_random_configurations(spec: dict[str, Any]) 
     except SpecError:
         event("invalid spec")
         return  # not a valid spec: the API answers 422 before anything runs
-    fast = fastpath.curves(run)
+    fast = fast_curves(run)
     slow = stepped(run)
     event(
         f"torch {'fails' if slow is None else 'steps'}, fast path "

@@ -2,7 +2,7 @@
 
 Hypothesis draws random valid run specs across all 14 schedulers of torch 2.13, nesting up
 to three levels, one to four param groups, five optimizers and both step intervals. Each
-spec is evaluated by ``lrscope.schedules.evaluate`` and replayed by a plain PyTorch loop
+spec is evaluated by ``lrscope.engine.evaluate`` and replayed by a plain PyTorch loop
 written here from the same dict, independently of lrscope: a real ``nn.Linear`` per param
 group, a real ``loss.backward()`` and ``optimizer.step()``, ``group["lr"]`` read before each
 optimizer step, and ``scheduler.step()`` where a training script would call it.
@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from torch.optim import lr_scheduler
 
-from lrscope.plan import Counter, simulate
-from lrscope.schedules import evaluate
+from lrscope.engine import evaluate
+from lrscope.validation.step_counts import Counter, simulate
 
 LEAVES = [
     "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",

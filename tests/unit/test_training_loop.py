@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from lrscope.catalog import default_catalog
-from lrscope.schedules import evaluate
+from lrscope.engine import evaluate
 from lrscope.settings import Limits
 from lrscope.training.loop import run_to_end, train
 from lrscope.training.spec import TrainingPlan, parse_train_spec, resolve_train
@@ -40,16 +40,18 @@ def test_events_are_well_formed() -> None:
     events = run_to_end(p)
     assert events[0]["type"] == "start" and events[-1]["type"] == "done"
     assert events[0]["num_steps"] == 12 and events[0]["steps_per_epoch"] == 4
+    metrics = events_of("metrics", events)
+    best = min(metrics, key=lambda m: m["val_loss"])  # the epoch with the lowest val loss
     assert events[-1] == {
         "type": "done",
         "status": "completed",
+        "reason": None,
         "epochs_run": 3,
         "steps_run": 12,
-        "best_epoch": events[-1]["best_epoch"],
-        "best_val_loss": events[-1]["best_val_loss"],
+        "best_epoch": best["epoch"],
+        "best_val_loss": best["val_loss"],
     }
     json.dumps(events, allow_nan=False)  # JSON as it is streamed
-    metrics = events_of("metrics", events)
     assert [m["epoch"] for m in metrics] == [1, 2, 3]
     assert [m["step"] for m in metrics] == [3, 7, 11]
     for m in metrics:

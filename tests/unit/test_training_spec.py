@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from lrscope.catalog import default_catalog
+from lrscope.errors import SpecError
 from lrscope.settings import Limits
 from lrscope.training.spec import MAX_TRAIN_STEPS, TrainingPlan, parse_train_spec, resolve_train
-from lrscope.validation import SpecError
 
 
 def resolve(spec: dict[str, Any]) -> TrainingPlan:
@@ -126,8 +126,8 @@ def test_weight_decay_goes_to_the_optimizer() -> None:
 def test_the_catalog_tells_what_each_task_fills_in(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from lrscope.app import create_app
     from lrscope.settings import Settings
+    from lrscope.web.app import create_app
 
     tasks = TestClient(create_app(Settings(data_dir=tmp_path))).get("/api/schedulers").json()
     tasks = tasks["training"]["tasks"]

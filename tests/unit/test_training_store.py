@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from lrscope.training.store import SqliteRunStore
+from lrscope.training.jobs.store import SqliteRunStore
 
 
 def test_round_trip_and_recent(tmp_path: Path) -> None:

@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from lrscope.catalog import Param, default_catalog
-from lrscope.schedules import evaluate
+from lrscope.engine import evaluate
+from lrscope.errors import SpecError
 from lrscope.settings import Limits
-from lrscope.specs import RunSpec
-from lrscope.validation import SpecError, resolve_run
+from lrscope.spec import RunSpec
+from lrscope.validation import resolve_run
 
 
 def _run(scheduler: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 import uvicorn
 
-from lrscope.app import create_app
 from lrscope.settings import Settings
+from lrscope.web.app import create_app
 
 T = TypeVar("T")
 

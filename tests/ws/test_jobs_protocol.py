@@ -12,11 +12,11 @@ from job_helpers import LONG, QUICK, job_settings
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
-from lrscope.app import create_app
 from lrscope.catalog import default_catalog
 from lrscope.settings import Limits
 from lrscope.training.loop import run_to_end
 from lrscope.training.spec import parse_train_spec, resolve_train
+from lrscope.web.app import create_app
 
 
 def read_to_done(ws: Any) -> list[dict[str, Any]]:

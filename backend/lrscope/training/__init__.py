@@ -1,4 +1,5 @@
-"""Live training jobs: tiny tasks and models, the loop, worker processes, the run store.
+"""Live training jobs: tiny tasks and models, the loop (a generator of events), the events
+themselves, and jobs/ (the backend protocol, local worker processes, the run store).
 
-Never imports a web framework: the HTTP and WebSocket layers live in ``jobs_api`` and ``ws``.
+Never imports a web framework: the HTTP and WebSocket routes live in ``lrscope.web``.
 """

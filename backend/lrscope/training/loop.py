@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Generator, Iterator
 
 import torch
-from torch import nn
 from torch.nn import functional
 
-from lrscope.schedules import build_optimizer, build_scheduler, momentum_key
+from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
+from lrscope.training.events import Event, done_event
 from lrscope.training.spec import TrainingPlan
 from lrscope.training.tasks import build_model, linear_layers, make_dataset, param_groups
 
-Event = dict[str, Any]
 StopCheck = Callable[[], str | None]  # returns why the run must stop, or None
 
 
@@ -92,16 +90,16 @@ class _Run:
         accuracy = (out.argmax(dim=1) == self.data.val_y).float().mean().item()
         return val_loss, float(accuracy)
 
-    def done(self, status: str, **extra: Any) -> Event:
-        return {
-            "type": "done",
-            "status": status,
-            "epochs_run": self.epochs,
-            "steps_run": self.steps,
-            "best_epoch": self.best_epoch or None,
-            "best_val_loss": self.best_val,
-            **extra,
-        }
+    def done(self, status: str, reason: str | None = None, error: str | None = None) -> Event:
+        return done_event(
+            status,
+            reason,
+            epochs_run=self.epochs,
+            steps_run=self.steps,
+            best_epoch=self.best_epoch or None,
+            best_val_loss=self.best_val,
+            error=error,
+        )
 
 
 def start_event(plan: TrainingPlan) -> Event:
@@ -143,16 +141,15 @@ def train(plan: TrainingPlan, should_stop: StopCheck = _never) -> Iterator[Event
     try:
         run = _Run(plan)
     except Exception as exc:  # torch rejected the optimizer or scheduler on real parameters
-        yield {
-            "type": "done",
-            "status": "failed",
-            "reason": "error",
-            "epochs_run": 0,
-            "steps_run": 0,
-            "best_epoch": None,
-            "best_val_loss": None,
-            "error": f"{type(exc).__name__}: {exc}",
-        }
+        yield done_event(
+            "failed",
+            "error",
+            epochs_run=0,
+            steps_run=0,
+            best_epoch=None,
+            best_val_loss=None,
+            error=f"{type(exc).__name__}: {exc}",
+        )
         return
     try:
         yield from _epochs(run, should_stop)
@@ -180,65 +177,23 @@ class _Pace:
 
 def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
     plan = run.plan
-    spe, batch, total = plan.steps_per_epoch, plan.spec.batch_size, plan.num_steps
-    by_step = plan.run.interval == "step"
-    needs_metric = plan.run.scheduler.info.needs_metric
     stopping = plan.spec.regularization.early_stopping
-    data = run.data
-    waited = 0
-    window: list[float] = []
     pace = _Pace(plan.spec.steps_per_second)
+    window: list[float] = []  # training losses since the last step event
+    waited = 0  # epochs without improvement, for early stopping
     for epoch in range(plan.spec.epochs):
-        order = torch.randperm(plan.train_size, generator=run.generator)
-        epoch_losses: list[float] = []
-        for b in range(spe):
-            reason = pace.wait(run.steps, should_stop)
-            if reason is not None:
-                yield run.done(
-                    "interrupted" if reason == "shutdown" else "cancelled", reason=reason
-                )
-                return
-            idx = order[b * batch : (b + 1) * batch]
-            loss = run.train_step(data.train_x[idx], data.train_y[idx])
-            k = run.steps
-            run.steps += 1
-            if not math.isfinite(loss):
-                lr, _ = run.rates()
-                yield run.done(
-                    "failed",
-                    reason="diverged",
-                    error=f"the training loss became {loss} at step {k} "
-                    f"(learning rate {lr}); try a smaller learning rate",
-                )
-                return
-            window.append(loss)
-            epoch_losses.append(loss)
-            last_of_epoch = b == spe - 1
-            if run.steps % plan.log_every == 0 or last_of_epoch:
-                lr, momentum = run.rates()
-                if run.steps % plan.log_every == 0:
-                    yield {
-                        "type": "step",
-                        "epoch": run.steps / spe,
-                        "step": k,
-                        "lr": lr,
-                        "momentum": momentum,
-                        "train_loss": sum(window) / len(window),
-                    }
-                    window = []
-                if last_of_epoch:
-                    epoch_lr, epoch_momentum = lr, momentum
-            if by_step and k + 1 < total:
-                run.scheduler.step()
+        rates = yield from _train_epoch(run, pace, window, should_stop)
+        if rates is None:  # stopped or diverged: the done event is sent
+            return
         run.epochs = epoch + 1
         val_loss, val_accuracy = run.validate()
         yield {
             "type": "metrics",
             "epoch": epoch + 1,
             "step": run.steps - 1,
-            "lr": epoch_lr,
-            "momentum": epoch_momentum,
-            "train_loss": _finite(sum(epoch_losses) / len(epoch_losses)),
+            "lr": rates[0],
+            "momentum": rates[1],
+            "train_loss": _finite(rates[2]),
             "val_loss": _finite(val_loss),
             "val_accuracy": val_accuracy,
         }
@@ -264,18 +219,65 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             }
             yield run.done("early_stopped")
             return
-        if not by_step and epoch + 1 < plan.spec.epochs:
-            if needs_metric:
+        if plan.run.interval != "step" and epoch + 1 < plan.spec.epochs:
+            if plan.run.scheduler.info.needs_metric:
                 run.scheduler.step(val_loss)  # type: ignore[arg-type]
             else:
                 run.scheduler.step()
     yield run.done("completed")
 
 
+Rates = tuple[list[float], list[float] | None, float]
+
+
+def _train_epoch(
+    run: _Run, pace: _Pace, window: list[float], should_stop: StopCheck
+) -> Generator[Event, None, Rates | None]:
+    """One epoch of optimizer steps, yielding throttled step events. Returns the epoch's
+    last learning rates, momenta and mean training loss, or None when the run ended (its
+    done event sent: stopped, or the loss diverged)."""
+    plan, data = run.plan, run.data
+    spe, batch = plan.steps_per_epoch, plan.spec.batch_size
+    order = torch.randperm(plan.train_size, generator=run.generator)
+    losses: list[float] = []
+    lr: list[float] = []
+    momentum: list[float] | None = None
+    for b in range(spe):
+        reason = pace.wait(run.steps, should_stop)
+        if reason is not None:
+            yield run.done("interrupted" if reason == "shutdown" else "cancelled", reason=reason)
+            return None
+        idx = order[b * batch : (b + 1) * batch]
+        loss = run.train_step(data.train_x[idx], data.train_y[idx])
+        k = run.steps
+        run.steps += 1
+        if not math.isfinite(loss):
+            yield run.done(
+                "failed",
+                reason="diverged",
+                error=f"the training loss became {loss} at step {k} "
+                f"(learning rate {run.rates()[0]}); try a smaller learning rate",
+            )
+            return None
+        window.append(loss)
+        losses.append(loss)
+        if run.steps % plan.log_every == 0 or b == spe - 1:
+            lr, momentum = run.rates()
+        if run.steps % plan.log_every == 0:
+            yield {
+                "type": "step",
+                "epoch": run.steps / spe,
+                "step": k,
+                "lr": lr,
+                "momentum": momentum,
+                "train_loss": sum(window) / len(window),
+            }
+            window.clear()
+        if plan.run.interval == "step" and k + 1 < plan.num_steps:
+            run.scheduler.step()
+    return lr, momentum, sum(losses) / len(losses)
+
+
 def run_to_end(plan: TrainingPlan, should_stop: StopCheck = _never) -> list[Event]:
     """Every event of a run, for tests and the benchmark's bare baseline."""
     return list(train(plan, should_stop))
-
-
-def model_size(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())

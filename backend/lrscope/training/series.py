@@ -35,27 +35,3 @@ def summary(events: list[dict[str, Any]]) -> dict[str, Any]:
     done = next((e for e in reversed(events) if e.get("type") == "done"), None)
     early = next((e for e in events if e.get("type") == "early_stop"), None)
     return {"start": start, "done": done, "early_stop": early}
-
-
-def stopped_done(
-    events: list[dict[str, Any]], status: str, reason: str, error: str | None = None
-) -> dict[str, Any]:
-    """A ``done`` event for a run that ended without its own (killed, never started, ...),
-    with the same fields as the loop's, filled from the events it did send."""
-    metrics = [e for e in events if e.get("type") == "metrics"]
-    last_step = max((e["step"] for e in events if e.get("type") in ("step", "metrics")), default=-1)
-    best = min(
-        metrics, key=lambda e: e["val_loss"] if e["val_loss"] is not None else 1e308, default=None
-    )
-    done: dict[str, Any] = {
-        "type": "done",
-        "status": status,
-        "reason": reason,
-        "epochs_run": metrics[-1]["epoch"] if metrics else 0,
-        "steps_run": last_step + 1,
-        "best_epoch": best["epoch"] if best else None,
-        "best_val_loss": best["val_loss"] if best else None,
-    }
-    if error is not None:
-        done["error"] = error
-    return done

@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lrscope.catalog import Catalog
+from lrscope.errors import SpecError, error
 from lrscope.settings import Limits
-from lrscope.specs import OptimizerSpec, RunSpec, SchedulerSpec, default_optimizer
-from lrscope.validation import ResolvedRun, SpecError, error, resolve_run
+from lrscope.spec import OptimizerSpec, RunSpec, SchedulerSpec, default_optimizer, spec_error
+from lrscope.validation import ResolvedRun, resolve_run
 
 TaskName = Literal["spirals", "moons", "sine", "overfit"]
 
@@ -176,7 +177,7 @@ def parse_train_spec(data: Any) -> TrainSpec:
     try:
         return TrainSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError.from_pydantic(exc) from exc
+        raise spec_error(exc) from exc
 
 
 def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> TrainingPlan:
@@ -184,54 +185,13 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     d = TASKS[spec.task.name]
     train_size = spec.task.train_size or d.train_size
     steps_per_epoch = math.ceil(train_size / spec.batch_size) if spec.batch_size else 1
-    errors: list[dict[str, Any]] = []
-    if spec.batch_size > train_size:
-        errors.append(
-            error(
-                ("batch_size",),
-                f"is larger than the training set ({train_size} samples); use at most train_size",
-            )
-        )
     num_steps = spec.epochs * steps_per_epoch
-    if num_steps > MAX_TRAIN_STEPS:
-        errors.append(
-            error(
-                ("epochs",),
-                f"epochs x batches per epoch = {num_steps:,} optimizer "
-                f"steps; a job may take at most {MAX_TRAIN_STEPS:,}",
-            )
-        )
-    optimizer = spec.optimizer
-    wd = spec.regularization.weight_decay
-    if wd is not None:
-        if "weight_decay" in optimizer.arguments():
-            errors.append(
-                error(
-                    ("regularization", "weight_decay"),
-                    "is also set in optimizer.weight_decay; set it in one place",
-                )
-            )
-        optimizer = OptimizerSpec.model_validate({**optimizer.model_dump(), "weight_decay": wd})
-    info = catalog.schedulers.get(spec.scheduler.type)
-    if info is not None and info.needs_metric and spec.interval == "step":
-        errors.append(
-            error(
-                ("interval",),
-                f"{info.name} is stepped on the validation loss, once "
-                "per epoch: use interval 'epoch' (or leave it out)",
-            )
-        )
     width = spec.model.width or d.width
     depth = spec.model.depth or d.depth
-    groups = len(optimizer.param_groups or [{}])
-    if groups > depth + 1:
-        errors.append(
-            error(
-                ("optimizer", "param_groups"),
-                f"has {groups} groups but the model has only {depth + 1} layers "
-                "(one group takes one or more whole layers)",
-            )
-        )
+    optimizer, errors = _with_weight_decay(spec)
+    errors += _check_sizes(spec, train_size, num_steps)
+    errors += _check_fit(spec, catalog, optimizer, depth)
+    wd = spec.regularization.weight_decay
     if errors:
         raise SpecError(errors)
     run_spec = RunSpec(
@@ -264,6 +224,68 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         steps_per_epoch=steps_per_epoch,
         log_every=log_every,
     )
+
+
+def _with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, Any]]]:
+    """The optimizer with the regularisation's weight decay in it (set in one place only)."""
+    optimizer, wd = spec.optimizer, spec.regularization.weight_decay
+    if wd is None:
+        return optimizer, []
+    errors = []
+    if "weight_decay" in optimizer.arguments():
+        errors.append(
+            error(
+                ("regularization", "weight_decay"),
+                "is also set in optimizer.weight_decay; set it in one place",
+            )
+        )
+    return OptimizerSpec.model_validate({**optimizer.model_dump(), "weight_decay": wd}), errors
+
+
+def _check_sizes(spec: TrainSpec, train_size: int, num_steps: int) -> list[dict[str, Any]]:
+    errors = []
+    if spec.batch_size > train_size:
+        errors.append(
+            error(
+                ("batch_size",),
+                f"is larger than the training set ({train_size} samples); use at most train_size",
+            )
+        )
+    if num_steps > MAX_TRAIN_STEPS:
+        errors.append(
+            error(
+                ("epochs",),
+                f"epochs x batches per epoch = {num_steps:,} optimizer "
+                f"steps; a job may take at most {MAX_TRAIN_STEPS:,}",
+            )
+        )
+    return errors
+
+
+def _check_fit(
+    spec: TrainSpec, catalog: Catalog, optimizer: OptimizerSpec, depth: int
+) -> list[dict[str, Any]]:
+    """The schedule and param groups fit this kind of job and this model."""
+    errors = []
+    info = catalog.schedulers.get(spec.scheduler.type)
+    if info is not None and info.needs_metric and spec.interval == "step":
+        errors.append(
+            error(
+                ("interval",),
+                f"{info.name} is stepped on the validation loss, once "
+                "per epoch: use interval 'epoch' (or leave it out)",
+            )
+        )
+    groups = len(optimizer.param_groups or [{}])
+    if groups > depth + 1:
+        errors.append(
+            error(
+                ("optimizer", "param_groups"),
+                f"has {groups} groups but the model has only {depth + 1} layers "
+                "(one group takes one or more whole layers)",
+            )
+        )
+    return errors
 
 
 def _relocate(e: dict[str, Any], wd_from_regularization: bool) -> dict[str, Any]:

@@ -1,0 +1,102 @@
+"""The curated overlay: what torch's signatures and docstrings cannot say.
+
+Bounds where a signature says only ``float``, the step unit of per-batch schedulers, and
+which arguments are formulas. Keys are ``Param`` fields. Everything else is discovered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Names in torch's __all__ that are not schedulers a user picks.
+EXCLUDED_SCHEDULERS: dict[str, str] = {
+    "LRScheduler": "abstract base class: it has no schedule of its own",
+}
+# Optimizer arguments that change how the update is computed, never the learning rate.
+IMPLEMENTATION_ARGS = {"params", "foreach", "differentiable", "capturable", "fused"}
+EXCLUDED_OPTIMIZERS: dict[str, str] = {
+    "Optimizer": "abstract base class",
+    "LBFGS": "needs a closure that re-evaluates the model on every step",
+}
+# Per parameter: bounds and kind where the signature is too loose. Keys are Param fields.
+_POS = {"exclusive_minimum": 0}
+_NONNEG = {"minimum": 0}
+_UNIT_OPEN = {"minimum": 0, "exclusive_maximum": 1}
+OVERLAY: dict[str, dict[str, Any]] = {
+    "LambdaLR": {
+        # torch's own first line ("Sets the initial learning rate.") says little
+        "summary": "Sets the learning rate of each parameter group to the initial lr times "
+        "a given function of the epoch.",
+        "params": {"lr_lambda": {"type": "expression", "variable": "epoch"}},
+    },
+    "MultiplicativeLR": {"params": {"lr_lambda": {"type": "expression", "variable": "epoch"}}},
+    "StepLR": {"params": {"step_size": {"minimum": 1}, "gamma": _POS}},
+    "MultiStepLR": {"params": {"milestones": {"minimum": 1}, "gamma": _POS}},
+    "ConstantLR": {
+        "params": {"factor": {"exclusive_minimum": 0, "maximum": 1}, "total_iters": {"minimum": 1}}
+    },
+    "LinearLR": {
+        "params": {
+            "start_factor": {"exclusive_minimum": 0, "maximum": 1},
+            "end_factor": {"minimum": 0, "maximum": 1},
+            "total_iters": {"minimum": 1},
+        }
+    },
+    "ExponentialLR": {"params": {"gamma": _POS}},
+    "SequentialLR": {"params": {"milestones": {"minimum": 1}}},
+    "CosineAnnealingLR": {"params": {"T_max": {"minimum": 1}, "eta_min": _NONNEG}},
+    "ReduceLROnPlateau": {
+        "needs_metric": True,
+        "params": {
+            "factor": {"exclusive_minimum": 0, "exclusive_maximum": 1},
+            "patience": _NONNEG,
+            "threshold": _NONNEG,
+            "cooldown": _NONNEG,
+            "min_lr": {"minimum": 0, "per_group": True},
+            "eps": _NONNEG,
+        },
+    },
+    "CyclicLR": {
+        "step_unit": "step",
+        "params": {
+            "base_lr": {"exclusive_minimum": 0},
+            "max_lr": {"exclusive_minimum": 0},
+            "step_size_up": {"minimum": 1},
+            "step_size_down": {"minimum": 1},
+            "gamma": _POS,
+            "scale_fn": {"type": "expression", "variable": "x"},
+            "base_momentum": {**_UNIT_OPEN, "per_group": True},
+            "max_momentum": {**_UNIT_OPEN, "per_group": True},
+        },
+    },
+    "CosineAnnealingWarmRestarts": {
+        "params": {"T_0": {"minimum": 1}, "T_mult": {"minimum": 1}, "eta_min": _NONNEG}
+    },
+    "OneCycleLR": {
+        "step_unit": "step",
+        "params": {
+            "max_lr": {"exclusive_minimum": 0},
+            "total_steps": {"minimum": 2},
+            "epochs": {"minimum": 1},
+            "steps_per_epoch": {"minimum": 1},
+            "pct_start": {"exclusive_minimum": 0, "exclusive_maximum": 1},
+            "base_momentum": _UNIT_OPEN,
+            "max_momentum": _UNIT_OPEN,
+            "div_factor": _POS,
+            "final_div_factor": _POS,
+        },
+    },
+    "PolynomialLR": {"params": {"total_iters": {"minimum": 1}, "power": _NONNEG}},
+}
+OPTIMIZER_OVERLAY: dict[str, dict[str, Any]] = {
+    "lr": _NONNEG,
+    "momentum": _UNIT_OPEN,
+    "dampening": _NONNEG,
+    "weight_decay": _NONNEG,
+    "eps": _NONNEG,
+    "betas": {"minimum": 0, "exclusive_maximum": 1},
+    "alpha": _NONNEG,
+    "rho": {"minimum": 0, "maximum": 1},
+    "lr_decay": _NONNEG,
+    "momentum_decay": _NONNEG,
+}

@@ -1,0 +1,144 @@
+"""Request models. Their shape is the API contract; argument rules live in lrscope.validation.
+
+A scheduler or optimizer spec is an open object (``type`` plus that class's constructor
+arguments) because the set of classes comes from the installed torch, not from this file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+# Lists and objects inside one spec, far beyond any real schedule: deeper input would only
+# exhaust the serialiser (and the cache key is the serialised spec).
+MAX_JSON_DEPTH = 64
+
+
+def _check_depth(value: Any) -> None:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        if children and depth > MAX_JSON_DEPTH:
+            raise PydanticCustomError(
+                "too_deep",
+                "is nested too deeply: at most {max} levels of lists and objects",
+                {"max": MAX_JSON_DEPTH},
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
+class SchedulerSpec(BaseModel):
+    """A ``torch.optim.lr_scheduler`` class by name plus its constructor arguments."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        ser_json_inf_nan="constants",  # so that NaN and Infinity never share a cache key with null
+        json_schema_extra={
+            "examples": [
+                {"type": "StepLR", "step_size": 30, "gamma": 0.1},
+                {
+                    "type": "SequentialLR",
+                    "milestones": [5],
+                    "schedulers": [
+                        {"type": "LinearLR", "start_factor": 0.1, "total_iters": 5},
+                        {"type": "CosineAnnealingLR", "T_max": 95},
+                    ],
+                },
+            ]
+        },
+    )
+    type: Annotated[str, Field(min_length=1, max_length=100)]
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> SchedulerSpec:
+        _check_depth(self.model_extra)
+        return self
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class OptimizerSpec(BaseModel):
+    """A ``torch.optim`` optimizer by name, its keyword arguments and per-group overrides."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        ser_json_inf_nan="constants",
+        json_schema_extra={"examples": [{"type": "SGD", "lr": 0.1, "momentum": 0.9}]},
+    )
+    type: Annotated[str, Field(min_length=1, max_length=100)] = "SGD"
+    param_groups: Annotated[list[dict[str, Any]] | None, Field(max_length=64)] = None
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> OptimizerSpec:
+        _check_depth([self.model_extra, self.param_groups])
+        return self
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+def default_optimizer() -> OptimizerSpec:
+    # Momentum on by default so that momentum-cycling schedulers work out of the box.
+    return OptimizerSpec(type="SGD", lr=0.1, momentum=0.9)  # type: ignore[call-arg]
+
+
+class SyntheticMetric(BaseModel):
+    """A seeded, noisy validation-loss curve that decays and then levels off."""
+
+    model_config = ConfigDict(extra="forbid")
+    seed: Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)] = 0
+    initial: Annotated[float, Field(strict=True, gt=0, le=1e6)] = 2.0
+    final: Annotated[float, Field(strict=True, ge=0, le=1e6)] = 0.2
+    decay_steps: Annotated[
+        float, Field(strict=True, gt=0, le=1e9, description="e-folding time, in scheduler steps")
+    ] = 15.0
+    noise: Annotated[
+        float, Field(strict=True, ge=0, le=1e3, description="relative Gaussian noise")
+    ] = 0.02
+
+
+class MetricSpec(BaseModel):
+    """What ReduceLROnPlateau is stepped on: given values, or a synthetic curve."""
+
+    model_config = ConfigDict(extra="forbid", ser_json_inf_nan="constants")
+    values: Annotated[
+        list[Annotated[float, Field(strict=True)]] | None,
+        Field(description="one metric value per scheduler step; extra values are unused"),
+    ] = None
+    synthetic: SyntheticMetric | None = None
+
+
+class RunSpec(BaseModel):
+    """What to evaluate: a scheduler on an optimizer over a number of steps."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        ser_json_inf_nan="constants",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scheduler": {"type": "CosineAnnealingLR", "T_max": 100},
+                    "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9},
+                    "epochs": 100,
+                }
+            ]
+        },
+    )
+    scheduler: SchedulerSpec
+    optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
+    epochs: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 100
+    steps_per_epoch: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 1
+    interval: Literal["epoch", "step"] | None = Field(
+        default=None,
+        description="when scheduler.step() is called; default: the scheduler's step unit",
+    )
+    metric: MetricSpec | None = None
+    max_points: Annotated[
+        int, Field(strict=True, ge=0, le=1_000_000, description="0 = every point")
+    ] = 2000

@@ -1,0 +1,59 @@
+"""Training events: plain JSON-ready dicts (the job layer numbers them with ``seq``).
+
+The ``done`` event that ends every run is built here and nowhere else, whoever ends the
+run: the loop itself, a worker that crashed, a job stopped before it started, or a server
+restart that found it unfinished. It always has the same fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Event = dict[str, Any]
+
+
+def done_event(
+    status: str,
+    reason: str | None,
+    *,
+    epochs_run: int,
+    steps_run: int,
+    best_epoch: int | None,
+    best_val_loss: float | None,
+    error: str | None = None,
+) -> Event:
+    """The last event of a run. ``status``: completed, early_stopped, cancelled, failed or
+    interrupted; ``reason`` says why it stopped (None when it ran to its end)."""
+    done: Event = {
+        "type": "done",
+        "status": status,
+        "reason": reason,
+        "epochs_run": epochs_run,
+        "steps_run": steps_run,
+        "best_epoch": best_epoch,
+        "best_val_loss": best_val_loss,
+    }
+    if error is not None:
+        done["error"] = error
+    return done
+
+
+def done_from_events(
+    events: list[Event], status: str, reason: str, error: str | None = None
+) -> Event:
+    """The ``done`` event of a run that ended without sending its own (killed, crashed,
+    never started...), its counts filled from the events it did send."""
+    metrics = [e for e in events if e.get("type") == "metrics"]
+    last_step = max((e["step"] for e in events if e.get("type") in ("step", "metrics")), default=-1)
+    best = min(
+        metrics, key=lambda e: e["val_loss"] if e["val_loss"] is not None else 1e308, default=None
+    )
+    return done_event(
+        status,
+        reason,
+        epochs_run=metrics[-1]["epoch"] if metrics else 0,
+        steps_run=last_step + 1,
+        best_epoch=best["epoch"] if best else None,
+        best_val_loss=best["val_loss"] if best else None,
+        error=error,
+    )

@@ -1,0 +1,45 @@
+"""The job-backend interface the web layer talks to; ``jobs.LocalJobBackend`` is the default.
+
+A backend on a distributed engine (Ray, say) implements the same few methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from lrscope.training.jobs.store import RunStore
+
+RETRY_AFTER_S = 5
+
+
+class JobRefused(Exception):
+    """The job cannot be taken now; try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int = RETRY_AFTER_S) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class EventBatch:
+    events: list[dict[str, Any]]
+    finished: bool  # no event will follow these
+
+
+class JobBackend(Protocol):
+    """What the web layer needs from a job runner (local processes, or e.g. Ray)."""
+
+    store: RunStore
+
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]: ...
+    async def events_after(
+        self, job_id: str, after: int, wait_s: float = 10.0
+    ) -> EventBatch | None: ...
+    async def cancel(self, job_id: str, reason: str = "stopped") -> str | None: ...
+    def status(self, job_id: str) -> str | None: ...
+    async def snapshot(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None: ...
+    def attach(self, job_id: str) -> None: ...
+    def detach(self, job_id: str) -> None: ...

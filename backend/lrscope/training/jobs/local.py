@@ -1,0 +1,373 @@
+"""Training jobs: one small backend interface, and its default on local worker processes.
+
+Each job runs in its own process forked from a ``forkserver`` that has torch preloaded,
+with one torch thread. A pump thread per job reads its event batches from a pipe and hands
+them to the event loop, which numbers them (``seq``), keeps them in memory for streaming
+and queues them for the store. A watchdog enforces the wall-clock cap, kills workers that
+ignore a stop request for longer than the grace period, and cancels jobs whose watchers
+all left. Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import secrets
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from lrscope.settings import Settings
+from lrscope.training.events import done_from_events
+from lrscope.training.jobs import worker
+from lrscope.training.jobs.backend import EventBatch, JobRefused
+from lrscope.training.jobs.store import FINAL_STATUSES, RunStore, SqliteRunStore
+from lrscope.training.jobs.store_writer import StoreWriter
+
+PRELOAD_MODULE = "lrscope.training.jobs.preload"
+KEEP_FINISHED = 64  # finished jobs kept in memory; older ones are read from the store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class Job:
+    id: str
+    spec: dict[str, Any]
+    client: str
+    created: float = field(default_factory=time.time)
+    status: str = "queued"
+    events: list[dict[str, Any]] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+    process: BaseProcess | None = None
+    pump: threading.Thread | None = None
+    stop_flag: Any = None
+    started_at: float | None = None
+    stop_reason: str | None = None
+    stop_requested_at: float | None = None
+    watchers: int = 0
+    unwatched_since: float | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status not in FINAL_STATUSES
+
+
+class LocalJobBackend:
+    """Jobs in worker processes on this machine, at most ``settings.workers`` at a time."""
+
+    def __init__(self, settings: Settings, store: RunStore | None = None) -> None:
+        self.settings = settings
+        self.store: RunStore = store or SqliteRunStore(settings.data_dir / "runs.sqlite3")
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload([PRELOAD_MODULE])
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._pending: deque[Job] = deque()
+        self._running: set[str] = set()
+        self._writer = StoreWriter(self.store)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._watchdog: asyncio.Task[None] | None = None
+        self._warm: threading.Thread | None = None
+        self._closing = False
+
+    # --- lifecycle ----------------------------------------------------------------------
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._writer.start()
+        self._writer.put(self.store.interrupt_active)
+        if self.settings.prewarm_workers:
+            self._warm = threading.Thread(target=self._warm_up, name="lrscope-warm", daemon=True)
+            self._warm.start()
+        self._watchdog = asyncio.create_task(self._watch())
+
+    def _warm_up(self) -> None:
+        # Only starts processes: importing here (torch._dynamo parses source with ast)
+        # would race with other threads' ASTs on CPython 3.11.7; the app's self-check
+        # already pays the first optimizer's imports.
+        proc = self._ctx.Process(target=worker.noop, name="lrscope-warm-up")
+        proc.start()
+        proc.join()
+        proc.close()
+
+    async def stop(self) -> None:
+        """Stop every job (marked interrupted), wait for the workers, flush the store."""
+        self._closing = True
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watchdog
+        while self._pending:
+            self._finish_unstarted(self._pending.popleft(), "shutdown")
+        running = [self._jobs[i] for i in self._running]
+        for job in running:
+            self._request_stop(job, "shutdown")
+        deadline = time.monotonic() + self.settings.cancel_grace_s
+        for job in running:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(job.finished.wait(), max(0.0, deadline - time.monotonic()))
+            if not job.finished.is_set():
+                self._kill(job)
+                await job.finished.wait()
+        for job in running:
+            if job.pump is not None:
+                await asyncio.to_thread(job.pump.join)
+        # The warm-up thread is not joined: it may still wait for the fork server's first
+        # torch import, and it holds nothing that needs closing (a daemon thread).
+        self._writer.close()
+        self.store.close()
+
+    # --- the interface ------------------------------------------------------------------
+    def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
+        """Queue a validated spec; return (id, status). Raise JobRefused when full."""
+        if self._closing or self._loop is None:
+            raise JobRefused("the job service is not running (starting or shutting down)")
+        mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
+        if mine >= self.settings.jobs_per_client:
+            raise JobRefused(
+                f"you already have {mine} jobs queued or running (the limit is "
+                f"{self.settings.jobs_per_client}); wait for one to finish"
+            )
+        free = len(self._running) < self.settings.workers
+        if not free and len(self._pending) >= self.settings.queue_size:
+            raise JobRefused(
+                f"the job queue is full ({self.settings.queue_size} waiting); "
+                "try again in a few seconds"
+            )
+        job = Job(secrets.token_urlsafe(9), spec, client)
+        self._jobs[job.id] = job
+        self._writer.put(self.store.create, job.id, spec, client)
+        self._publish(
+            job,
+            [
+                {
+                    "type": "status",
+                    "status": "queued",
+                    "position": 0 if free else len(self._pending) + 1,
+                }
+            ],
+        )
+        self._pending.append(job)
+        self._dispatch()
+        self._trim()
+        return job.id, job.status
+
+    async def events_after(
+        self, job_id: str, after: int, wait_s: float = 10.0
+    ) -> EventBatch | None:
+        """Events with ``seq > after``; wait up to ``wait_s`` for one while the job runs.
+
+        None when there is no such job.
+        """
+        job = self._jobs.get(job_id)
+        if job is None:
+            record = await asyncio.to_thread(self.store.get, job_id)
+            if record is None:
+                return None
+            return EventBatch(await asyncio.to_thread(self.store.events, job_id, after), True)
+        start = max(after + 1, 0)
+        if len(job.events) <= start and job.active:
+            changed = job.changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), wait_s)
+        return EventBatch(job.events[start:], not job.active)
+
+    async def cancel(self, job_id: str, reason: str = "stopped") -> str | None:
+        """Stop a job and wait (up to the grace period) until it has stopped."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            record = await asyncio.to_thread(self.store.get, job_id)
+            return record.status if record else None
+        if job in self._pending:
+            self._pending.remove(job)
+            self._finish_unstarted(job, reason)
+        elif job.active:
+            self._request_stop(job, reason)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(job.finished.wait(), self.settings.cancel_grace_s + 5)
+        return job.status
+
+    def status(self, job_id: str) -> str | None:
+        job = self._jobs.get(job_id)
+        return job.status if job else None
+
+    async def snapshot(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """The run's record (id, status, spec, created, updated) and all its events."""
+        job = self._jobs.get(job_id)
+        if job is not None:
+            record = {
+                "id": job.id,
+                "status": job.status,
+                "spec": job.spec,
+                "created": job.created,
+                "updated": time.time(),
+            }
+            return record, list(job.events)
+        stored = await asyncio.to_thread(self.store.get, job_id)
+        if stored is None:
+            return None
+        return stored.to_json(), await asyncio.to_thread(self.store.events, job_id)
+
+    def attach(self, job_id: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None:
+            job.watchers += 1
+            job.unwatched_since = None
+
+    def detach(self, job_id: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None:
+            job.watchers = max(0, job.watchers - 1)
+            if job.watchers == 0:
+                job.unwatched_since = time.monotonic()
+
+    # --- internals ----------------------------------------------------------------------
+    def _publish(self, job: Job, events: list[dict[str, Any]]) -> None:
+        status = None
+        for event in events:
+            event["seq"] = len(job.events)
+            job.events.append(event)
+            if event["type"] in ("done", "status"):
+                status = event["status"]
+        if status is not None:
+            job.status = status
+        self._writer.put(self.store.append, job.id, events, status)
+        changed, job.changed = job.changed, asyncio.Event()
+        changed.set()
+
+    def _dispatch(self) -> None:
+        while self._pending and len(self._running) < self.settings.workers and not self._closing:
+            self._launch(self._pending.popleft())
+
+    def _launch(self, job: Job) -> None:
+        self._running.add(job.id)
+        job.started_at = time.monotonic()
+        job.stop_flag = self._ctx.RawValue("i", 0)
+        if job.stop_reason is not None:
+            job.stop_flag.value = worker.STOP_CODES.get(job.stop_reason, 1)
+        receiver, sender = self._ctx.Pipe(duplex=False)
+        job.process = self._ctx.Process(
+            target=worker.run_job,
+            name=f"lrscope-job-{job.id}",
+            daemon=True,
+            args=(
+                job.spec,
+                self.settings.limits,
+                sender,
+                job.stop_flag,
+                self.settings.job_timeout_s,
+            ),
+        )
+        self._publish(job, [{"type": "status", "status": "running"}])
+        job.pump = threading.Thread(
+            target=self._pump,
+            args=(job, receiver, sender),
+            name=f"lrscope-pump-{job.id}",
+            daemon=True,
+        )
+        job.pump.start()
+
+    def _pump(self, job: Job, receiver: Connection, sender: Connection) -> None:
+        """Start the worker, then forward its batches to the loop until the pipe closes."""
+        proc = job.process
+        assert proc is not None and self._loop is not None
+        try:
+            proc.start()
+        except Exception as exc:
+            receiver.close()
+            sender.close()
+            self._post(self._on_exit, job, None, f"could not start a worker: {exc}")
+            return
+        sender.close()  # the worker holds its own copy; EOF then means it exited
+        with receiver:
+            while True:
+                try:
+                    batch = receiver.recv()
+                except (EOFError, OSError):
+                    break
+                self._post(self._publish_from_worker, job, batch)
+        proc.join()
+        code = proc.exitcode
+        proc.close()
+        self._post(self._on_exit, job, code, None)
+
+    def _post(self, fn: Callable[..., None], *args: Any) -> None:
+        assert self._loop is not None
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody listens
+            self._loop.call_soon_threadsafe(fn, *args)
+
+    def _publish_from_worker(self, job: Job, batch: list[dict[str, Any]]) -> None:
+        if job.active:  # nothing may follow a done event
+            self._publish(job, batch)
+
+    def _on_exit(self, job: Job, exitcode: int | None, problem: str | None) -> None:
+        if job.active:
+            reason = job.stop_reason
+            if reason is not None:
+                done = done_from_events(job.events, _stopped_status(reason), reason)
+            else:
+                error = problem or f"the worker process ended unexpectedly (exit code {exitcode})"
+                done = done_from_events(job.events, "failed", "error", error)
+            self._publish(job, [done])
+        self._running.discard(job.id)
+        job.finished.set()
+        self._dispatch()
+
+    def _finish_unstarted(self, job: Job, reason: str) -> None:
+        self._publish(job, [done_from_events(job.events, _stopped_status(reason), reason)])
+        job.finished.set()
+
+    def _request_stop(self, job: Job, reason: str) -> None:
+        if job.stop_reason is None:
+            job.stop_reason = reason
+            job.stop_requested_at = time.monotonic()
+        if job.stop_flag is not None:
+            job.stop_flag.value = worker.STOP_CODES.get(job.stop_reason, 1)
+
+    def _kill(self, job: Job) -> None:
+        if job.process is not None:
+            with contextlib.suppress(ValueError, AttributeError, ProcessLookupError):
+                job.process.kill()
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(0.2)
+            now = time.monotonic()
+            for job in list(self._jobs.values()):
+                if not job.active:
+                    continue
+                if (
+                    job.unwatched_since is not None
+                    and now - job.unwatched_since > self.settings.abandon_after_s
+                ):
+                    job.unwatched_since = None
+                    if job in self._pending:
+                        self._pending.remove(job)
+                        self._finish_unstarted(job, "abandoned")
+                        continue
+                    self._request_stop(job, "abandoned")
+                if job.id not in self._running or job.started_at is None:
+                    continue
+                if now - job.started_at > self.settings.job_timeout_s:
+                    self._request_stop(job, "time_limit")
+                if (
+                    job.stop_requested_at is not None
+                    and now - job.stop_requested_at > self.settings.cancel_grace_s
+                ):
+                    self._kill(job)
+
+    def _trim(self) -> None:
+        finished = [j for j in self._jobs.values() if not j.active]
+        for job in finished[: max(0, len(finished) - KEEP_FINISHED)]:
+            del self._jobs[job.id]
+
+
+def _stopped_status(reason: str) -> str:
+    return "interrupted" if reason == "shutdown" else "cancelled"

@@ -1,0 +1,71 @@
+"""A run once checked: every value converted for torch, defaults filled, ready to evaluate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lrscope.catalog import OptimizerInfo, SchedulerInfo
+from lrscope.errors import Loc
+
+
+@dataclass
+class ResolvedOptimizer:
+    info: OptimizerInfo
+    kwargs: dict[str, Any]
+    groups: list[dict[str, Any]]
+    # The param groups (without "params") exactly as torch set them up when validation
+    # built the optimizer once and stepped it: the replicas start from these.
+    built_groups: list[dict[str, Any]] = field(default_factory=list)
+    built_defaults: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_lr(self) -> float:
+        lr = self.info.param("lr")
+        default: Any = lr.default if lr is not None else None
+        return float(default) if _is_number(default) else 0.001
+
+    @property
+    def group_lrs(self) -> list[float]:
+        """Each group's initial learning rate (a value that failed its check: the default)."""
+        top = self.kwargs.get("lr", self.default_lr)
+        lrs = [g.get("lr", top) for g in self.groups]
+        return [float(v) if _is_number(v) else self.default_lr for v in lrs]
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+@dataclass
+class ResolvedScheduler:
+    info: SchedulerInfo
+    kwargs: dict[str, Any]
+    children: list[ResolvedScheduler] = field(default_factory=list)
+    loc: Loc = ()
+    filled: frozenset[str] = frozenset()  # arguments lrscope filled in (defaults.py)
+
+    def walk(self) -> list[ResolvedScheduler]:
+        return [self, *(n for c in self.children for n in c.walk())]
+
+
+@dataclass
+class ResolvedRun:
+    scheduler: ResolvedScheduler
+    optimizer: ResolvedOptimizer
+    epochs: int
+    steps_per_epoch: int
+    interval: str
+    metric: list[float] | None
+    max_points: int
+    warnings: list[str]
+
+    @property
+    def num_steps(self) -> int:
+        """Optimizer steps, and so points, in the run."""
+        return self.epochs * self.steps_per_epoch
+
+    @property
+    def scheduler_values(self) -> int:
+        """Distinct scheduler states the run uses (one per epoch or one per step)."""
+        return self.epochs if self.interval == "epoch" else self.num_steps

@@ -1,0 +1,169 @@
+"""Check a RunSpec against the catalog before torch runs, and resolve it for evaluation.
+
+The driver, in order: the optimizer (``optimizer.py``, built once by torch), the run
+length, the scheduler tree and its structure rules (``scheduler.py``, ``rules.py``), then
+how often torch steps each scheduler (``step_counts.py``), the defaults that depend on it
+(``defaults.py``) and the rules that need it (``run_rules.py``), the metric, and the caps
+on work and response size. Every problem found is reported at once, each at its field.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import random
+
+import lrscope.validation.rules as rules
+import lrscope.validation.run_rules as run_rules
+import lrscope.validation.step_counts as step_counts
+from lrscope.catalog import Catalog
+from lrscope.errors import SpecError, error
+from lrscope.settings import Limits
+from lrscope.spec import MetricSpec, RunSpec, SyntheticMetric
+from lrscope.spec.formula import Expression, parse
+from lrscope.validation.context import Context, RunFacts
+from lrscope.validation.defaults import fill_run_defaults
+from lrscope.validation.optimizer import resolve_optimizer
+from lrscope.validation.resolved import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
+from lrscope.validation.scheduler import default_interval, resolve_scheduler
+
+# One unit of work: one scheduler computing one param group's rate once (a formula adds a
+# tenth per operation in it). A run may cost WORK_PER_STEP x max_total_steps units (the
+# longest run of one scheduler on two groups) and return NUMBERS_PER_STEP x as many numbers.
+WORK_PER_STEP = 2
+NUMBERS_PER_STEP = 4  # x, epoch, lr and momentum of one group
+
+
+def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
+    """Validate ``run`` completely; raise SpecError listing every problem found."""
+    ctx = Context(catalog, limits)
+    optimizer = resolve_optimizer(ctx, run.optimizer, ("optimizer",))
+    num_steps = run.epochs * run.steps_per_epoch
+    if num_steps > limits.max_total_steps:
+        ctx.fail(
+            ("epochs",),
+            f"epochs x steps_per_epoch = {num_steps:,} steps; at most "
+            f"{limits.max_total_steps:,} are allowed",
+        )
+        raise SpecError(ctx.errors)
+    raw = {"type": run.scheduler.type, **run.scheduler.arguments()}
+    interval = run.interval or default_interval(ctx, raw)
+    facts = RunFacts(optimizer, interval)
+    values = run.epochs if interval == "epoch" else num_steps
+    # The scheduler is built once (its step 0) and stepped once per later value.
+    scheduler = resolve_scheduler(ctx, facts, raw)
+    if scheduler is not None and not ctx.errors:
+        rules.check_tree(ctx, scheduler)
+        _check_run(ctx, facts, scheduler, values)
+    metric = None
+    if scheduler is not None and scheduler.info.needs_metric:
+        metric = _metric(ctx, run.metric, values - 1)
+    elif run.metric is not None and (run.metric.values or run.metric.synthetic):
+        ctx.warn("A metric was given but the scheduler does not use one; it is ignored.")
+    _check_size(ctx, run, num_steps, optimizer)
+    if ctx.errors or scheduler is None or optimizer is None:
+        raise SpecError(ctx.errors or [error(("scheduler",), "is invalid")])
+    return ResolvedRun(
+        scheduler,
+        optimizer,
+        run.epochs,
+        run.steps_per_epoch,
+        interval,
+        metric,
+        run.max_points,
+        ctx.warnings,
+    )
+
+
+# --- stepping: counts, defaults, run rules, work ------------------------------------------
+def _counter(r: ResolvedScheduler) -> step_counts.Counter:
+    kind = rules.kind_of(r.info)
+    milestones = list(r.kwargs.get("milestones", [])) if kind == "sequential" else []
+    return step_counts.Counter(kind, milestones, [_counter(c) for c in r.children])
+
+
+_OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.Call, ast.Compare, ast.BoolOp, ast.IfExp)
+
+
+def _formula_size(r: ResolvedScheduler) -> int:
+    """Operations in the largest formula of ``r`` (each costs about a tenth of a step)."""
+    exprs = [
+        e
+        for v in r.kwargs.values()
+        for e in (v if isinstance(v, list) else [v])
+        if isinstance(e, Expression)
+    ]
+    return max(
+        (sum(isinstance(n, _OPERATIONS) for n in ast.walk(parse(e.source))) for e in exprs),
+        default=0,
+    )
+
+
+def _check_run(ctx: Context, facts: RunFacts, root: ResolvedScheduler, values: int) -> None:
+    """Replay torch's stepping on counters; fill the defaults and apply the rules that need
+    the counts; cap the work."""
+    counters = step_counts.simulate(_counter(root), values)
+    work = 0.0
+    for r, c in zip(root.walk(), counters.walk(), strict=True):
+        fill_run_defaults(r, c)
+        run_rules.check_run(ctx, facts, r, c)
+        per = facts.num_groups * (1 + _formula_size(r) / 10) if c.kind == "leaf" else 1
+        work += c.computes * per
+    budget = WORK_PER_STEP * ctx.limits.max_total_steps
+    if work > budget:
+        ctx.fail(
+            ("epochs",),
+            f"this run is too much work: about {work:,.0f} learning-rate computations "
+            f"({values:,} scheduler steps x schedulers x param groups x formula size); "
+            f"at most {budget:,} are allowed. Use fewer epochs or steps, fewer param "
+            "groups or schedulers, or shorter formulas",
+        )
+
+
+# --- metric and size ----------------------------------------------------------------------
+def synthetic_metric(spec: SyntheticMetric, count: int) -> list[float]:
+    """A seeded validation-loss curve: exponential decay to a floor, with relative noise."""
+    rng = random.Random(spec.seed)
+    span = spec.initial - spec.final
+    return [
+        (spec.final + span * math.exp(-k / spec.decay_steps)) * (1 + spec.noise * rng.gauss(0, 1))
+        for k in range(count)
+    ]
+
+
+def _metric(ctx: Context, metric: MetricSpec | None, needed: int) -> list[float]:
+    if metric is not None and metric.values is not None:
+        values = metric.values
+        if len(values) < needed:
+            ctx.fail(
+                ("metric", "values"),
+                f"has {len(values)} values but the scheduler is stepped {needed} times; "
+                "give one value per step (extra values are unused)",
+            )
+        for i, v in enumerate(values[:needed]):
+            if not math.isfinite(v):
+                ctx.fail(("metric", "values", i), "must be a finite number")
+                break
+        return list(values[:needed])
+    if ctx.errors:  # the run will not be evaluated: do not spend time on the curve
+        return []
+    return synthetic_metric(
+        metric.synthetic if metric and metric.synthetic else SyntheticMetric(), needed
+    )
+
+
+def _check_size(
+    ctx: Context, run: RunSpec, num_steps: int, optimizer: ResolvedOptimizer | None
+) -> None:
+    points = num_steps if run.max_points == 0 else min(num_steps, run.max_points)
+    per_group = 2 if optimizer is not None and optimizer.info.momentum else 1
+    groups = len(optimizer.groups) if optimizer is not None else 1
+    numbers = points * (2 + groups * per_group)
+    allowed = NUMBERS_PER_STEP * ctx.limits.max_total_steps
+    if numbers > allowed:
+        ctx.fail(
+            ("max_points",),
+            f"the response would hold {numbers:,} numbers ({points:,} points); at most "
+            f"{allowed:,} are allowed. Ask for fewer points (e.g. max_points = 2000 draws "
+            "the same shape) or a shorter run",
+        )

@@ -1,0 +1,71 @@
+"""create_app(settings): the whole application, wired from the modules beside this one."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import torch
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from lrscope.catalog import default_catalog
+from lrscope.engine import self_check
+from lrscope.settings import Settings
+from lrscope.training.jobs.local import LocalJobBackend
+from lrscope.version import __version__
+from lrscope.web.cache import ResponseCache
+from lrscope.web.docs import mount_docs
+from lrscope.web.errors import add_error_handlers
+from lrscope.web.middleware.body_limit import BodySizeLimit
+from lrscope.web.middleware.security_headers import SecurityHeaders
+from lrscope.web.routes import catalog, job_stream, jobs, schedules
+from lrscope.web.static_files import mount_page
+
+
+def _prepare_torch() -> None:
+    """Pay torch's lazy imports of a first optimizer step (torch._dynamo: seconds, and it
+    parses source with ast) once, before serving, then check the fast paths against torch."""
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    optimizer.step()
+    self_check.self_check()
+
+
+def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
+    """The whole application. ``state`` lets tests inject a catalog or a job backend (``jobs``)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Warm torch and check the fast paths now (about 2 s cold) rather than on the first
+        # request, and finish before serving: a thread left running would build ASTs
+        # (torch's imports, formulas) while other threads do, which CPython 3.11.7 can fail
+        # with a "recursion depth mismatch" (python/cpython#106905).
+        await run_in_threadpool(_prepare_torch)
+        await app.state.jobs.start()
+        try:
+            yield
+        finally:
+            await app.state.jobs.stop()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="lrscope",
+        version=__version__,
+        summary="Exact PyTorch learning-rate schedules, live training, shareable links.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.catalog = state.get("catalog") or default_catalog()
+    app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
+    app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
+    for module in (catalog, schedules, jobs, job_stream):
+        app.include_router(module.router)
+    mount_docs(app)
+    add_error_handlers(app)
+    mount_page(app, settings.static_dir)
+    app.add_middleware(BodySizeLimit, limit=settings.limits.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

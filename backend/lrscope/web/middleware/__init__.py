@@ -1,0 +1,1 @@
+"""ASGI middleware, one per module: security headers, the request body cap."""

@@ -1,0 +1,1 @@
+"""One router per resource: catalog (health, schedulers), schedules, jobs, job_stream."""

@@ -1,0 +1,59 @@
+"""GET /api/health and GET /api/schedulers: what this server is and what it offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
+from lrscope.spec.fields import field_table
+from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
+from lrscope.training.spec import MAX_TRAIN_STEPS, TASKS, TrainSpec
+from lrscope.web.deps import CatalogDep, SettingsDep
+
+router = APIRouter(prefix="/api", tags=["schedules"])
+
+
+@router.get("/health")
+def health(catalog: CatalogDep) -> dict[str, str]:
+    return {"status": "ok", "torch_version": catalog.torch_version}
+
+
+@router.get("/schedulers")
+def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
+    """The catalog the UI builds its forms from, read from the installed torch."""
+    limits = settings.limits
+    return {
+        **catalog.to_json(),
+        "defaults": {
+            "optimizer": default_optimizer().model_dump(exclude_none=True),
+            "epochs": RunSpec.model_fields["epochs"].default,
+            "steps_per_epoch": 1,
+            "max_points": RunSpec.model_fields["max_points"].default,
+        },
+        # The synthetic ReduceLROnPlateau metric's fields ("synthetic.decay_steps": ...).
+        "metric_fields": field_table(SyntheticMetric, "synthetic."),
+        "training": {
+            # What a training job's task uses when its spec leaves a size out.
+            "tasks": {
+                name: {"kind": d.kind, "train_size": d.train_size, "val_size": d.val_size}
+                | {"noise": d.noise, "width": d.width, "depth": d.depth}
+                for name, d in TASKS.items()
+            },
+            # Every knob of a training spec: type, default, bounds ("regularization.dropout").
+            "fields": field_table(TrainSpec),
+            "limits": {"max_train_steps": MAX_TRAIN_STEPS},
+        },
+        "expressions": {
+            "syntax": SYNTAX,
+            "functions": list(ALLOWED_FUNCTIONS),
+            "constants": list(ALLOWED_CONSTANTS),
+        },
+        "limits": {
+            "max_total_steps": limits.max_total_steps,
+            "max_param_groups": limits.max_param_groups,
+            "max_depth": limits.max_depth,
+            "max_expression_length": limits.max_expression_length,
+        },
+    }

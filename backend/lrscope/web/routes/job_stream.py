@@ -1,0 +1,89 @@
+"""WebSocket endpoint streaming a training job's events (thin: the job backend does the work).
+
+Each connection runs two tasks: a sender that reads the job's event log at its own cursor
+(so a client that stops reading stalls nobody else) and a receiver that takes
+``{"type": "stop"}`` and notices when the client leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import anyio
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from lrscope.training.jobs.backend import EventBatch, JobBackend
+from lrscope.web.security import origin_allowed
+
+router = APIRouter()
+
+SEND_INTERVAL_S = 0.05  # at most ~20 messages a second per connection
+MAX_EVENTS_PER_MESSAGE = 500
+
+
+def _encode(events: list[dict[str, Any]]) -> str:
+    return json.dumps(events, separators=(",", ":"), allow_nan=False)
+
+
+@router.websocket("/ws/jobs/{job_id}")
+async def job_events(websocket: WebSocket, job_id: str, after: int = -1) -> None:
+    """Stream events with ``seq > after`` as JSON arrays, oldest first, until ``done``."""
+    settings = websocket.app.state.settings
+    jobs: JobBackend = websocket.app.state.jobs
+    if not origin_allowed(websocket.headers, settings):
+        await websocket.close(code=1008, reason="origin not allowed")
+        return
+    first = await jobs.events_after(job_id, after, wait_s=0)
+    await websocket.accept()
+    if first is None:
+        await websocket.close(code=4404, reason="no such job")
+        return
+    jobs.attach(job_id)
+    try:
+        async with anyio.create_task_group() as tg:
+
+            async def send_events() -> None:
+                batch: EventBatch | None = first
+                cursor = after
+                try:
+                    while batch is not None:
+                        events = batch.events
+                        for i in range(0, len(events), MAX_EVENTS_PER_MESSAGE):
+                            await websocket.send_text(
+                                _encode(events[i : i + MAX_EVENTS_PER_MESSAGE])
+                            )
+                        if events:
+                            cursor = events[-1]["seq"]
+                        if batch.finished or any(e["type"] == "done" for e in events):
+                            await websocket.close(code=1000)
+                            break
+                        await asyncio.sleep(SEND_INTERVAL_S)
+                        batch = await jobs.events_after(job_id, cursor)
+                except Exception:  # the client went away mid-send
+                    pass
+                tg.cancel_scope.cancel()
+
+            async def receive_commands() -> None:
+                try:
+                    while True:
+                        text = await websocket.receive_text()
+                        if _is_stop(text):
+                            tg.start_soon(jobs.cancel, job_id, "stopped")
+                except (WebSocketDisconnect, RuntimeError, KeyError):
+                    pass
+                tg.cancel_scope.cancel()
+
+            tg.start_soon(send_events)
+            tg.start_soon(receive_commands)
+    finally:
+        jobs.detach(job_id)
+
+
+def _is_stop(text: str) -> bool:
+    try:
+        message = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("type") == "stop"
