@@ -48,3 +48,9 @@ test("the page's own failures carry a table key", () => {
   assert.equal(errorText(new Error("boom")), "boom");
   setLanguage("en");
 });
+
+test("the page's own held-back issues name their fields", () => {
+  const held = { located: true, issues: [{ loc: ["scheduler", "step_size"], msg: "required" }] };
+  assert.equal(errorText(held), "scheduler.step_size: required");
+  assert.equal(errorText({ issues: [{ loc: ["body", "x"], msg: "bad" }] }), "bad");
+});

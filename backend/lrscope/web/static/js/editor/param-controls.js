@@ -51,7 +51,7 @@ export function hintText(param, owner = null) {
   if (description) parts.push(description);
   const docMentionsDefault = /default|默认|留空/i.test(description ?? "");
   if (param.default !== null && param.default !== undefined && !docMentionsDefault) {
-    parts.push(`${t("field.default")}: ${formatValue(param.default)}`);
+    parts.push(t("field.defaultIs", { value: formatValue(param.default) }));
   } else if (param.nullable && !docMentionsDefault) {
     parts.push(t("field.nullHint"));
   }

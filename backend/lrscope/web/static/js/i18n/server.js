@@ -17,10 +17,15 @@ export function issueText(issue) {
   return serverText(issue);
 }
 
-/** An ApiError (or any Error) as one line of text. */
+/**
+ * An ApiError (or any Error) as one line of text; a `located` error (the page's own, for
+ * fields that do not parse) names each field.
+ */
 export function errorText(error) {
   const issues = Array.isArray(error?.issues) ? error.issues : [];
-  return issues.length ? issues.map(issueText).join("; ") : String(error?.message ?? error ?? "");
+  if (!issues.length) return String(error?.message ?? error ?? "");
+  const where = (issue) => (error.located && issue.loc?.length ? `${issue.loc.join(".")}: ` : "");
+  return issues.map((issue) => where(issue) + issueText(issue)).join("; ");
 }
 
 /** A /api/schedule answer's warnings, worded; `warning_details` pairs with `warnings`. */

@@ -98,7 +98,7 @@ export function createEvaluator({ catalog, onUpdate, evaluate = evaluateSchedule
           if (key === entry.wantedKey) continue;
           clearTimeout(entry.timer);
           const message = held.map((issue) => `${issue.loc.join(".")}: ${issue.msg}`).join("; ");
-          Object.assign(entry, { timer: null, wantedKey: key, wantedSpec: null, resultKey: key, error: { issues: held, message } });
+          Object.assign(entry, { timer: null, wantedKey: key, wantedSpec: null, resultKey: key, error: { issues: held, message, located: true } });
           queueMicrotask(() => onUpdate(curve.id));
           continue;
         }

@@ -28,7 +28,7 @@ const NUMBERS = {
 const INTEGER_FALLBACK = new Set(["epochs", "batch_size", "model.width", "model.depth", "seed", "regularization.early_stopping.patience"]);
 
 /** A task's label (or hint, short name) from the tables; a task we have no words for shows its name. */
-function taskText(kind, name) {
+export function taskText(kind, name) {
   return text(`train.${kind}.${name}`) ?? (kind === "taskHint" ? "" : name);
 }
 

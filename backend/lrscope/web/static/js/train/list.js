@@ -5,6 +5,7 @@
 import { h, icon } from "../ui/dom.js";
 import { t } from "../i18n/i18n.js";
 import { serverText } from "../i18n/server.js";
+import { taskText } from "./form.js";
 import { ACTIVE, progressOf, secondsLeft } from "../core/train-runs.js";
 
 /** Show `runs` in the <ul> `list`; `actions` has stop, toggle, copyLink, remove, retry (by id). */
@@ -109,7 +110,7 @@ function detailText(run) {
   const start = run.start;
   if (!start) return "";
   return t("train.details", {
-    task: t(`train.taskShort.${start.task}`), samples: start.train_size, width: start.model.width,
+    task: taskText("taskShort", start.task), samples: start.train_size, width: start.model.width,
     depth: start.model.depth, steps: start.num_steps, batch: start.batch_size,
   });
 }

@@ -4,7 +4,7 @@
 import { availablePresets, presetById } from "../core/presets.js";
 import * as store from "../core/state.js";
 import { downloadCsv, downloadJson, downloadPng } from "../chart/export.js";
-import { currentLanguage, t } from "../i18n/i18n.js";
+import { t } from "../i18n/i18n.js";
 import { errorText } from "../i18n/server.js";
 import { translateStatic } from "../i18n/static.js";
 import { applyClassroom, wireClassroomDialog } from "../ui/classroom.js";
@@ -14,10 +14,9 @@ import { showNotice } from "../ui/notice.js";
 const $ = (id) => document.getElementById(id);
 
 function renderPresetMenu(catalog) {
-  const lang = currentLanguage();
   const presets = availablePresets(catalog);
   const group = (kind, label) => h("optgroup", { label: t(label) },
-    presets.filter((p) => p.group === kind).map((p) => h("option", { value: p.id }, p.name[lang] ?? p.name.en)));
+    presets.filter((p) => p.group === kind).map((p) => h("option", { value: p.id }, t(`preset.${p.id}`))));
   $("preset-select").replaceChildren(
     h("option", { value: "" }, t("presets.placeholder")),
     group("classic", "presets.classic"),
@@ -30,7 +29,7 @@ function wireTopBar(link) {
     const preset = presetById($("preset-select").value);
     $("preset-select").value = "";
     if (!preset) return;
-    const name = preset.name[currentLanguage()] ?? preset.name.en;
+    const name = t(`preset.${preset.id}`);
     store.setSpec(store.getState().selected, structuredClone(preset.spec), { structural: true, name });
   });
   $("lang-select").addEventListener("change", () => store.setView({ lang: $("lang-select").value }));
