@@ -26,7 +26,7 @@ export default [
     ignores: ["backend/lrscope/web/static/js/i18n/en.js", "backend/lrscope/web/static/js/i18n/zh.js"],
     rules: {
       "max-lines": ["error", { max: 400, skipBlankLines: true, skipComments: true }],
-      "max-lines-per-function": ["warn", { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
+      "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
     },
   },
   {

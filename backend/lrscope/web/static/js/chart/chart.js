@@ -3,6 +3,7 @@
 // subplot below. A ReduceLROnPlateau curve also shows the metric it stepped on, dotted,
 // on a right-hand axis. Curve names are escaped: Plotly renders HTML-like markup in names.
 
+import { formatNumber } from "../i18n/format.js";
 import { t } from "../i18n/i18n.js";
 import { plotlyConfig } from "./plotly-config.js";
 
@@ -67,11 +68,31 @@ function seriesToDraw(x, y) {
   if (!out) {
     const keep = flatRunsThinned(y);
     out = keep.length === y.length
-      ? { x, y, text: y.map(String) }
-      : { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]), text: keep.map((i) => String(y[i])) };
+      ? { x, y, text: y.map(formatNumber) }
+      : { x: keep.map((i) => x[i]), y: keep.map((i) => y[i]), text: keep.map((i) => formatNumber(y[i])) };
     byX.set(x, out);
   }
   return out;
+}
+
+/** The metric a ReduceLROnPlateau curve stepped on: dotted, on the right-hand axis. */
+function metricTrace(curve, result, x, name, dim) {
+  return {
+    type: "scatter",
+    mode: "lines",
+    legendgroup: curve.id,
+    visible: curve.visible ? true : "legendonly",
+    opacity: dim ? 0.3 : 0.8,
+    x,
+    y: result.metric,
+    text: result.metric.map((v) => (v === null ? "" : formatNumber(v))),
+    name: `${name} · ${t("chart.metricShort")}`,
+    yaxis: "y3",
+    showlegend: false,
+    connectgaps: false,
+    line: { color: curve.color, width: 1.5, dash: "dot", shape: result.decimated ? "linear" : "hv" },
+    hovertemplate: "%{text}",
+  };
 }
 
 function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
@@ -118,22 +139,7 @@ function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
       }
     });
     if (withMetric && Array.isArray(result.metric)) { // y3 exists only then
-      traces.push({
-        type: "scatter",
-        mode: "lines",
-        legendgroup: curve.id,
-        visible: curve.visible ? true : "legendonly",
-        opacity: dim ? 0.3 : 0.8,
-        x,
-        y: result.metric,
-        text: result.metric.map((v) => (v === null ? "" : String(v))),
-        name: `${name} · ${t("chart.metricShort")}`,
-        yaxis: "y3",
-        showlegend: false,
-        connectgaps: false,
-        line: { color: curve.color, width: 1.5, dash: "dot", shape: result.decimated ? "linear" : "hv" },
-        hovertemplate: "%{text}",
-      });
+      traces.push(metricTrace(curve, result, x, name, dim));
       owners.push(curve.id);
     }
   }

@@ -10,78 +10,86 @@ import { errorText } from "../i18n/server.js";
 
 const DELAY_MS = 300;
 
-/** Wire the panel; returns {update(runSpec)} to call whenever the selected spec changes. */
-export function createCodePanel({ details, output, copyButton, status }) {
-  let wantedKey = null;
-  let wantedSpec = null;
-  let shownKey = null;
-  let timer = null;
-  let onScreen = false;
-  let pending = null;
-  let failures = 0;
-  let retry = null;
+class CodePanel {
+  constructor({ details, output, copyButton, status }) {
+    Object.assign(this, { details, output, status });
+    this.wantedKey = null;
+    this.wantedSpec = null;
+    this.shownKey = null;
+    this.timer = null;
+    this.onScreen = false;
+    this.pending = null;
+    this.failures = 0;
+    this.retry = null;
+    new IntersectionObserver((entries) => {
+      this.onScreen = entries.some((entry) => entry.isIntersecting);
+      if (this.onScreen && details.open) this.fetchNow();
+    }).observe(output.parentElement);
+    details.addEventListener("toggle", () => {
+      if (details.open) this.fetchNow();
+    });
+    copyButton.addEventListener("click", async () => {
+      await this.fetchNow(); // never copy code for an older spec
+      const ok = await copyText(output.textContent);
+      status.textContent = ok ? t("code.copied") : t("code.copyFailed");
+    });
+  }
 
-  function fetchNow() {
-    clearTimeout(timer);
-    timer = null;
-    const key = wantedKey;
-    if (key === null || key === shownKey) return Promise.resolve();
-    if (pending?.key === key && !pending.settled) return pending.promise;
-    status.textContent = t("code.loading");
-    const promise = generateCode(wantedSpec).then(
-      ({ code }) => {
-        failures = 0;
-        if (key !== wantedKey) return;
-        output.textContent = code;
-        output.classList.remove("is-error");
-        status.textContent = "";
-        shownKey = key;
-      },
-      (error) => {
-        if (key !== wantedKey) return;
-        output.classList.add("is-error");
-        status.textContent = t("code.error", { message: errorText(error) });
-        if (TRANSIENT.has(error.status)) {
-          // The server is away or busy: ask again (the same backoff as the chart's).
-          failures += 1;
-          clearTimeout(retry);
-          retry = setTimeout(() => maybeLater(), retryDelay(error, failures));
-          return;
-        }
-        shownKey = key;
-      },
+  fetchNow() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    const key = this.wantedKey;
+    if (key === null || key === this.shownKey) return Promise.resolve();
+    if (this.pending?.key === key && !this.pending.settled) return this.pending.promise;
+    this.status.textContent = t("code.loading");
+    const promise = generateCode(this.wantedSpec).then(
+      ({ code }) => this.show(key, code),
+      (error) => this.failed(key, error),
     );
     const entry = { key, promise, settled: false };
     promise.then(() => {
       entry.settled = true;
     });
-    pending = entry;
+    this.pending = entry;
     return promise;
   }
 
-  function maybeLater() {
-    clearTimeout(timer);
-    if (details.open && onScreen && wantedKey !== shownKey) timer = setTimeout(fetchNow, DELAY_MS);
+  show(key, code) {
+    this.failures = 0;
+    if (key !== this.wantedKey) return;
+    this.output.textContent = code;
+    this.output.classList.remove("is-error");
+    this.status.textContent = "";
+    this.shownKey = key;
   }
 
-  new IntersectionObserver((entries) => {
-    onScreen = entries.some((entry) => entry.isIntersecting);
-    if (onScreen && details.open) fetchNow();
-  }).observe(output.parentElement);
-  details.addEventListener("toggle", () => {
-    if (details.open) fetchNow();
-  });
-  copyButton.addEventListener("click", async () => {
-    await fetchNow(); // never copy code for an older spec
-    const ok = await copyText(output.textContent);
-    status.textContent = ok ? t("code.copied") : t("code.copyFailed");
-  });
+  failed(key, error) {
+    if (key !== this.wantedKey) return;
+    this.output.classList.add("is-error");
+    this.status.textContent = t("code.error", { message: errorText(error) });
+    if (TRANSIENT.has(error.status)) {
+      // The server is away or busy: ask again (the same backoff as the chart's).
+      this.failures += 1;
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => this.maybeLater(), retryDelay(error, this.failures));
+      return;
+    }
+    this.shownKey = key;
+  }
 
-  return {
-    update(runSpec) {
-      wantedSpec = runSpec;
-      wantedKey = JSON.stringify(runSpec);
-      maybeLater();
-    },
-  };
+  maybeLater() {
+    clearTimeout(this.timer);
+    if (this.details.open && this.onScreen && this.wantedKey !== this.shownKey) this.timer = setTimeout(() => this.fetchNow(), DELAY_MS);
+  }
+
+  update(runSpec) {
+    this.wantedSpec = runSpec;
+    this.wantedKey = JSON.stringify(runSpec);
+    this.maybeLater();
+  }
+}
+
+/** Wire the panel; returns {update(runSpec)} to call whenever the selected spec changes. */
+export function createCodePanel(parts) {
+  return new CodePanel(parts);
 }
