@@ -20,7 +20,6 @@ from conftest import Server, Watch, free_port
 from e2e_helpers import LAPTOP, PHONE, encode_link, field, open_app, screenshot
 from playwright.sync_api import expect
 
-FRONTEND = Path(__file__).resolve().parents[2] / "backend" / "lrscope" / "web" / "static"
 SGD = {"type": "SGD", "lr": 0.05, "momentum": 0.9}
 CONSTANT = {"scheduler": {"type": "LambdaLR", "lr_lambda": "1"}, "optimizer": SGD, "epochs": 30}
 WARMUP_COSINE = {
