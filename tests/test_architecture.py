@@ -15,6 +15,7 @@ LAYERS = {
     "version": 0,
     "catalog": 1,
     "spec": 1,
+    "recipes": 1,
     "validation": 2,
     "engine": 3,
     "codegen": 4,

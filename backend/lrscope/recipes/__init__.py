@@ -1,0 +1,1 @@
+"""Published training recipes turned into exact lrscope specs (Hugging Face schedules)."""
