@@ -70,6 +70,7 @@ function fieldInfo(catalog, path) {
 /** Read a number field: undefined when empty, null (with the error shown) when invalid. */
 function readNumber(input, info) {
   const box = input.closest(".field");
+  setFieldError(box, ""); // what the last attempt found
   if (input.validity.badInput) {
     setFieldError(box, t("train.notNumber"));
     return null;
