@@ -42,3 +42,40 @@ def test_the_convention_check_catches_a_bare_expression() -> None:
     assert FUNCTION.match("(id) => id > 1")
     assert FUNCTION.match("async () => 1")
     assert not FUNCTION.match("document.getElementById('x').textContent === 'y'")
+
+
+# Browser and JavaScript tests keep their own layout (their owners are moving them).
+OWN_LAYOUT = ("e2e", "js")
+
+
+def _python_dirs() -> list[Path]:
+    dirs = {p.parent for p in TESTS.rglob("*.py")}
+    return sorted(
+        d for d in dirs if d.relative_to(TESTS).parts[:1] not in [(o,) for o in OWN_LAYOUT]
+    )
+
+
+def test_every_test_folder_is_a_package() -> None:
+    """Test modules are imported by their dotted path (``tests.web.routes.test_jobs``), so
+    two folders may each hold a ``test_spec.py``; a folder without ``__init__.py`` would
+    be imported by its basename and collide."""
+    missing = [
+        str(d.relative_to(TESTS)) for d in _python_dirs() if not (d / "__init__.py").exists()
+    ]
+    assert not missing, f"add an __init__.py to: {missing}"
+
+
+def test_shared_code_is_imported_from_helpers_not_conftest() -> None:
+    """Fixtures live in conftest.py; shared functions and classes in tests/helpers."""
+    offenders = []
+    for d in _python_dirs():
+        for path in d.glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                if any(n.split(".")[-1] == "conftest" for n in names):
+                    offenders.append(f"{path.relative_to(TESTS)}:{node.lineno}")
+    assert not offenders, offenders

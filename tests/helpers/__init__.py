@@ -1,0 +1,1 @@
+"""What the tests share: servers (in a thread, in a subprocess), job specs, run specs."""

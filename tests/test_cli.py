@@ -1,0 +1,47 @@
+"""`lrscope eval` prints curves, or the bad field and exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from lrscope import evaluate
+from lrscope.cli import main
+
+SPEC = {"scheduler": {"type": "StepLR", "step_size": 2, "gamma": 0.5}, "epochs": 5}
+
+
+def write_spec(tmp_path: Path, spec: object) -> str:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    return str(path)
+
+
+def test_eval_csv_has_one_row_per_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", write_spec(tmp_path, SPEC), "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["step", "epoch", "lr_0", "momentum_0"]
+    assert [float(r[2]) for r in rows[1:]] == [0.1, 0.1, 0.05, 0.05, 0.025]
+
+
+def test_eval_json_matches_python_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", write_spec(tmp_path, SPEC), "--json", "--exact"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == evaluate({**SPEC, "max_points": 0})
+
+
+def test_eval_reports_bad_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = {"scheduler": {"type": "StepLR", "step_size": 0}}
+    assert main(["eval", write_spec(tmp_path, bad)]) == 2
+    assert "scheduler.step_size" in capsys.readouterr().err
+
+
+def test_eval_rejects_invalid_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{not json")
+    assert main(["eval", str(path)]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
