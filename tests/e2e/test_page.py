@@ -96,14 +96,15 @@ def test_a_value_out_of_the_catalog_bounds_is_flagged_without_a_request(
     open_app(page, server.url)
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if "/api/schedule" in r.url else None)
-    field(page, "scheduler.gamma").fill("-0.5")  # the catalog says gamma > 0
+    # The catalog says gamma > 0; numbers are written as the server writes them.
+    field(page, "scheduler.gamma").fill("-0.00001")
     error = page.locator('#editor [data-path="scheduler.gamma"] .field-error')
-    expect(error).to_have_text("must be greater than 0, got -0.5")
+    expect(error).to_have_text("must be greater than 0, got -1e-05")
     expect(page.locator("#warnings")).to_have_text(
-        "scheduler.gamma: must be greater than 0, got -0.5"
+        "scheduler.gamma: must be greater than 0, got -1e-05"
     )
     # The server says the same, word for word, to a client that sends it anyway.
-    body = {"scheduler": {"type": "StepLR", "step_size": 3, "gamma": -0.5}}
+    body = {"scheduler": {"type": "StepLR", "step_size": 3, "gamma": -0.00001}}
     r = urllib.request.Request(
         server.url + "/api/schedule",
         json.dumps(body).encode(),
@@ -112,9 +113,9 @@ def test_a_value_out_of_the_catalog_bounds_is_flagged_without_a_request(
     try:
         urllib.request.urlopen(r)
     except urllib.error.HTTPError as exc:
-        assert json.load(exc)["detail"][0]["msg"] == "must be greater than 0, got -0.5"
+        assert json.load(exc)["detail"][0]["msg"] == "must be greater than 0, got -1e-05"
     else:
-        raise AssertionError("the server accepted gamma=-0.5")
+        raise AssertionError("the server accepted gamma=-0.00001")
     assert sent == [] and watch.errors == []  # no request, so no 422 in the console
 
 

@@ -20,7 +20,6 @@ from conftest import Server, Watch, free_port
 from e2e_helpers import LAPTOP, PHONE, encode_link, field, open_app, screenshot
 from playwright.sync_api import expect
 
-FRONTEND = Path(__file__).resolve().parents[2] / "backend" / "lrscope" / "web" / "static"
 SGD = {"type": "SGD", "lr": 0.05, "momentum": 0.9}
 CONSTANT = {"scheduler": {"type": "LambdaLR", "lr_lambda": "1"}, "optimizer": SGD, "epochs": 30}
 WARMUP_COSINE = {
@@ -295,30 +294,6 @@ def test_the_panel_is_labelled_and_speaks_chinese(page: Any, server: Server) -> 
     expect(page.locator("#train-title")).to_have_text("训练一个小网络")
     expect(row(page, run).locator(".run-status")).to_have_text("已完成")
     expect(panel(page).get_by_role("button", name="开始训练")).to_be_visible()
-
-
-def _string_keys(language: str) -> set[str]:
-    text = (FRONTEND / "js" / "train-i18n.js").read_text()
-    start = text.index(f"  {language}: {{")
-    end = text.index("\n  },", start)
-    return set(re.findall(r'^\s+"([\w.]+)":', text[start:end], flags=re.MULTILINE))
-
-
-def test_every_train_string_exists_in_english_and_chinese() -> None:
-    used: set[str] = set()
-    for path in (FRONTEND / "js").glob("train-*.js"):
-        text = path.read_text()
-        used |= set(re.findall(r'\btr\(\s*"([\w.]+)"', text))
-        used |= set(re.findall(r'\btr(?:Label|Title)?: "([\w.]+)"', text))
-    # Keys built at run time.
-    tasks = ["overfit", "spirals", "moons", "sine"]
-    statuses = ["queued", "running", "completed", "early_stopped", "cancelled", "failed"]
-    used |= {f"train.{kind}.{t}" for kind in ("task", "taskShort", "taskHint") for t in tasks}
-    used |= {f"train.status.{s}" for s in [*statuses, "interrupted", "loading", "missing"]}
-    used |= {"train.linear", "train.log"}
-    english, chinese = _string_keys("en"), _string_keys("zh")
-    assert used - english == set()
-    assert english == chinese
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { decodeHash, encodeState } from "../../backend/lrscope/web/static/js/url-state.js";
+import { decodeHash, encodeState } from "../../backend/lrscope/web/static/js/core/url-state.js";
 
 const catalog = {
   scheduler: (name) =>

@@ -1,0 +1,226 @@
+// The "New run" form: which curve to train with, the task, the model and the
+// regularisation. It turns a curve's RunSpec plus its own fields into a TrainSpec, and
+// shows the server's 422 issues next to the fields they name (the curve's own issues
+// under the curve picker). Tasks, limits and defaults are the server's: the catalog's
+// `training.tasks` and `training.fields` (dotted path -> {type, default, minimum, ...}).
+
+import { boundsError, setFieldError } from "../editor/param-controls.js";
+import { showIssues, clearIssues } from "../editor/field-errors.js";
+import { formatNumber } from "../i18n/format.js";
+import { t, text } from "../i18n/i18n.js";
+import { issueText } from "../i18n/server.js";
+import { h, uniqueId } from "../ui/dom.js";
+
+const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every"]);
+// The form's number fields: dotted TrainSpec path -> label key.
+const NUMBERS = {
+  epochs: "train.epochs",
+  batch_size: "train.batchSize",
+  "model.width": "train.width",
+  "model.depth": "train.depth",
+  seed: "train.seed",
+  steps_per_second: "train.pace",
+  "regularization.dropout": "train.dropout",
+  "regularization.weight_decay": "train.weightDecay",
+  "regularization.early_stopping.patience": "train.patience",
+};
+// Before the server lists its fields, a task's name is all the form needs.
+const INTEGER_FALLBACK = new Set(["epochs", "batch_size", "model.width", "model.depth", "seed", "regularization.early_stopping.patience"]);
+
+/** A task's label (or hint, short name) from the tables; a task we have no words for shows its name. */
+export function taskText(kind, name) {
+  return text(`train.${kind}.${name}`) ?? (kind === "taskHint" ? "" : name);
+}
+
+function field(path, labelKey, control, { hintKey = null, check = false } = {}) {
+  const id = control.id || uniqueId("train");
+  control.id = id;
+  const errorId = `${id}-error`;
+  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint` }) : null;
+  control.setAttribute("aria-describedby", [hint ? `${id}-hint` : null, errorId].filter(Boolean).join(" "));
+  return h("div", { class: `field${check ? " field-boolean" : ""}`, dataset: { path } },
+    h("label", { for: id, class: "field-label", dataset: { i18n: labelKey } }, t(labelKey)),
+    control,
+    h("p", { class: "field-error", id: errorId, role: "alert", hidden: true }),
+    hint);
+}
+
+/** A number input with the server's limits (min/max for the spinner; the checks are read()'s). */
+function numberInput(path, info) {
+  const integer = info.type === "integer";
+  const low = info.minimum ?? info.exclusive_minimum;
+  const high = info.maximum ?? info.exclusive_maximum;
+  return h("input", {
+    type: "number",
+    name: path,
+    min: low ?? null,
+    max: high ?? null,
+    step: integer ? 1 : "any",
+    inputmode: integer ? "numeric" : "decimal",
+    autocomplete: "off",
+    placeholder: info.default === null || info.default === undefined ? null : formatNumber(info.default),
+  });
+}
+
+/** What the server says of field `path`, or a bare shape when it says nothing yet. */
+function fieldInfo(catalog, path) {
+  return catalog.trainingFields[path] ?? { type: INTEGER_FALLBACK.has(path) ? "integer" : "number" };
+}
+
+/** Read a number field: undefined when empty, null (with the error shown) when invalid. */
+function readNumber(input, info) {
+  const box = input.closest(".field");
+  setFieldError(box, ""); // what the last attempt found
+  if (input.validity.badInput) {
+    setFieldError(box, t("train.notNumber"));
+    return null;
+  }
+  if (input.value.trim() === "") return undefined;
+  const value = Number(input.value);
+  if (info.type === "integer" && !Number.isInteger(value)) {
+    setFieldError(box, t("train.notInteger"));
+    return null;
+  }
+  const error = boundsError(info, value);
+  if (error) {
+    setFieldError(box, error);
+    return null;
+  }
+  return value;
+}
+
+function buildControls(catalog) {
+  const inputs = Object.fromEntries(Object.keys(NUMBERS).map((path) => [path, numberInput(path, fieldInfo(catalog, path))]));
+  // Patience has no server default (it is required once early stopping is on).
+  if (inputs["regularization.early_stopping.patience"].placeholder === "") inputs["regularization.early_stopping.patience"].value = "10";
+  const task = h("select", { name: "task" }, catalog.tasks.map((name) => h("option", { value: name, dataset: text(`train.task.${name}`) === null ? {} : { i18n: `train.task.${name}` } }, taskText("task", name))));
+  const activations = catalog.trainingFields["model.activation"]?.enum ?? ["relu", "tanh"];
+  const activation = h("select", { name: "activation" }, activations.map((v) => h("option", { value: v }, v)));
+  const stopEarly = h("input", { type: "checkbox", name: "early_stopping" });
+  inputs["regularization.early_stopping.patience"].disabled = true;
+  stopEarly.addEventListener("change", () => {
+    inputs["regularization.early_stopping.patience"].disabled = !stopEarly.checked;
+  });
+  return { curve: h("select", { name: "curve" }), task, activation, stopEarly, inputs };
+}
+
+function layout(controls, summary, start) {
+  const { curve, task, activation, stopEarly, inputs } = controls;
+  const number = (path) => field(path, NUMBERS[path], inputs[path]);
+  return h("form", { class: "train-form", novalidate: true, "aria-labelledby": "train-form-title" },
+    h("h3", { id: "train-form-title", dataset: { i18n: "train.form" } }, t("train.form")),
+    field("curve", "train.curve", curve),
+    field("task.name", "train.task", task, { hintKey: true }),
+    h("div", { class: "train-grid" },
+      number("epochs"), number("batch_size"), number("model.width"), number("model.depth"),
+      field("model.activation", "train.activation", activation),
+      number("seed"), number("steps_per_second"), number("regularization.dropout"), number("regularization.weight_decay")),
+    field("regularization.early_stopping", "train.earlyStopping", stopEarly, { check: true }),
+    number("regularization.early_stopping.patience"),
+    summary,
+    h("div", { class: "train-actions" }, start));
+}
+
+/** The TrainSpec for curve `spec` and the form's values (undefined = the server's default). */
+function trainSpec(catalog, spec, controls, values) {
+  const optimizer = spec.optimizer ? { ...spec.optimizer } : undefined;
+  const decay = values["regularization.weight_decay"];
+  if (decay !== undefined && optimizer) delete optimizer.weight_decay; // the form's value wins
+  const patience = values["regularization.early_stopping.patience"];
+  return {
+    scheduler: spec.scheduler,
+    ...(optimizer ? { optimizer } : {}),
+    ...(spec.interval ? { interval: spec.interval } : {}),
+    task: { name: controls.task.value },
+    model: { width: values["model.width"], depth: values["model.depth"], activation: controls.activation.value },
+    epochs: values.epochs ?? spec.epochs ?? catalog.defaults.epochs,
+    batch_size: values.batch_size,
+    regularization: {
+      dropout: values["regularization.dropout"],
+      weight_decay: decay,
+      early_stopping: controls.stopEarly.checked ? { patience } : null,
+    },
+    seed: values.seed,
+    steps_per_second: values.steps_per_second,
+  };
+}
+
+/** Build the form; `onSubmit()` runs when the user starts a run (button or Enter). */
+export function createTrainForm({ catalog, onSubmit }) {
+  const controls = buildControls(catalog);
+  const { curve, task, inputs } = controls;
+  const summary = h("div", { class: "issues", role: "alert", hidden: true });
+  const start = h("button", { type: "submit", class: "btn btn-primary train-start", dataset: { i18n: "train.start" } }, t("train.start"));
+  const form = layout(controls, summary, start);
+  let curveSpecs = new Map();
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!start.disabled) onSubmit();
+  });
+  const refresh = () => refreshPlaceholders(catalog, form, controls, curveSpecs.get(curve.value));
+  curve.addEventListener("change", refresh);
+  task.addEventListener("change", refresh);
+
+  return {
+    element: form,
+    /** Offer `curves` (the state's list) and follow the selected one. */
+    setCurves(curves, selectedId, { follow = true } = {}) {
+      curveSpecs = new Map(curves.map((c) => [c.id, c.spec]));
+      const keep = follow ? selectedId : curve.value;
+      curve.replaceChildren(...curves.map((c, i) => h("option", { value: c.id }, c.name || `#${i + 1}`)));
+      curve.value = curveSpecs.has(keep) ? keep : selectedId ?? "";
+      start.disabled = curves.length === 0;
+      refresh();
+    },
+    /** The chosen curve's id and name, and the TrainSpec; null when a field is invalid. */
+    read() {
+      clearIssues(form, summary);
+      const spec = curveSpecs.get(curve.value);
+      if (!spec) {
+        showIssues(form, summary, [{ loc: [], msg: t("train.noCurve") }]);
+        return null;
+      }
+      const values = Object.fromEntries(Object.keys(NUMBERS).map((path) => [path, readNumber(inputs[path], fieldInfo(catalog, path))]));
+      if (Object.entries(values).some(([path, v]) => v === null && !inputs[path].disabled)) return null;
+      const name = curve.selectedOptions[0]?.textContent ?? "";
+      return { curveId: curve.value, name, task: task.value, spec: trainSpec(catalog, spec, controls, values) };
+    },
+    /**
+     * Show the server's issues; those about the curve's spec (all of them, with `fromCurve`)
+     * go under the curve picker.
+     */
+    showIssues(issues, curveName, { fromCurve = false } = {}) {
+      const placed = issues.map((issue) => {
+        const loc = issue.loc.filter((part) => part !== "body");
+        if (!fromCurve && !SPEC_KEYS.has(loc[0])) return issue;
+        return { loc: ["curve"], msg: t("train.curveIssue", { name: curveName, where: loc.join("."), message: issueText(issue) }) };
+      });
+      showIssues(form, summary, placed);
+    },
+    /** A message that names no field (server busy, unreachable). */
+    showMessage(message) {
+      clearIssues(form, summary);
+      if (message) showIssues(form, summary, [{ loc: [], msg: message }]);
+    },
+    setBusy(busy) {
+      start.disabled = busy;
+      start.textContent = t(busy ? "train.starting" : "train.start");
+    },
+    refreshPlaceholders: refresh,
+  };
+}
+
+/** Placeholders that depend on the chosen curve and task (the server fills these in). */
+function refreshPlaceholders(catalog, form, { task, inputs }, spec) {
+  inputs.epochs.placeholder = String(spec?.epochs ?? catalog.defaults.epochs ?? "");
+  inputs.epochs.title = t("train.fromCurve");
+  form.querySelector('[data-path="task.name"] .field-hint').textContent = taskText("taskHint", task.value);
+  const sizes = catalog.raw.training?.tasks?.[task.value];
+  inputs["model.width"].placeholder = sizes ? String(sizes.width) : t("train.auto");
+  inputs["model.depth"].placeholder = sizes ? String(sizes.depth) : t("train.auto");
+  inputs.steps_per_second.placeholder = t("train.paceFull");
+  inputs.steps_per_second.title = t("train.paceHint");
+  const type = spec?.optimizer?.type ?? catalog.defaults.optimizer.type;
+  const own = spec?.optimizer?.weight_decay ?? catalog.optimizer(type)?.params.find((p) => p.name === "weight_decay")?.default;
+  inputs["regularization.weight_decay"].placeholder = own === null || own === undefined ? "" : t("train.optimizerValue", { value: formatNumber(own) });
+}

@@ -1,0 +1,53 @@
+// Keeps the URL hash equal to the state (debounced), opens links pasted into the same tab
+// or reached with Back/Forward, and copies the link. A step worth going back to (a preset,
+// a new or removed curve, another scheduler type) adds a history entry; value edits update
+// the current one, so Back undoes steps, not keystrokes.
+
+import { copyText } from "./dom.js";
+import { encodeState } from "../core/url-state.js";
+
+const WRITE_DELAY_MS = 80;
+
+export function createShareLink({ getState, onExternalHash }) {
+  let timer = null;
+  let step = false;
+  let written = location.hash.replace(/^#/, "");
+
+  function writeNow() {
+    clearTimeout(timer);
+    timer = null;
+    delete document.documentElement.dataset.linkPending;
+    const hash = encodeState(getState());
+    const push = step;
+    step = false;
+    if (hash === written) return;
+    written = hash;
+    if (push) history.pushState(null, "", `#${hash}`);
+    else history.replaceState(history.state, "", `#${hash}`);
+  }
+
+  window.addEventListener("hashchange", () => {
+    const hash = location.hash.replace(/^#/, "");
+    if (hash === written) return;
+    written = hash;
+    onExternalHash(location.hash);
+  });
+
+  return {
+    /** Note that the state changed; the hash follows shortly (in a new entry for a step). */
+    changed({ isStep = false } = {}) {
+      step = step || isStep;
+      clearTimeout(timer);
+      document.documentElement.dataset.linkPending = "true"; // tests wait for it to go
+      timer = setTimeout(writeNow, WRITE_DELAY_MS);
+    },
+    /** Write the hash now and return the full link. */
+    flush() {
+      writeNow();
+      return location.href;
+    },
+    async copy() {
+      return copyText(this.flush());
+    },
+  };
+}

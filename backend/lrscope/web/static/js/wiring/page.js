@@ -1,0 +1,92 @@
+// Connects the state to the views and the views back to the state: every change the
+// store announces is passed to the views it concerns.
+
+import { initialState } from "../core/initial-state.js";
+import * as store from "../core/state.js";
+import { setLanguage, t } from "../i18n/i18n.js";
+import { createEvaluator } from "../net/evaluator.js";
+import { showNotice } from "../ui/notice.js";
+import { createShareLink } from "../ui/share-link.js";
+import { wireChart } from "./chart-view.js";
+import { wireCurves } from "./curves-view.js";
+import { wireEditor } from "./editor-view.js";
+import { wireToolbar } from "./toolbar.js";
+
+/** Load the state a link (or none) describes, saying why a link was not used. */
+export function openState(catalog, hash) {
+  const { value, notice } = initialState(catalog, hash, navigator.language || "");
+  setLanguage(value.view.lang ?? "en");
+  store.loadState(value); // starts the evaluations
+  showNotice(notice ? t(notice) : "");
+}
+
+/** Wire the page; returns what the Train panel needs. */
+export function wirePage(catalog, plotly) {
+  const evaluator = createEvaluator({ catalog, onUpdate: (id) => onEvaluated(id), heldBack: (id) => editor.heldBack(id) });
+  const statusOf = (id) => evaluator.status(id);
+  const sync = () => evaluator.sync(store.getState().curves);
+  const editor = wireEditor({ catalog, statusOf, resync: sync });
+  const view = wireChart({ plotly, statusOf, isIdle: () => evaluator.idle() });
+  const curves = wireCurves({ catalog, statusOf });
+  const link = createShareLink({ getState: store.getState, onExternalHash: (hash) => openState(catalog, hash) });
+  const toolbar = wireToolbar({ catalog, chart: view.chart, link });
+
+  function onEvaluated(id) {
+    curves.updateStatuses();
+    if (id === store.getState().selected) editor.showSelectedIssues();
+    view.renderWarnings();
+    view.requestChart();
+  }
+
+  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar });
+  store.subscribe((event) => {
+    const isStep = (event.kind === "curves" && Boolean(event.added || event.removed)) || (event.kind === "spec" && event.structural);
+    link.changed({ isStep });
+    const everything = event.kind === "load" || (event.kind === "view" && event.keys.includes("lang"));
+    (everything ? handlers.all : handlers[event.kind])?.(event);
+  });
+  return { heldBack: editor.heldBack };
+}
+
+/** What each kind of store event redraws. */
+function storeHandlers({ evaluator, sync, editor, view, curves, toolbar }) {
+  return {
+    all() {
+      setLanguage(store.getState().view.lang);
+      toolbar.renderStatic();
+      toolbar.renderView();
+      curves.renderCurves();
+      editor.renderSelected();
+      view.renderWarnings();
+      sync();
+      view.requestChart();
+    },
+    view(event) {
+      toolbar.renderView();
+      view.requestChart();
+      if (event.keys.includes("classroom")) requestAnimationFrame(() => view.chart.resize());
+    },
+    curves(event) {
+      curves.renderCurves();
+      if (event.added || event.removed) editor.renderSelected();
+      sync();
+      view.renderWarnings();
+      view.requestChart();
+    },
+    select() {
+      curves.renderCurves();
+      editor.renderSelected();
+      view.renderWarnings();
+    },
+    spec(event) {
+      sync();
+      document.body.dataset.state = evaluator.idle() ? "idle" : "busy"; // idle: held back
+      curves.updateStatuses();
+      if (event.curveId === store.getState().selected) {
+        if (event.structural) editor.renderSelected();
+        else editor.refreshCode();
+      }
+      if (event.structural) curves.renderCurves(); // a preset may have renamed the curve
+    },
+  };
+}
