@@ -44,8 +44,8 @@ def test_the_convention_check_catches_a_bare_expression() -> None:
     assert not FUNCTION.match("document.getElementById('x').textContent === 'y'")
 
 
-# Browser and JavaScript tests keep their own layout (their owners are moving them).
-OWN_LAYOUT = ("e2e", "js")
+# JavaScript tests (node --test) are not Python packages.
+OWN_LAYOUT = ("js",)
 
 
 def _python_dirs() -> list[Path]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from e2e_helpers import Server, Watch, field, link_state, open_app, wait_idle
+from tests.helpers.browser import Server, Watch, field, link_state, open_app, wait_idle
 
 FUTURE = {
     "name": "FutureLR",

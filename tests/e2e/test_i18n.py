@@ -10,8 +10,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from e2e_helpers import Server, Watch, encode_link, field, open_app, screenshot
 from playwright.sync_api import expect
+
+from tests.helpers.browser import Server, Watch, encode_link, field, open_app, screenshot
 
 I18N = (
     Path(__file__).resolve().parents[2] / "backend" / "lrscope" / "web" / "static" / "js" / "i18n"

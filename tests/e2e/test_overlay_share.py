@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from e2e_helpers import (
+from playwright.sync_api import expect
+
+from tests.helpers.browser import (
     Server,
     Watch,
     assert_trace,
@@ -15,7 +17,6 @@ from e2e_helpers import (
     traces,
     wait_idle,
 )
-from playwright.sync_api import expect
 
 
 def chart_snapshot(page: Any) -> dict[str, Any]:

@@ -11,7 +11,9 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from e2e_helpers import (
+from playwright.sync_api import expect
+
+from tests.helpers.browser import (
     Server,
     Watch,
     api_ready,
@@ -22,7 +24,6 @@ from e2e_helpers import (
     traces,
     wait_idle,
 )
-from playwright.sync_api import expect
 
 
 def selected_spec(page: Any) -> dict[str, Any]:

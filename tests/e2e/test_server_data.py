@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from e2e_helpers import Server, encode_link, field, open_app
 from playwright.sync_api import expect
+
+from tests.helpers.browser import Server, encode_link, field, open_app
 
 WARMUP_ONECYCLE = {
     "scheduler": {

@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,9 +13,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import Server, Watch, free_port
-from e2e_helpers import LAPTOP, PHONE, encode_link, field, open_app, screenshot
 from playwright.sync_api import expect
+
+from tests.helpers.browser import (
+    LAPTOP,
+    PHONE,
+    Server,
+    Watch,
+    encode_link,
+    field,
+    open_app,
+    screenshot,
+)
+from tests.helpers.servers import free_port, serve_subprocess
 
 SGD = {"type": "SGD", "lr": 0.05, "momentum": 0.9}
 CONSTANT = {"scheduler": {"type": "LambdaLR", "lr_lambda": "1"}, "optimizer": SGD, "epochs": 30}
@@ -297,38 +304,19 @@ def test_the_panel_is_labelled_and_speaks_chinese(page: Any, server: Server) -> 
 
 
 @contextmanager
-def lrscope_server(port: int, data_dir: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def lrscope_server(port: int, data_dir: Path, log: Path) -> Iterator[None]:
     """`lrscope serve` on `port` with runs stored in `data_dir`; stopped with SIGTERM."""
     env = {**os.environ, "LRSCOPE_DATA_DIR": str(data_dir)}
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "lrscope", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"the server exited:\n{log.read_text()}"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                assert time.monotonic() < deadline, f"no answer:\n{log.read_text()}"
-                time.sleep(0.1)
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with serve_subprocess(log, env=env, port=port, stop_within_s=20):
+        yield
 
 
 def test_runs_survive_a_server_restart(new_page: Any, watch: Watch, tmp_path: Path) -> None:
     watch.allow("WebSocket connection to")  # the browser's note while the server is away
-    port, data, log = free_port(), tmp_path / "data", tmp_path / "server.log"
+    port, data = free_port(), tmp_path / "data"
     url = f"http://127.0.0.1:{port}"
     page = new_page()
-    with lrscope_server(port, data, log):
+    with lrscope_server(port, data, tmp_path / "first.log"):
         open_app(page, url, curves_link(("constant", CONSTANT), ("slow", SLOW)))
         finished = start_run(page)
         wait_status(page, finished, "completed")
@@ -340,7 +328,7 @@ def test_runs_survive_a_server_restart(new_page: Any, watch: Watch, tmp_path: Pa
     expect(row(page, running).locator(".run-progress-text")).not_to_contain_text("left")
     row(page, running).scroll_into_view_if_needed()
     screenshot(page, "lrscope-train-reconnecting")
-    with lrscope_server(port, data, log):
+    with lrscope_server(port, data, tmp_path / "second.log"):
         # It reconnects by itself and learns how the run ended.
         wait_status(page, running, "interrupted")
         assert api_job(url, running)["status"] == "interrupted"

@@ -95,6 +95,7 @@ def serve_subprocess(
     python: str = sys.executable,
     ready_within_s: float = 90,
     stop_within_s: float = 10,
+    port: int | None = None,
 ) -> Iterator[ServedProcess]:
     """``python -m lrscope serve <args> --port <free port>``, its output in ``log_path``.
 
@@ -102,9 +103,10 @@ def serve_subprocess(
     for that line, then the first request (``/api/health``) must succeed with no retry.
     On leaving, the server is terminated (killed if it does not stop in time). ``env``
     replaces the environment (default: this process's); raises ``ServerFailed`` with the
-    log if the server exits or never announces itself.
+    log if the server exits or never announces itself. ``port``: a fixed one (a restart on
+    the same address); default: a free one.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         process = subprocess.Popen(

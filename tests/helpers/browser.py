@@ -1,27 +1,33 @@
-"""Helpers the browser tests share: opening the app, waiting for it, reading the chart."""
+"""What the browser tests share: Debian's Chromium and how to launch it, the guard on every
+page, opening the app, waiting for it, reading the chart."""
 
 from __future__ import annotations
 
 import base64
 import json
-import socket
 import subprocess
 import urllib.request
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+# Debian's Chromium, never a downloaded one; the flags keep it off the (closed) network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -136,3 +142,17 @@ def assert_trace(
     x, y = drawn(result[x_key], result["groups"][group][key])
     assert trace["y"] == y
     assert trace["x"] == x
+
+
+def guard(page: Any, watch: Watch) -> None:
+    def route(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            watch.external.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: watch.errors.append(f"uncaught: {exc}"))
