@@ -36,8 +36,8 @@ fi
 
 # One command a line: under `set -e` a failure inside `a && b` would not stop the script.
 echo "== ruff"
-ruff check backend tests bench
-ruff format --check backend tests bench
+ruff check backend tests bench scripts
+ruff format --check backend tests bench scripts
 echo "== mypy"; mypy
 echo "== eslint"; npx --no-install eslint
 echo "== node --test"; node --test tests/js/
