@@ -44,6 +44,13 @@ def only_error(spec: dict[str, Any], limits: Limits | None = None) -> dict[str, 
     return errors[0]
 
 
+def assert_refused_at(spec: dict[str, Any], loc: list[Any], words: str) -> None:
+    """The spec gets exactly one error, at ``loc``, whose message contains ``words``."""
+    e = only_error(spec)
+    assert e["loc"] == loc
+    assert words in e["msg"]
+
+
 def lrs(spec: dict[str, Any]) -> list[float]:
     """Every rate of the first param group, undecimated."""
     return evaluate({**spec, "max_points": 0})["groups"][0]["lr"]  # type: ignore[no-any-return]

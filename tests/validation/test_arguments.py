@@ -21,6 +21,7 @@ from tests.helpers.runs import (
     STEP,
     TWO_GROUPS,
     S,
+    assert_refused_at,
     only_error,
     run,
 )
@@ -162,10 +163,7 @@ BAD: dict[str, tuple[dict[str, Any], list[Any], str]] = {
 
 @pytest.mark.parametrize("case", BAD.keys())
 def test_bad_argument_is_refused_with_its_loc(case: str) -> None:
-    spec, loc, words = BAD[case]
-    e = only_error(spec)
-    assert e["loc"] == loc
-    assert words in e["msg"]
+    assert_refused_at(*BAD[case])
 
 
 def test_per_group_values_point_at_the_item() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers.runs import (
     STEP,
-    only_error,
+    assert_refused_at,
     run,
 )
 
@@ -34,7 +34,4 @@ BAD: dict[str, tuple[dict[str, Any], list[Any], str]] = {
 
 @pytest.mark.parametrize("case", BAD.keys())
 def test_bad_argument_is_refused_with_its_loc(case: str) -> None:
-    spec, loc, words = BAD[case]
-    e = only_error(spec)
-    assert e["loc"] == loc
-    assert words in e["msg"]
+    assert_refused_at(*BAD[case])

@@ -18,8 +18,8 @@ from tests.helpers.runs import (
     SEQ,
     STEP,
     S,
+    assert_refused_at,
     lrs,
-    only_error,
     quirk,
     run,
 )
@@ -63,10 +63,7 @@ BAD: dict[str, tuple[dict[str, Any], list[Any], str]] = {
 
 @pytest.mark.parametrize("case", BAD.keys())
 def test_bad_argument_is_refused_with_its_loc(case: str) -> None:
-    spec, loc, words = BAD[case]
-    e = only_error(spec)
-    assert e["loc"] == loc
-    assert words in e["msg"]
+    assert_refused_at(*BAD[case])
 
 
 def test_sequential_inside_sequential_switches_one_epoch_early() -> None:

@@ -16,7 +16,7 @@ from tests.helpers.runs import (
     SEQ,
     STEP,
     S,
-    only_error,
+    assert_refused_at,
     quirk,
     run,
 )
@@ -44,10 +44,7 @@ BAD: dict[str, tuple[dict[str, Any], list[Any], str]] = {
 
 @pytest.mark.parametrize("case", BAD.keys())
 def test_bad_argument_is_refused_with_its_loc(case: str) -> None:
-    spec, loc, words = BAD[case]
-    e = only_error(spec)
-    assert e["loc"] == loc
-    assert words in e["msg"]
+    assert_refused_at(*BAD[case])
 
 
 def test_eta_min_above_the_rate_goes_up() -> None:
