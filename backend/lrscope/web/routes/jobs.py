@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -13,7 +13,7 @@ from lrscope.errors import SpecError, error
 from lrscope.training.jobs.backend import JobRefused
 from lrscope.training.series import build_series, summary
 from lrscope.training.spec import TrainSpec, resolve_train
-from lrscope.web.deps import CatalogDep, JobsDep, SettingsDep, check_origin, client_key
+from lrscope.web.deps import CatalogDep, ClientKeyDep, JobsDep, SettingsDep, check_origin
 from lrscope.web.errors import as_validation_error
 
 router = APIRouter(prefix="/api", tags=["jobs"])
@@ -44,7 +44,7 @@ class JobStatus(BaseModel):
 )
 async def submit_job(
     spec: Annotated[TrainSpec, Body()],
-    request: Request,
+    client: ClientKeyDep,
     jobs: JobsDep,
     catalog: CatalogDep,
     settings: SettingsDep,
@@ -55,7 +55,7 @@ async def submit_job(
     except SpecError as exc:
         raise as_validation_error(exc) from exc
     try:
-        job_id, status = jobs.submit(spec.model_dump(mode="json"), client_key(request))
+        job_id, status = jobs.submit(spec.model_dump(mode="json"), client)
     except JobRefused as exc:
         return JSONResponse(
             {"detail": [{"loc": [], "msg": exc.item["msg"], "type": "too_many_jobs", **exc.item}]},
