@@ -87,6 +87,15 @@ OVERLAY: dict[str, dict[str, Any]] = {
         },
     },
     "PolynomialLR": {"params": {"total_iters": {"minimum": 1}, "power": _NONNEG}},
+    # torch.optim.swa_utils, outside lr_scheduler.__all__ (introspect.py finds it there)
+    "SWALR": {
+        "summary": "Anneals each group's learning rate to a fixed SWA value over "
+        "anneal_epochs steps, then holds it (torch.optim.swa_utils.SWALR).",
+        "params": {
+            "swa_lr": {"minimum": 0, "per_group": True},
+            "anneal_epochs": {"type": "integer", "minimum": 0},
+        },
+    },
 }
 OPTIMIZER_OVERLAY: dict[str, dict[str, Any]] = {
     "lr": _NONNEG,

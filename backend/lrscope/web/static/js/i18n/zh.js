@@ -512,6 +512,13 @@ export const ZH = {
   "server.gamma_above_one": "{scheduler}：gamma = {gamma} 大于 1，所以学习率增长而不是衰减。",
   "server.milestone_never_reached": "SequentialLR：运行在里程碑 {milestone} 之前就结束了，所以第 {position} 个调度器（{scheduler}）从未运行。",
   "server.metric_ignored": "给出了指标（metric），但该调度器不使用它；已忽略。",
+  "server.not_loop_entries": "应为非空的条目列表，每个条目是含 scheduler 与 interval（'epoch' 或 'step'）的对象；实际为 {value}",
+  "server.not_loop_entry": "应为一个条目：含 scheduler 与 interval（'epoch' 或 'step'）的对象，实际为 {value}",
+  "server.loop_interval": "不适用于 Loop：每个条目自己给出 interval；请去掉此项（实际为 {value}）",
+  "server.end_not_after_begin": "应大于 begin（{begin}）或为 null，实际为 {value}",
+  "server.loop_entry_never_steps": "Loop 的第 {position} 个条目（{scheduler}）在本次运行中从未被调用 step：它的 begin、end 与 every 在运行结束前不留任何计数。它仍会被构建，所以构建时仍会设置学习率。",
+  "server.loop_entries_overlap": "Loop 的第 {first} 个条目（{first_scheduler}）与第 {second} 个条目（{second_scheduler}）从第 {step} 个优化器步起都在同一参数组上调用 step：每个都按列表顺序基于另一个留下的学习率计算。曲线显示 torch 的真实行为。",
+  "server.loop_synthetic_metric": "ReduceLROnPlateau 条目使用 lrscope 的合成指标：请给出 metric.values（每个 epoch 或 step 一个，按运行自身的序号）来使用你自己的指标。",
   "server.negative_lr": "学习率从第 {step} 步起为负（{value}）：优化器会沿损失上升而不是下降。",
 
   "server.done.diverged": "训练发散了：损失变成了非有限值。请尝试更小的学习率。",
