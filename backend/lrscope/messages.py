@@ -118,6 +118,9 @@ _LOOP = {
     "('epoch' or 'step'), got {got}",
     "loop_interval": "does not apply to a Loop: each entry states its own interval; leave it "
     "out (got {got})",
+    "loop_interval_required": "is required in each Loop entry: 'epoch' (stepped at the end "
+    "of each epoch) or 'step' (stepped after each optimizer step)",
+    "loop_scheduler_required": "is required in each Loop entry: the spec of the scheduler it steps",
     "end_not_after_begin": "must be greater than begin ({begin}) or null, got {got}",
 }
 

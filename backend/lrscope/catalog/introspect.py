@@ -186,7 +186,7 @@ def _params_of(cls: type, overlay: dict[str, dict[str, Any]], skip: set[str]) ->
                 nullable=nullable or (p.default is None),
                 enum=enum,
                 per_group=extra.pop("per_group", per_group),
-                description=descriptions.get(p.name, ""),
+                description=extra.pop("description", descriptions.get(p.name, "")),
                 **extra,
             )
         )

@@ -105,7 +105,7 @@ def _entry(ctx: Context, optimizer: Any, raw: Any, loc: Loc) -> ResolvedEntry | 
             ctx.fail((*loc, name), "not_a_field", "extra_forbidden")
     interval = raw.get("interval")
     if "interval" not in raw:
-        ctx.fail((*loc, "interval"), "required", "missing")
+        ctx.fail((*loc, "interval"), "loop_interval_required", "missing")
     elif interval not in ("epoch", "step"):
         ctx.fail((*loc, "interval"), "not_in_choices", choices="'epoch', 'step'", **got(interval))
     every = _count(ctx, raw, "every", 1, 1, loc)
@@ -115,7 +115,7 @@ def _entry(ctx: Context, optimizer: Any, raw: Any, loc: Loc) -> ResolvedEntry | 
         ctx.fail((*loc, "end"), "end_not_after_begin", begin=str(begin), **got(raw.get("end")))
     spec = raw.get("scheduler")
     if "scheduler" not in raw:
-        ctx.fail((*loc, "scheduler"), "required", "missing")
+        ctx.fail((*loc, "scheduler"), "loop_scheduler_required", "missing")
         return None
     if not isinstance(spec, dict):
         ctx.fail((*loc, "scheduler"), "not_scheduler_object", **got(spec))

@@ -515,6 +515,8 @@ export const ZH = {
   "server.not_loop_entries": "应为非空的条目列表，每个条目是含 scheduler 与 interval（'epoch' 或 'step'）的对象；实际为 {value}",
   "server.not_loop_entry": "应为一个条目：含 scheduler 与 interval（'epoch' 或 'step'）的对象，实际为 {value}",
   "server.loop_interval": "不适用于 Loop：每个条目自己给出 interval；请去掉此项（实际为 {value}）",
+  "server.loop_interval_required": "Loop 的每个条目都必须给出：'epoch'（在每个 epoch 结束时调用 step）或 'step'（在每个优化器步之后调用 step）",
+  "server.loop_scheduler_required": "Loop 的每个条目都必须给出：它调用 step 的调度器配置",
   "server.end_not_after_begin": "应大于 begin（{begin}）或为 null，实际为 {value}",
   "server.loop_entry_never_steps": "Loop 的第 {position} 个条目（{scheduler}）在本次运行中从未被调用 step：它的 begin、end 与 every 在运行结束前不留任何计数。它仍会被构建，所以构建时仍会设置学习率。",
   "server.loop_entries_overlap": "Loop 的第 {first} 个条目（{first_scheduler}）与第 {second} 个条目（{second_scheduler}）从第 {step} 个优化器步起都在同一参数组上调用 step：每个都按列表顺序基于另一个留下的学习率计算。曲线显示 torch 的真实行为。",
