@@ -10,6 +10,8 @@ nothing the run uses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
@@ -24,6 +26,8 @@ from lrscope.engine.torch_stepper import (
 from lrscope.errors import SpecError, error
 from lrscope.spec.formula import ExpressionError
 from lrscope.validation import ResolvedEntry, ResolvedRun
+
+Metric = Sequence[float] | Mapping[int, float] | None
 
 
 def build_loop(run: ResolvedRun, optimizer: Optimizer) -> list[LRScheduler]:
@@ -44,9 +48,7 @@ def build_loop(run: ResolvedRun, optimizer: Optimizer) -> list[LRScheduler]:
 
 
 def step_entries(
-    entries: list[tuple[ResolvedEntry, LRScheduler]],
-    count: int,
-    metric: list[float] | None,
+    entries: list[tuple[ResolvedEntry, LRScheduler]], count: int, metric: Metric
 ) -> None:
     """Step, in list order, each of ``entries`` that steps at ``count`` (its own index: the
     optimizer step or the epoch); a plateau entry gets ``metric[count]``."""
@@ -85,14 +87,25 @@ def step_entries(
             ) from exc
 
 
-def split(
-    run: ResolvedRun, schedulers: list[LRScheduler]
-) -> tuple[list[tuple[ResolvedEntry, LRScheduler]], list[tuple[ResolvedEntry, LRScheduler]]]:
-    """The (entry, scheduler) pairs stepped per optimizer step, and those stepped per epoch."""
-    pairs = list(zip(run.loop or [], schedulers, strict=True))
-    return [p for p in pairs if p[0].interval == "step"], [
-        p for p in pairs if p[0].interval == "epoch"
-    ]
+Pairs = list[tuple[ResolvedEntry, LRScheduler]]
+
+
+class LoopSteps:
+    """A Loop's entries built on ``optimizer`` and stepped as the training loop steps them:
+    ``after_step(s)`` after optimizer step ``s``, ``after_epoch(e)`` at the end of epoch
+    ``e``. ``metric[count]`` is what a plateau entry gets (a list, or the validation loss
+    of a training job by epoch)."""
+
+    def __init__(self, run: ResolvedRun, optimizer: Optimizer) -> None:
+        pairs = list(zip(run.loop or [], build_loop(run, optimizer), strict=True))
+        self.per_step: Pairs = [p for p in pairs if p[0].interval == "step"]
+        self.per_epoch: Pairs = [p for p in pairs if p[0].interval == "epoch"]
+
+    def after_step(self, step: int, metric: Metric = None) -> None:
+        step_entries(self.per_step, step, metric)
+
+    def after_epoch(self, epoch: int, metric: Metric = None) -> None:
+        step_entries(self.per_epoch, epoch, metric)
 
 
 def loop_curves(run: ResolvedRun) -> Curves:
@@ -104,9 +117,8 @@ def loop_curves(run: ResolvedRun) -> Curves:
             [error(("optimizer",), "torch_rejects_optimizer_build", detail=str(exc))]
         ) from exc
     optimizer._opt_called = True  # type: ignore[attr-defined]
-    schedulers = build_loop(run, optimizer)
+    loop = LoopSteps(run, optimizer)
     optimizer.step()  # no gradients: changes nothing, but torch knows it stepped
-    per_step, per_epoch = split(run, schedulers)
     groups = optimizer.param_groups
     key = momentum_key(optimizer)
     lrs: list[list[float]] = [[] for _ in groups]
@@ -122,9 +134,9 @@ def loop_curves(run: ResolvedRun) -> Curves:
                     if key is not None:
                         moms[g].append(group[key] if key == "momentum" else group[key][0])
             if s < last:
-                step_entries(per_step, s, run.metric)
+                loop.after_step(s, run.metric)
         if e + 1 < run.epochs:
-            step_entries(per_epoch, e, run.metric)
+            loop.after_epoch(e, run.metric)
     return Curves(lrs, moms if key else None)
 
 
