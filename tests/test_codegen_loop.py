@@ -39,7 +39,8 @@ CASES: dict[str, dict[str, Any]] = {
         "scheduler": WARMUP_PLATEAU, "epochs": 12, "steps_per_epoch": 10},
     "SWA, two groups": {
         "scheduler": SWA, "epochs": 25,
-        "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9, "param_groups": [{}, {"lr": 0.3}]}},
+        "optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9,
+                      "param_groups": [{}, {"lr": 0.3}]}},
     "mixed, every, composite": {
         "scheduler": MIXED, "epochs": 10, "steps_per_epoch": 4,
         "optimizer": {"type": "AdamW", "lr": 0.001},

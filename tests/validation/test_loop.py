@@ -154,8 +154,9 @@ def test_given_metric_values_must_cover_the_plateau_entry() -> None:
 
 def test_the_work_of_all_entries_is_capped_together(client: TestClient) -> None:
     entry = {"scheduler": {"type": "ExponentialLR", "gamma": 0.999}, "interval": "step"}
+    two = {"type": "SGD", "lr": 0.1, "param_groups": [{}, {}]}
     body = {"scheduler": {"type": "Loop", "schedulers": [entry] * 3}, "epochs": 1000,
-            "steps_per_epoch": 1000, "optimizer": {"type": "SGD", "lr": 0.1, "param_groups": [{}, {}]}}  # fmt: skip
+            "steps_per_epoch": 1000, "optimizer": two}  # fmt: skip
     detail = detail_of(client.post("/api/schedule", json=body))
     assert [d["loc"] for d in detail] == [["body", "epochs"]]
     assert detail[0]["code"] == "too_much_work"
