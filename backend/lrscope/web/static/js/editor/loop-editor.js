@@ -4,6 +4,7 @@
 
 import { starterScheduler } from "../core/catalog.js";
 import { loopEntry } from "../core/loop.js";
+import { selectedCurve } from "../core/state.js";
 import { h, icon } from "../ui/dom.js";
 import { t } from "../i18n/i18n.js";
 import { paramField } from "./param-controls.js";
@@ -19,14 +20,19 @@ export function loopEditor(ctx, spec, path, schedulerBlock) {
   const entries = Array.isArray(spec.schedulers) ? spec.schedulers : [];
   const listPath = [...path, "schedulers"];
   const commit = (next) => ctx.change(listPath, next, true);
+  // Value edits do not rebuild this form, so list edits start from the state's entries.
+  const current = () => {
+    const now = listPath.reduce((node, key) => node?.[key], selectedCurve()?.spec);
+    return Array.isArray(now) ? now : entries;
+  };
   const list = h("ol", { class: "children loop-entries", dataset: { path: listPath.join(".") } });
   entries.forEach((item, index) => {
     const itemPath = [...listPath, index];
     const title = t("loop.entry", { n: index + 1 });
     const tools = h("div", { class: "child-tools", role: "group", "aria-label": title },
-      button(icon("up"), t("loop.moveUp", { n: index + 1 }), index === 0, () => commit(swap(entries, index, index - 1))),
-      button(icon("down"), t("loop.moveDown", { n: index + 1 }), index === entries.length - 1, () => commit(swap(entries, index, index + 1))),
-      button(icon("close"), t("loop.remove", { n: index + 1 }), entries.length <= 1, () => commit(entries.filter((_, i) => i !== index))),
+      button(icon("up"), t("loop.moveUp", { n: index + 1 }), index === 0, () => commit(swap(current(), index, index - 1))),
+      button(icon("down"), t("loop.moveDown", { n: index + 1 }), index === entries.length - 1, () => commit(swap(current(), index, index + 1))),
+      button(icon("close"), t("loop.remove", { n: index + 1 }), entries.length <= 1, () => commit(current().filter((_, i) => i !== index))),
     );
     const fields = (entry?.entryParams ?? []).map((param) => {
       const fieldPath = [...itemPath, param.name];
@@ -49,7 +55,7 @@ export function loopEditor(ctx, spec, path, schedulerBlock) {
   });
   const add = h("button", { type: "button", class: "btn btn-small loop-add" }, t("loop.add"));
   add.addEventListener("click", () => {
-    commit([...entries, loopEntry(starterScheduler(ctx.catalog, "ConstantLR", ctx.span()))]);
+    commit([...current(), loopEntry(starterScheduler(ctx.catalog, "ConstantLR", ctx.span()))]);
   });
   return h("div", { class: "children-wrap loop" },
     h("p", { class: "field-hint" }, t("loop.hint")), list, add);
