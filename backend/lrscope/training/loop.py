@@ -230,7 +230,7 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             run.loop.after_epoch(epoch, {epoch: val_loss})
         elif plan.run.interval != "step" and epoch + 1 < plan.spec.epochs:
             if plan.run.scheduler.info.needs_metric:
-                run.scheduler.step(val_loss)  # type: ignore[arg-type]
+                run.scheduler.step(val_loss)
             else:
                 run.scheduler.step()
     yield run.done("completed")
