@@ -152,12 +152,22 @@ LEAVES: list[dict[str, Any]] = [
     {"type": "CosineAnnealingLR", "T_max": 9, "eta_min": 0.001},
     {"type": "MultiStepLR", "milestones": [2, 5], "gamma": 0.5},
     {"type": "SWALR", "swa_lr": 0.02, "anneal_epochs": 3},
+    {"type": "SequentialLR", "milestones": [3], "schedulers": [
+        {"type": "ConstantLR", "factor": 0.5, "total_iters": 3},
+        {"type": "ExponentialLR", "gamma": 0.9}]},
+    {"type": "ChainedScheduler", "schedulers": [
+        {"type": "ConstantLR", "factor": 0.5, "total_iters": 2},
+        {"type": "StepLR", "step_size": 3}]},
     {"type": "ReduceLROnPlateau", "patience": 1, "factor": 0.5},
-]
+]  # fmt: skip
 
 
 def _torch(spec: dict[str, Any], optimizer: torch.optim.Optimizer) -> Any:
     kwargs = {k: v for k, v in spec.items() if k != "type"}
+    if "schedulers" in kwargs:  # children first, as a script builds them
+        kwargs["schedulers"] = [_torch(c, optimizer) for c in kwargs["schedulers"]]
+    if spec["type"] == "ChainedScheduler":
+        return lr_scheduler.ChainedScheduler(kwargs["schedulers"], optimizer=optimizer)
     cls = SWALR if spec["type"] == "SWALR" else getattr(lr_scheduler, spec["type"])
     return cls(optimizer, **kwargs)
 

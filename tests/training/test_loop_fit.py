@@ -1,13 +1,15 @@
 """Training jobs run a Loop (``training/loop_fit.py`` and the job loop): their learning
 rates equal /api/schedule's for the job's own ``schedule_request`` bit for bit, a plateau
 entry is stepped on the real validation loss, and a per-step plateau entry is refused at
-that entry's ``interval``."""
+that entry's ``interval``; over HTTP too."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from lrscope.catalog import default_catalog
 from lrscope.engine import evaluate
@@ -15,6 +17,8 @@ from lrscope.errors import SpecError
 from lrscope.settings import Limits
 from lrscope.training.loop import run_to_end
 from lrscope.training.spec import TrainingPlan, parse_train_spec, resolve_train
+from lrscope.web.app import create_app
+from tests.helpers.jobs import job_settings, read_to_done
 
 SMALL = {"task": {"name": "moons", "train_size": 64, "val_size": 64}, "batch_size": 16}
 WARMUP = {"type": "LinearLR", "start_factor": 0.1, "total_iters": 6}
@@ -78,3 +82,21 @@ def test_a_per_step_plateau_entry_is_refused_at_its_interval() -> None:
     (e,) = raised.value.errors
     assert e["loc"] == ["scheduler", "schedulers", 1, "interval"]
     assert e["code"] == "metric_scheduler_per_step"
+
+
+def test_a_loop_job_over_http_runs_and_matches_its_schedule(tmp_path: Path) -> None:
+    two = {"type": "SGD", "lr": 0.1, "param_groups": [{}, {"lr": 0.05}]}
+    body = {**SMALL, "scheduler": CASES[1], "optimizer": two, "epochs": 5}
+    with TestClient(create_app(job_settings(tmp_path))) as client:
+        response = client.post("/api/jobs", json=body)
+        assert response.status_code == 202, response.text
+        with client.websocket_connect(f"/ws/jobs/{response.json()['id']}") as ws:
+            events = read_to_done(ws)
+        assert events[-1]["status"] == "completed"
+        start = next(e for e in events if e["type"] == "start")
+        curve = client.post("/api/schedule", json={**start["schedule_request"], "max_points": 0})
+        lr = curve.json()["groups"][0]["lr"]
+        metrics = [e for e in events if e["type"] == "metrics"]
+        assert [m["lr"][0] for m in metrics] == [lr[m["step"]] for m in metrics]
+        bad = client.post("/api/jobs", json={**body, "scheduler": loop({"scheduler": WARMUP})})
+        assert bad.json()["detail"][0]["loc"] == ["body", "scheduler", "schedulers", 0, "interval"]
