@@ -45,6 +45,11 @@ CASES: dict[str, dict[str, Any]] = {
         "scheduler": MIXED, "epochs": 10, "steps_per_epoch": 4,
         "optimizer": {"type": "AdamW", "lr": 0.001},
         "metric": {"values": [float(v % 3) for v in range(40)]}},
+    "every 4 steps from the start (Lightning's frequency)": {
+        "scheduler": {"type": "Loop", "schedulers": [
+            {"scheduler": {"type": "StepLR", "step_size": 1, "gamma": 0.9}, "interval": "step",
+             "every": 4}]},
+        "epochs": 3, "steps_per_epoch": 5},
 }  # fmt: skip
 
 

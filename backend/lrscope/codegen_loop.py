@@ -41,7 +41,8 @@ def _condition(entry: ResolvedEntry, count: str) -> str:
     low = f"{entry.begin} <= {count}"
     test = f"{low} < {entry.end}" if entry.end is not None else low
     if entry.every > 1:
-        test += f" and ({count} - {entry.begin} + 1) % {entry.every} == 0"
+        since = f"{count} + 1" if entry.begin == 0 else f"{count} - {entry.begin} + 1"
+        test += f" and ({since}) % {entry.every} == 0"
     return test
 
 
