@@ -20,6 +20,7 @@ LAYERS = {
     "validation": 2,
     "engine": 3,
     "codegen": 4,
+    "codegen_loop": 4,
     "training": 4,
     "web": 5,
     "cli": 6,

@@ -28,6 +28,7 @@ Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
 ONE = {"type": "OneCycleLR", "max_lr": 0.1}
 SEQ = {"type": "SequentialLR", "milestones": [3], "schedulers": [STEP, STEP]}
+LOOP = {"type": "Loop", "schedulers": [{"scheduler": STEP, "interval": "epoch"}]}
 TASK = {"name": "moons", "train_size": 64, "val_size": 64}
 
 
@@ -294,6 +295,26 @@ EXAMPLES: dict[str, Any] = {
     "gamma_above_one": run({"type": "ExponentialLR", "gamma": 1.1}),
     "milestone_never_reached": run({**SEQ, "milestones": [50]}),
     "metric_ignored": run(STEP, metric={"values": [1.0]}),
+    "not_loop_entries": run({"type": "Loop", "schedulers": []}),
+    "not_loop_entry": run({"type": "Loop", "schedulers": [3]}),
+    "loop_interval": run(LOOP, interval="step"),
+    "loop_interval_required": run({"type": "Loop", "schedulers": [{"scheduler": STEP}]}),
+    "loop_scheduler_required": run({"type": "Loop", "schedulers": [{"interval": "step"}]}),
+    "end_not_after_begin": run(
+        {"type": "Loop", "schedulers": [{**LOOP["schedulers"][0], "begin": 4, "end": 4}]}
+    ),
+    "loop_entry_never_steps": run(
+        {"type": "Loop", "schedulers": [{**LOOP["schedulers"][0], "begin": 20}]}
+    ),
+    "loop_entries_overlap": run(
+        {"type": "Loop", "schedulers": [LOOP["schedulers"][0], LOOP["schedulers"][0]]}
+    ),
+    "loop_synthetic_metric": run(
+        {
+            "type": "Loop",
+            "schedulers": [{"scheduler": {"type": "ReduceLROnPlateau"}, "interval": "epoch"}],
+        }
+    ),
     "negative_lr": run({"type": "LambdaLR", "lr_lambda": "1 - epoch"}),
 }
 

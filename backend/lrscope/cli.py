@@ -69,6 +69,31 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _code(args: argparse.Namespace) -> int:
+    """Print the PyTorch script of a run spec (what POST /api/code answers)."""
+    from pydantic import ValidationError
+
+    from lrscope.catalog import default_catalog
+    from lrscope.codegen import render
+    from lrscope.errors import SpecError
+    from lrscope.settings import Limits
+    from lrscope.spec import RunSpec, spec_error
+    from lrscope.validation import resolve_run
+
+    text = sys.stdin.read() if args.spec == "-" else Path(args.spec).read_text()
+    try:
+        try:
+            run = RunSpec.model_validate_json(text)
+        except ValidationError as exc:
+            raise spec_error(exc) from exc
+        sys.stdout.write(render(run, resolve_run(run, default_catalog(), Limits())))
+    except SpecError as exc:
+        for e in exc.errors:
+            print(f"error: {'.'.join(map(str, e['loc']))}: {e['msg']}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _write_csv(result: dict[str, Any]) -> None:
     groups = result["groups"]
     header = ["step", "epoch"]
@@ -114,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--exact", action="store_true", help="every point (max_points = 0)")
     ev.set_defaults(func=_eval, format="csv")
+    code = sub.add_parser("code", help="print the PyTorch script of a run spec (/api/code)")
+    code.add_argument("spec", help="path to a JSON spec, or - for standard input")
+    code.set_defaults(func=_code)
     return parser
 
 

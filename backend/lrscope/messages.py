@@ -111,6 +111,19 @@ _RUN = {
     "expression or arguments",
 }
 
+_LOOP = {
+    "not_loop_entries": "must be a non-empty list of entries, each an object with a "
+    "scheduler and an interval ('epoch' or 'step'); got {got}",
+    "not_loop_entry": "must be an entry: an object with a scheduler and an interval "
+    "('epoch' or 'step'), got {got}",
+    "loop_interval": "does not apply to a Loop: each entry states its own interval; leave it "
+    "out (got {got})",
+    "loop_interval_required": "is required in each Loop entry: 'epoch' (stepped at the end "
+    "of each epoch) or 'step' (stepped after each optimizer step)",
+    "loop_scheduler_required": "is required in each Loop entry: the spec of the scheduler it steps",
+    "end_not_after_begin": "must be greater than begin ({begin}) or null, got {got}",
+}
+
 _TRAINING = {
     "weight_decay_twice": "is also set in optimizer.weight_decay; set it in one place",
     "batch_larger_than_train_set": "is larger than the training set ({train_size} samples); "
@@ -187,11 +200,20 @@ WARNINGS = {
     "milestone_never_reached": "SequentialLR: the run ends before milestone {milestone}, so "
     "scheduler {position} ({scheduler}) never runs.",
     "metric_ignored": "A metric was given but the scheduler does not use one; it is ignored.",
+    "loop_entry_never_steps": "Loop entry {position} ({scheduler}) is never stepped in this "
+    "run: its begin, end and every leave no count before the run ends. It is still built, "
+    "so its construction still sets the rate.",
+    "loop_entries_overlap": "Loop entries {first} ({first_scheduler}) and {second} "
+    "({second_scheduler}) are both stepped from optimizer step {step} on the same param "
+    "groups: each one works from the rate the other left, in list order. The curve shows "
+    "what torch really does.",
+    "loop_synthetic_metric": "A ReduceLROnPlateau entry is stepped on lrscope's synthetic "
+    "metric: give metric.values (one per epoch or step, by the run's own index) for yours.",
     "negative_lr": "The learning rate is negative ({value}) from step {step}: an optimizer "
     "would climb the loss instead of descending it.",
 }
 
-ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_TRAINING}
+ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_LOOP, **_TRAINING}
 ERRORS |= {**_PYDANTIC, **_HTTP}
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 
