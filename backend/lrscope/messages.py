@@ -154,6 +154,22 @@ _HTTP = {
     "http_error": "{detail}",
 }
 
+_IMPORT = {
+    "import_unreadable": "line {line}, column {column}: {detail}",
+    "import_open_name": "the text leaves {name} open (line {line}); give its value in values",
+    "import_value_kind": "must be a number, a text or true/false, got {got}",
+    "import_invalid_value": "line {line}, column {column}: {field} {detail}",
+    "import_no_scheduler": "the text builds no learning-rate scheduler lrscope can read "
+    "(a torch.optim.lr_scheduler class, a Hugging Face schedule, LightningCLI's "
+    "lr_scheduler or a Hydra _target_)",
+    "import_unknown_format": "this is not PyTorch code, a Lightning, LightningCLI or Hydra "
+    "config, or Hugging Face TrainingArguments (flags, JSON or YAML) that lrscope can read",
+    "import_too_large": "the text has {size} characters; at most {maximum} are allowed",
+    "import_too_many_lines": "the text has {count} lines; at most {maximum} are allowed",
+    "import_too_deep": "the text is nested too deeply (at most {maximum} levels)",
+    "import_empty": "the text is empty: paste your code or config",
+}
+
 WARNINGS = {
     "cycle_momentum_switches_on": "{scheduler} with cycle_momentum=true switches momentum "
     "on: the optimizer had momentum = 0, and torch overwrites it with the cycled momentum.",
@@ -191,8 +207,31 @@ WARNINGS = {
     "would climb the loss instead of descending it.",
 }
 
+IMPORT_WARNINGS = {
+    "import_default_optimizer": "The text builds no optimizer lrscope can read; the default "
+    "SGD(lr=0.1, momentum=0.9) is used.",
+    "import_no_loop": "The text has no training loop around scheduler.step(); the run "
+    "length and interval are lrscope's defaults: set them to your run's.",
+    "import_argument_ignored": "{name} (line {line}) is not part of the schedule's shape and "
+    "is left out.",
+    "import_metric_synthetic": "ReduceLROnPlateau follows your validation loss, which the "
+    "text does not hold; a synthetic loss curve stands in.",
+    "import_chained": "{count} schedulers are stepped one after the other; they are read as "
+    "one ChainedScheduler, which steps them the same way.",
+    "import_note": "{detail}",
+    "import_hf_optimizer": "optim {optim} is drawn as torch's AdamW: the learning rate "
+    "schedule is the same.",
+    "import_hf_warmup_ratio": "transformers {version} has no warmup_ratio (v5 removed it; "
+    "a warmup_steps below 1 is the ratio now): {ratio} is read as that ratio.",
+    "import_hf_fractional_epochs": "num_train_epochs = {epochs} is not whole: the run is "
+    "drawn as one epoch of {steps} optimizer steps, as HF counts them.",
+    "import_hf_semantics": "Read with transformers {version}'s rules: {warmup} warmup "
+    "step(s) of {total} optimizer steps.",
+}
+
 ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_TRAINING}
-ERRORS |= {**_PYDANTIC, **_HTTP}
+ERRORS |= {**_PYDANTIC, **_HTTP, **_IMPORT}
+WARNINGS |= IMPORT_WARNINGS
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 
 

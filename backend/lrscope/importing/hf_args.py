@@ -1,0 +1,157 @@
+"""Hugging Face ``TrainingArguments`` (CLI flags, JSON, YAML, or the call in code) -> a
+RunSpec, following transformers ``TRANSFORMERS_SEMANTICS``: ``max_steps`` wins over
+``num_train_epochs``; ``warmup_steps`` below 1 is a ratio of the run, ``ceil(T * w)``; a
+missing ``lr_scheduler_type`` is linear. The schedule itself is ``recipes.hf``'s exact
+formula."""
+
+from __future__ import annotations
+
+import json
+import math
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from lrscope.importing.problems import ImportRefused, Missing, Report, Where, unreadable
+from lrscope.importing.python_values import is_number
+from lrscope.importing.torch_calls import hf_refusal
+from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, RecipeError, hf_scheduler, hf_warmup_steps
+
+HF_KEYS = (
+    "lr_scheduler_type",
+    "lr_scheduler_kwargs",
+    "learning_rate",
+    "warmup_steps",
+    "warmup_ratio",
+    "num_train_epochs",
+    "max_steps",
+    "per_device_train_batch_size",
+    "gradient_accumulation_steps",
+    "weight_decay",
+    "optim",
+)
+# What HF's Trainer needs from the data to count optimizer steps per epoch.
+STEPS_NAME = "steps_per_epoch"
+_ADAMW = ("adamw_torch", "adamw_torch_fused", "adamw_hf", "adamw", "adamw_apex_fused")
+
+
+def looks_like_hf(mapping: Mapping[str, Any]) -> bool:
+    return any(k in mapping for k in HF_KEYS[:7])
+
+
+def parse_flags(text: str) -> dict[str, Any] | None:
+    """``--name value`` / ``--name=value`` pairs of a shell command (None: no flags)."""
+    joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
+    try:
+        words = shlex.split(joined, comments=True)
+    except ValueError as exc:
+        raise unreadable(Where(1, 1), f"the command line cannot be split: {exc}") from None
+    flags: dict[str, Any] = {}
+    for i, word in enumerate(words):
+        if not word.startswith("--") or len(word) < 3:
+            continue
+        name, eq, value = word[2:].partition("=")
+        if not eq:
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            value = nxt if nxt is not None and not nxt.startswith("--") else "true"
+        flags[name.replace("-", "_")] = value
+    return flags if looks_like_hf(flags) else None
+
+
+def _value(raw: Any, name: str, given: Mapping[str, Any]) -> Any:
+    """A flag's text as JSON would hold it; ``$VAR`` is an open name."""
+    if isinstance(raw, str) and raw.startswith("$"):
+        key = raw.strip("${}") if raw.startswith("${") else raw
+        return given.get(raw, given.get(key, Missing({raw: Where(1, 1)})))
+    if not isinstance(raw, str):
+        return raw
+    low = raw.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def _number(args: Mapping[str, Any], key: str, default: float, report: Report) -> Any:
+    value = report.need(args.get(key, default))
+    if not is_number(value):
+        raise unreadable(Where(1, 1), f"{key} must be a number, got {value!r}")
+    return value
+
+
+def _optimizer(args: Mapping[str, Any], lr: float, report: Report) -> dict[str, Any]:
+    optim = str(args.get("optim", "adamw_torch"))
+    decay = _number(args, "weight_decay", 0.0, report)
+    if optim == "sgd":
+        return {"type": "SGD", "lr": lr, "weight_decay": decay}
+    if optim not in _ADAMW:
+        report.warn("import_hf_optimizer", optim=optim)
+    betas = [_number(args, "adam_beta1", 0.9, report), _number(args, "adam_beta2", 0.999, report)]
+    eps = _number(args, "adam_epsilon", 1e-8, report)
+    return {"type": "AdamW", "lr": lr, "betas": betas, "eps": eps, "weight_decay": decay}
+
+
+def _length(args: Mapping[str, Any], given: Mapping[str, Any], report: Report) -> dict[str, Any]:
+    """epochs and steps_per_epoch of the run, and its total optimizer steps ``T``."""
+    max_steps = _number(args, "max_steps", -1, report)
+    if max_steps > 0:
+        return {"epochs": 1, "steps_per_epoch": int(max_steps), "T": int(max_steps)}
+    epochs = _number(args, "num_train_epochs", 3.0, report)
+    per_epoch = report.need(given.get(STEPS_NAME, Missing({STEPS_NAME: Where(1, 1)})))
+    if isinstance(per_epoch, Missing) or not is_number(per_epoch):
+        return {"epochs": 1, "steps_per_epoch": 1, "T": 1}
+    report.origins[("steps_per_epoch",)] = (Where(1, 1), STEPS_NAME)
+    total = math.ceil(epochs * int(per_epoch))  # HF Trainer: ceil(num_train_epochs * updates)
+    if float(epochs).is_integer():
+        return {"epochs": int(epochs), "steps_per_epoch": int(per_epoch), "T": total}
+    report.warn("import_hf_fractional_epochs", epochs=repr(epochs), steps=str(total))
+    return {"epochs": 1, "steps_per_epoch": total, "T": total}
+
+
+def _kwargs(args: Mapping[str, Any]) -> dict[str, Any]:
+    raw = args.get("lr_scheduler_kwargs") or {}
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise unreadable(Where(1, 1), "lr_scheduler_kwargs must be a JSON object") from None
+    if not isinstance(raw, dict):
+        raise unreadable(Where(1, 1), "lr_scheduler_kwargs must be an object")
+    return dict(raw)
+
+
+def hf_args_spec(raw: Mapping[str, Any], given: Mapping[str, Any], report: Report) -> dict[str, Any]:
+    args = {k: _value(v, k, given) for k, v in raw.items()}
+    lr = float(_number(args, "learning_rate", 5e-5, report))
+    name = str(report.need(args.get("lr_scheduler_type", "linear")))
+    length = _length(args, given, report)
+    warmup = _number(args, "warmup_steps", 0, report)
+    if "warmup_ratio" in args:
+        ratio = _number(args, "warmup_ratio", 0.0, report)
+        report.warn("import_hf_warmup_ratio", version=TRANSFORMERS_SEMANTICS, ratio=repr(ratio))
+        warmup = warmup if warmup > 0 else ratio
+    report.raise_errors()
+    w = hf_warmup_steps(warmup, length["T"])
+    try:
+        recipe = hf_scheduler(
+            name, num_warmup_steps=w, num_training_steps=length["T"], lr_init=lr, kwargs=_kwargs(args)
+        )
+    except (RecipeError, TypeError) as exc:
+        field = getattr(exc, "field", "lr_scheduler_kwargs")
+        raise ImportRefused(hf_refusal(Where(1, 1), field, str(exc))) from None
+    for text in recipe.warnings:
+        report.warn("import_note", detail=text)
+    interval = "epoch" if recipe.scheduler["type"] == "ReduceLROnPlateau" else "step"
+    spec = {
+        "scheduler": recipe.scheduler,
+        "optimizer": _optimizer(args, lr, report),
+        "epochs": length["epochs"],
+        "steps_per_epoch": length["steps_per_epoch"],
+        "interval": interval,
+    }
+    report.warn("import_hf_semantics", version=TRANSFORMERS_SEMANTICS, warmup=str(w), total=str(length["T"]))
+    return spec
