@@ -119,6 +119,10 @@ def bump(resolved: Any, key: str, value: Any) -> None:
     resolved.scheduler.kwargs[key] = value
 
 
+def imp(text: str, **values: Any) -> tuple[str, dict[str, Any]]:
+    return ("import", {"text": text, "values": values})
+
+
 POST = "/api/schedule"
 JSON = {"content-type": "application/json"}
 
@@ -295,6 +299,34 @@ EXAMPLES: dict[str, Any] = {
     "milestone_never_reached": run({**SEQ, "milestones": [50]}),
     "metric_ignored": run(STEP, metric={"values": [1.0]}),
     "negative_lr": run({"type": "LambdaLR", "lr_lambda": "1 - epoch"}),
+    # --- importing code and configs (POST /api/import)
+    "import_unreadable": imp("s = StepLR(opt, step_size=f'{n}')"),
+    "import_open_name": imp("s = StepLR(opt, step_size=n)"),
+    "import_value_kind": imp("s = StepLR(opt, step_size=n)", n=[1]),
+    "import_invalid_value": imp("s = StepLR(opt, step_size=0)"),
+    "import_no_scheduler": imp("opt = torch.optim.SGD(model.parameters(), lr=0.1)"),
+    "import_unknown_format": imp("hello world"),
+    "import_too_large": imp("#" * 200_001),
+    "import_too_many_lines": imp("\n" * 5_001),
+    "import_too_deep": imp("x = " + "(" * 41 + ")" * 41),
+    "import_empty": imp("   "),
+    "import_default_optimizer": imp("s = StepLR(opt, step_size=2)"),
+    "import_no_loop": imp("s = StepLR(opt, step_size=2)"),
+    "import_argument_ignored": imp("s = StepLR(opt, step_size=2, last_epoch=-1)"),
+    "import_metric_synthetic": imp("s = ReduceLROnPlateau(opt)"),
+    "import_chained": imp(
+        "a = StepLR(opt, 2)\nb = ExponentialLR(opt, 0.9)\n"
+        "for e in range(5):\n    a.step()\n    b.step()"
+    ),
+    "import_first_of_several": imp(
+        "a = StepLR(opt, 2)\nfor e in range(5):\n    a.step()\n"
+        "b = ExponentialLR(opt, 0.9)\nfor e in range(5):\n    b.step()"
+    ),
+    "import_note": imp("--lr_scheduler_type polynomial --max_steps 100"),
+    "import_hf_optimizer": imp("--lr_scheduler_type cosine --max_steps 100 --optim adafactor"),
+    "import_hf_warmup_ratio": imp("--warmup_ratio 0.1 --max_steps 100"),
+    "import_hf_fractional_epochs": imp("--num_train_epochs 1.5", steps_per_epoch=10),
+    "import_hf_semantics": imp("--lr_scheduler_type cosine --max_steps 100"),
 }
 
 
@@ -309,6 +341,8 @@ def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:
         r = client.post("/api/jobs", json=payload)
     elif kind == "raw":
         r = client.post(POST, content=payload, headers=JSON)
+    elif kind == "import":
+        r = client.post("/api/import", json=payload)
     else:
         r = client.request(kind.upper(), payload)
     body = r.json()

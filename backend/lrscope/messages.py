@@ -218,6 +218,8 @@ IMPORT_WARNINGS = {
     "text does not hold; a synthetic loss curve stands in.",
     "import_chained": "{count} schedulers are stepped one after the other; they are read as "
     "one ChainedScheduler, which steps them the same way.",
+    "import_first_of_several": "The text steps {count} schedulers, each in a loop of its "
+    "own; the first is read. Paste one at a time to see the others.",
     "import_note": "{detail}",
     "import_hf_optimizer": "optim {optim} is drawn as torch's AdamW: the learning rate "
     "schedule is the same.",

@@ -26,7 +26,7 @@ def import_text(
     try:
         run = RunSpec.model_validate(imported.spec)
     except ValidationError as exc:
-        issues = [plain_issue(dict(e)) for e in exc.errors()]  # type: ignore[arg-type]
+        issues = [plain_issue(dict(e)) for e in exc.errors()]
         raise SpecError([place_error(i, imported.origins) for i in issues]) from None
     try:
         resolve_run(run, catalog, limits)

@@ -46,7 +46,9 @@ class _Resolver:
                 if name in self.given:
                     return self.given[name]
                 found = _lookup(self.root, name)
-                return Missing({name: Where(1, 1)}) if found is None else self.value(found, depth + 1)
+                return (
+                    Missing({name: Where(1, 1)}) if found is None else self.value(found, depth + 1)
+                )
             return v
         if isinstance(v, list):
             return [self.value(x, depth + 1) for x in v]

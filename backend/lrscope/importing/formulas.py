@@ -10,16 +10,24 @@ from typing import Any
 
 from lrscope.importing.problems import Missing, Unreadable
 from lrscope.importing.python_values import Values, is_number, where
-from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, ExpressionError
-from lrscope.spec.formula import compile_expression
+from lrscope.spec.formula import (
+    ALLOWED_CONSTANTS,
+    ALLOWED_FUNCTIONS,
+    ExpressionError,
+    compile_expression,
+)
 
 FORMULA_NAMES = set(ALLOWED_FUNCTIONS) | set(ALLOWED_CONSTANTS) | {"math"}
 
 
-def callable_node(node: ast.AST, functions: dict[str, ast.FunctionDef]) -> ast.Lambda | None:
-    """The lambda ``node`` is, or the one-``return`` function it names, as a lambda."""
+def callable_node(
+    node: ast.AST, functions: dict[str, ast.FunctionDef], env: dict[str, Any]
+) -> ast.Lambda | None:
+    """The lambda ``node`` is (or names), or the one-``return`` function it names."""
     if isinstance(node, ast.Lambda):
         return node
+    if isinstance(node, ast.Name) and isinstance(env.get(node.id), ast.Lambda):
+        return env[node.id]  # type: ignore[no-any-return]
     if isinstance(node, ast.Name) and node.id in functions:
         fn = functions[node.id]
         body = [s for s in fn.body if not _is_docstring(s)]

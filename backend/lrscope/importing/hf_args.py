@@ -124,7 +124,9 @@ def _kwargs(args: Mapping[str, Any]) -> dict[str, Any]:
     return dict(raw)
 
 
-def hf_args_spec(raw: Mapping[str, Any], given: Mapping[str, Any], report: Report) -> dict[str, Any]:
+def hf_args_spec(
+    raw: Mapping[str, Any], given: Mapping[str, Any], report: Report
+) -> dict[str, Any]:
     args = {k: _value(v, k, given) for k, v in raw.items()}
     lr = float(_number(args, "learning_rate", 5e-5, report))
     name = str(report.need(args.get("lr_scheduler_type", "linear")))
@@ -138,7 +140,11 @@ def hf_args_spec(raw: Mapping[str, Any], given: Mapping[str, Any], report: Repor
     w = hf_warmup_steps(warmup, length["T"])
     try:
         recipe = hf_scheduler(
-            name, num_warmup_steps=w, num_training_steps=length["T"], lr_init=lr, kwargs=_kwargs(args)
+            name,
+            num_warmup_steps=w,
+            num_training_steps=length["T"],
+            lr_init=lr,
+            kwargs=_kwargs(args),
         )
     except (RecipeError, TypeError) as exc:
         field = getattr(exc, "field", "lr_scheduler_kwargs")
@@ -153,5 +159,7 @@ def hf_args_spec(raw: Mapping[str, Any], given: Mapping[str, Any], report: Repor
         "steps_per_epoch": length["steps_per_epoch"],
         "interval": interval,
     }
-    report.warn("import_hf_semantics", version=TRANSFORMERS_SEMANTICS, warmup=str(w), total=str(length["T"]))
+    report.warn(
+        "import_hf_semantics", version=TRANSFORMERS_SEMANTICS, warmup=str(w), total=str(length["T"])
+    )
     return spec

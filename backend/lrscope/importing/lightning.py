@@ -66,7 +66,11 @@ def lightning_spec(reader: CodeReader, returned: Returned, report: Report) -> di
     interval = report.need(config.get("interval", "epoch"))
     frequency = report.need(config.get("frequency", 1))
     if frequency != 1:
-        raise unreadable(returned.where, f"frequency {frequency} is not supported yet: lrscope steps the scheduler every {interval}")
+        raise unreadable(
+            returned.where,
+            f"frequency {frequency} is not supported yet: lrscope steps the scheduler "
+            f"every {interval}",
+        )
     if interval not in ("epoch", "step"):
         raise unreadable(returned.where, "interval must be 'epoch' or 'step'")
     spec: dict[str, Any] = {"scheduler": top.spec, "interval": interval}

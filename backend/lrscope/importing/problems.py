@@ -3,6 +3,7 @@ value of the spec came from in the text (so a refusal can name the line)."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,7 +76,9 @@ def open_name_error(name: str, where: Where) -> dict[str, Any]:
 
 
 def value_kind_error(name: str, expected: str, value: Any) -> dict[str, Any]:
-    return error(("values", name), "import_value_kind", "value_error", expected=expected, **got(value))
+    return error(
+        ("values", name), "import_value_kind", "value_error", expected=expected, **got(value)
+    )
 
 
 @dataclass
@@ -95,12 +98,15 @@ class Report:
     def need(self, value: Any) -> Any:
         """``value`` itself; open names and unreadable parts inside it are recorded."""
         if isinstance(value, Missing):
+            named = {tuple(e["loc"]) for e in self.errors}
             for name, where in value.names.items():
-                item = open_name_error(name, where)
-                if item not in self.errors:
-                    self.errors.append(item)
+                if ("values", name) not in named:
+                    self.errors.append(open_name_error(name, where))
         elif isinstance(value, Unreadable):
             raise unreadable(value.where, value.detail)
+        elif isinstance(value, ast.AST):
+            at = Where(getattr(value, "lineno", 1), getattr(value, "col_offset", 0) + 1)
+            raise unreadable(at, "a function cannot be a value here")
         elif isinstance(value, list | tuple):
             for v in value:
                 self.need(v)
@@ -114,7 +120,9 @@ class Report:
             raise SpecError(self.errors)
 
 
-def place_error(item: dict[str, Any], origins: dict[Loc, tuple[Where, str | None]]) -> dict[str, Any]:
+def place_error(
+    item: dict[str, Any], origins: dict[Loc, tuple[Where, str | None]]
+) -> dict[str, Any]:
     """A validation error of the imported spec, moved to where its value came from: the
     ``values`` name it was given by, or the text's line."""
     loc = tuple(item["loc"])

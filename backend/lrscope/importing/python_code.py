@@ -157,9 +157,9 @@ class CodeReader:
 
     def _count(self, it: ast.expr) -> tuple[Any, str | None]:
         """How many times ``for ... in it`` runs: range(n), range(a, b), a loader's len()."""
-        if isinstance(it, ast.Call) and source_of(it.func) in ("enumerate", "tqdm", "tqdm.tqdm"):
-            if it.args:
-                return self._count(it.args[0])
+        wrappers = ("enumerate", "tqdm", "tqdm.tqdm")
+        if isinstance(it, ast.Call) and source_of(it.func) in wrappers and it.args:
+            return self._count(it.args[0])
         if isinstance(it, ast.Call) and source_of(it.func) == "range" and not it.keywords:
             args = [self.values.of(a) for a in it.args]
             named = [source_of(a) for a in it.args if source_of(a) in self.values.given]

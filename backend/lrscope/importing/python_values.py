@@ -158,6 +158,8 @@ class Values:
             return self._of(node.body if test else node.orelse)
         if isinstance(node, ast.Subscript):
             return self._subscript(node)
+        if isinstance(node, ast.Lambda):
+            return node  # a function: only a scheduler's lr_lambda or scale_fn may take it
         if isinstance(node, ast.Call):
             return self._call(node)
         what = _NODE_NAMES.get(type(node), type(node).__name__)
@@ -189,18 +191,19 @@ class Values:
             bad = [v for v in unknown if isinstance(v, Unreadable)]
             if bad:
                 return bad[0]
-            return unknown[0] if len(unknown) == 1 else unknown[0] | unknown[1]
+            missing = [v for v in unknown if isinstance(v, Missing)]
+            return missing[0] if len(missing) == 1 else missing[0] | missing[1]
         fn = _BINARY.get(type(node.op))
-        if isinstance(left, list) and isinstance(node.op, ast.Mult) and isinstance(right, int):
-            if 0 <= right and len(left) * right <= _LIST_LIMIT:
-                return left * right
+        repeat = isinstance(left, list) and isinstance(node.op, ast.Mult) and isinstance(right, int)
+        if repeat and 0 <= right <= _LIST_LIMIT and len(left) * right <= _LIST_LIMIT:
+            return left * right
         if fn is None or not (is_number(left) or isinstance(left, bool)):
             return Unreadable(where(node), f"cannot compute {source_of(node)[:60]}")
         if not (is_number(right) or isinstance(right, bool)):
             return Unreadable(where(node), f"cannot compute {source_of(node)[:60]}")
-        if isinstance(node.op, ast.Pow) and isinstance(left, int) and isinstance(right, int):
-            if abs(right) > 256 and abs(left) > 1:
-                return Unreadable(where(node), "the power is too large")
+        ints = isinstance(left, int) and isinstance(right, int)
+        if isinstance(node.op, ast.Pow) and ints and abs(right) > 256 and abs(left) > 1:
+            return Unreadable(where(node), "the power is too large")
         try:
             result = fn(left, right)
         except (ArithmeticError, ValueError, TypeError) as exc:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from lrscope.catalog import Catalog
 from lrscope.errors import Loc
 from lrscope.importing.problems import ImportRefused, Missing, Report, Where, unreadable
 from lrscope.importing.python_code import CodeReader, Loop, StepCall
 from lrscope.importing.python_values import is_number
 from lrscope.importing.torch_calls import Built
 from lrscope.messages import message
+from lrscope.spec.models import default_optimizer
 
 
 def no_scheduler() -> ImportRefused:
@@ -30,13 +32,29 @@ def add_origins(report: Report, prefix: Loc, built: Built) -> None:
         report.origins[(*prefix, *loc)] = origin
 
 
+def _groups_asked(catalog: Catalog, spec: dict[str, Any]) -> int:
+    """How many param groups the scheduler's per-group lists ask for (1 if none)."""
+    info = catalog.schedulers.get(spec.get("type", ""))
+    count = 1
+    for key, value in spec.items():
+        param = info.param(key) if info else None
+        if key == "schedulers" and isinstance(value, list):
+            count = max([count, *(_groups_asked(catalog, c) for c in value if isinstance(c, dict))])
+        elif param is not None and (param.per_group or param.type == "expression"):
+            count = max(count, len(value) if isinstance(value, list) else 1)
+    return count
+
+
 def optimizer_spec(report: Report, reader: CodeReader, top: Built) -> dict[str, Any] | None:
     optimizer = top.optimizer or next(
         (b for b in reversed(reader.built) if b.kind == "optimizer"), None
     )
     if optimizer is None:
         report.warn("import_default_optimizer")
-        return None
+        groups = _groups_asked(reader.builder.catalog, top.spec)
+        if groups == 1:
+            return None
+        return {**default_optimizer().model_dump(exclude_none=True), "param_groups": [{}] * groups}
     add_origins(report, ("optimizer",), optimizer)
     return optimizer.spec
 
@@ -50,6 +68,10 @@ def _stepped(reader: CodeReader) -> list[StepCall]:
 
 
 def _chain(report: Report, calls: list[StepCall]) -> Built:
+    if len({c.loops for c in calls}) > 1 and all(c.loops for c in calls):
+        # Stepped in loops of their own: separate examples (torch's docs show several).
+        report.warn("import_first_of_several", count=str(len(calls)))
+        return calls[0].target
     depths = {len(c.loops) for c in calls}
     if len(depths) > 1:
         raise unreadable(
@@ -74,9 +96,8 @@ def _count(report: Report, loc: Loc, loop: Loop) -> Any:
         return value
     if value is None:
         raise unreadable(loop.where, "a while loop runs an unknown number of times; use for")
-    if not (is_number(value) and float(value).is_integer()):
-        if loop.name is None:
-            raise unreadable(loop.where, "the loop's count is not a whole number")
+    if not (is_number(value) and float(value).is_integer()) and loop.name is None:
+        raise unreadable(loop.where, "the loop's count is not a whole number")
     report.origins[loc] = (loop.where, loop.name)
     return int(value) if is_number(value) else value
 

@@ -14,8 +14,12 @@ import yaml
 
 from lrscope.catalog import Catalog
 from lrscope.errors import Loc, SpecError, error, got
-from lrscope.importing.configs import has_targets, hydra_spec, lightning_cli_spec
-from lrscope.importing.configs import looks_like_lightning_cli
+from lrscope.importing.configs import (
+    has_targets,
+    hydra_spec,
+    lightning_cli_spec,
+    looks_like_lightning_cli,
+)
 from lrscope.importing.hf_args import hf_args_spec, looks_like_hf, parse_flags
 from lrscope.importing.lightning import lightning_spec
 from lrscope.importing.problems import (
@@ -71,7 +75,9 @@ def _is_doctest(lines: list[str]) -> bool:
 def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
     errors = []
     if len(values) > MAX_VALUES:
-        raise SpecError([error(("values",), "too_many_items", count=str(len(values)), maximum=str(MAX_VALUES))])
+        raise SpecError(
+            [error(("values",), "too_many_items", count=str(len(values)), maximum=str(MAX_VALUES))]
+        )
     clean: dict[str, Any] = {}
     for name, value in values.items():
         if not isinstance(value, int | float | str | bool) or len(name) > 200:
@@ -102,7 +108,9 @@ def _python(text: str) -> ast.Module | None:
     return tree if calls else None
 
 
-def _code(text: str, tree: ast.Module, catalog: Catalog, given: dict[str, Any], report: Report) -> tuple[str, dict[str, Any]]:
+def _code(
+    text: str, tree: ast.Module, catalog: Catalog, given: dict[str, Any], report: Report
+) -> tuple[str, dict[str, Any]]:
     reader = CodeReader(text, catalog, given, report)
     reader.run(tree.body)
     configured = [r for r in reader.returns if r.function == "configure_optimizers"]
@@ -138,7 +146,9 @@ def _mapping(text: str) -> tuple[str, Any] | None:
         raise _refuse("import_too_deep", maximum=str(MAX_NESTING)) from None
 
 
-def _config(kind: str, root: Any, catalog: Catalog, given: dict[str, Any], report: Report) -> tuple[str, dict[str, Any]] | None:
+def _config(
+    kind: str, root: Any, catalog: Catalog, given: dict[str, Any], report: Report
+) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(root, dict):
         return None
     if looks_like_lightning_cli(root):
@@ -166,7 +176,9 @@ def read_text(text: str, values: Mapping[str, Any], catalog: Catalog) -> Importe
     return Imported(spec, kind, report.warnings, report.origins)
 
 
-def _dispatch(text: str, catalog: Catalog, given: dict[str, Any], report: Report) -> tuple[str, dict[str, Any]]:
+def _dispatch(
+    text: str, catalog: Catalog, given: dict[str, Any], report: Report
+) -> tuple[str, dict[str, Any]]:
     tree = _python(text)
     if tree is not None:
         return _code(text, tree, catalog, given, report)
@@ -186,7 +198,9 @@ def _syntax_or_unknown(text: str) -> SpecError | ImportRefused:
         parse_module(text)
     except SyntaxError as exc:
         if re.search(r"^\s*(import|from|def|class|for|optimizer|scheduler)\b", text, re.M):
-            return unreadable(Where(exc.lineno or 1, exc.offset or 1), f"not valid Python: {exc.msg}")
+            return unreadable(
+                Where(exc.lineno or 1, exc.offset or 1), f"not valid Python: {exc.msg}"
+            )
     except (ValueError, RecursionError, MemoryError):
         pass
     return _refuse("import_unknown_format")

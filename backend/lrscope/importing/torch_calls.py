@@ -80,7 +80,9 @@ def _bind(node: ast.Call, names: list[str]) -> dict[str, ast.expr]:
     ):
         raise unreadable(where(node), "*args and **kwargs cannot be read; write the arguments out")
     if len(node.args) > len(names):
-        raise unreadable(where(node), f"{call_name(node)} takes at most {len(names)} positional arguments")
+        raise unreadable(
+            where(node), f"{call_name(node)} takes at most {len(names)} positional arguments"
+        )
     bound = dict(zip(names, node.args, strict=False))
     for k in node.keywords:
         assert k.arg is not None
@@ -100,7 +102,9 @@ class Builder:
         tail = name.rsplit(".", 1)[-1]
         if tail in self.catalog.optimizers and (name == tail or "optim" in name):
             return "optimizer"
-        if tail in self.catalog.schedulers and (name == tail or "lr_scheduler" in name or "optim" in name):
+        if tail in self.catalog.schedulers and (
+            name == tail or "lr_scheduler" in name or "optim" in name
+        ):
             return "scheduler"
         if tail in HF_FUNCTIONS or tail == "get_scheduler":
             return "hf"
@@ -127,27 +131,30 @@ class Builder:
         spec: dict[str, Any] = {"type": name}
         built = Built("optimizer", spec, where(node))
         params = bound.pop("params", None)
-        if isinstance(params, ast.List | ast.Tuple) and params.elts and all(
-            isinstance(e, ast.Dict) for e in params.elts
-        ):
-            groups = []
-            for g, group in enumerate(params.elts):
-                assert isinstance(group, ast.Dict)
-                overrides: dict[str, Any] = {}
-                for k, v in zip(group.keys, group.values, strict=True):
-                    key = self.values.of(k) if k is not None else None
-                    if not isinstance(key, str):
-                        raise unreadable(where(v), "a param group's keys must be plain text")
-                    if key == "params":
-                        continue
-                    overrides[key] = _json(self.report.need(self.values.of(v)))
-                    built.origins[("param_groups", g, key)] = self._origin(v)
-                groups.append(overrides)
-            spec["param_groups"] = groups
+        groups = self.values.of(params) if params is not None else None
+        if isinstance(groups, list | tuple) and groups and all(isinstance(g, dict) for g in groups):
+            nodes = params.elts if isinstance(params, ast.List | ast.Tuple) else []
+            spec["param_groups"] = [
+                self._group(built, g, group, nodes) for g, group in enumerate(groups)
+            ]
         for key, arg in bound.items():
             spec[key] = _json(self.report.need(self.values.of(arg)))
             built.origins[(key,)] = self._origin(arg)
         return built
+
+    def _group(
+        self, built: Built, g: int, group: dict[str, Any], nodes: list[ast.expr]
+    ) -> dict[str, Any]:
+        """One param group's overrides (its ``params`` are the model's, not the spec's)."""
+        node = nodes[g] if g < len(nodes) else None
+        overrides = {}
+        for key, value in group.items():
+            if key == "params":
+                continue
+            overrides[key] = _json(self.report.need(value))
+            at = where(node) if node is not None else built.where
+            built.origins[("param_groups", g, key)] = (at, None)
+        return overrides
 
     def _optimizer_of(self, arg: ast.AST | None) -> Built | None:
         value = self.values.of(arg) if arg is not None else None
@@ -194,7 +201,7 @@ class Builder:
         items = arg.elts if isinstance(arg, ast.List | ast.Tuple) else None
         if items is not None:
             return [self._expression(item, variable) for item in items]
-        lam = callable_node(arg, self.functions)
+        lam = callable_node(arg, self.functions, self.values.env)
         if lam is None:
             value = self.values.of(arg)
             if isinstance(value, str):
@@ -206,10 +213,7 @@ class Builder:
         tail = call_name(node).rsplit(".", 1)[-1]
         if tail == "get_scheduler":
             bound = _bind(node, ["name", "optimizer", _W, _T, "scheduler_specific_kwargs"])
-            raw = self.report.need(self.values.of(bound.pop("name", None)))
-            sched = raw.rsplit(".", 1)[-1].lower() if isinstance(raw, str) else raw
-            if "name" not in bound and isinstance(node.args[0] if node.args else None, ast.Attribute):
-                sched = node.args[0].attr.lower()  # type: ignore[union-attr]
+            sched = self._hf_name(bound.pop("name", None))
             extra = self.report.need(self.values.of(bound.pop("scheduler_specific_kwargs", None)))
             kwargs = dict(extra) if isinstance(extra, dict) else {}
         else:
@@ -226,6 +230,12 @@ class Builder:
             return Built("scheduler", {"type": "LambdaLR", "lr_lambda": "1"}, where(node), hf=True)
         return self._recipe(node, str(sched), warmup, total, kwargs, optimizer)
 
+    def _hf_name(self, node: ast.expr | None) -> Any:
+        """``"cosine"``, ``SchedulerType.COSINE`` or a name the text leaves open."""
+        if isinstance(node, ast.Attribute) and source_of(node.value).endswith("SchedulerType"):
+            return node.attr.lower()
+        return self.report.need(self.values.of(node))
+
     def _recipe(
         self,
         node: ast.Call,
@@ -241,7 +251,9 @@ class Builder:
                 name, num_warmup_steps=warmup, num_training_steps=total, lr_init=lr, kwargs=kwargs
             )
         except (RecipeError, TypeError) as exc:
-            raise ImportRefused(hf_refusal(where(node), getattr(exc, "field", name), str(exc))) from None
+            raise ImportRefused(
+                hf_refusal(where(node), getattr(exc, "field", name), str(exc))
+            ) from None
         for text in recipe.warnings:
             self.report.warn("import_note", detail=text)
         built = Built("scheduler", recipe.scheduler, where(node), optimizer=optimizer, hf=True)

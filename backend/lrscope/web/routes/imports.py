@@ -16,8 +16,6 @@ from lrscope.web.routes.schedules import BODY_ERRORS
 
 router = APIRouter(prefix="/api", tags=["import"])
 
-Value = Annotated[float | int | bool | str, Field(union_mode="left_to_right")]
-
 
 class ImportRequest(BaseModel):
     """The text to read and the values of the names it leaves open."""
@@ -35,8 +33,11 @@ class ImportRequest(BaseModel):
             ]
         },
     )
-    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
-    values: Annotated[dict[str, Any], Field(max_length=MAX_VALUES)] = Field(default_factory=dict)
+    # Sizes are checked by the importer, which words them (the body cap bounds them first).
+    text: Annotated[str, Field(description=f"at most {MAX_TEXT_CHARS} characters")]
+    values: Annotated[
+        dict[str, Any], Field(description=f"at most {MAX_VALUES} names: number, text or bool")
+    ] = Field(default_factory=dict)
 
 
 class ImportResponse(BaseModel):
