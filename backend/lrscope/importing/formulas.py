@@ -27,7 +27,7 @@ def callable_node(
     if isinstance(node, ast.Lambda):
         return node
     if isinstance(node, ast.Name) and isinstance(env.get(node.id), ast.Lambda):
-        return env[node.id]  # type: ignore[no-any-return]
+        return env[node.id]
     if isinstance(node, ast.Name) and node.id in functions:
         fn = functions[node.id]
         body = [s for s in fn.body if not _is_docstring(s)]

@@ -65,13 +65,13 @@ def lightning_spec(reader: CodeReader, returned: Returned, report: Report) -> di
     top: Built = config["scheduler"]
     interval = report.need(config.get("interval", "epoch"))
     frequency = report.need(config.get("frequency", 1))
-    if frequency != 1:
+    if not isinstance(frequency, Missing) and frequency != 1:
         raise unreadable(
             returned.where,
             f"frequency {frequency} is not supported yet: lrscope steps the scheduler "
             f"every {interval}",
         )
-    if interval not in ("epoch", "step"):
+    if not isinstance(interval, Missing) and interval not in ("epoch", "step"):
         raise unreadable(returned.where, "interval must be 'epoch' or 'step'")
     spec: dict[str, Any] = {"scheduler": top.spec, "interval": interval}
     add_origins(report, ("scheduler",), top)
