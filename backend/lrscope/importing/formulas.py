@@ -48,6 +48,16 @@ class _Fill(ast.NodeTransformer):
         self.bad: Unreadable | None = None
         self.changed = False
 
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        func = node.func
+        known = isinstance(func, ast.Name) and func.id in FORMULA_NAMES
+        known |= isinstance(func, ast.Attribute) and ast.unparse(func.value) == "math"
+        if not known:
+            detail = f"calls {ast.unparse(func)[:40]}, which is not a function formulas have"
+            self.bad = self.bad or Unreadable(where(node), detail)
+            return node
+        return self.generic_visit(node)
+
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if node.id in self.bound or (node.id in FORMULA_NAMES and node.id not in self.values.env):
             return node
