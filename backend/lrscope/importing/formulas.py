@@ -67,6 +67,13 @@ class _Fill(ast.NodeTransformer):
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         if isinstance(node.value, ast.Name) and node.value.id == "math":
             return node
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if "__" in node.attr or (isinstance(root, ast.Name) and root.id in self.bound):
+            detail = f"{ast.unparse(node)[:40]} is not something a formula can read"
+            self.bad = self.bad or Unreadable(where(node), detail)
+            return node
         return self._constant(node, self.values.of(node))
 
     def _constant(self, node: ast.expr, value: Any) -> ast.AST:

@@ -78,6 +78,8 @@ def _value(raw: Any, name: str, given: Mapping[str, Any]) -> Any:
 
 def _number(args: Mapping[str, Any], key: str, default: float, report: Report) -> Any:
     value = report.need(args.get(key, default))
+    if isinstance(value, Missing):
+        return default  # stands in until the open name is given (the import is refused)
     if not is_number(value):
         raise unreadable(Where(1, 1), f"{key} must be a number, got {value!r}")
     return value
