@@ -45,3 +45,18 @@ def test_open_names_are_named_by_their_source() -> None:
 )  # fmt: skip
 def test_what_could_be_slow_big_or_wrong_is_unreadable(source: str) -> None:
     assert isinstance(value(source), Unreadable)
+
+
+def test_shared_lists_cannot_grow_exponentially() -> None:
+    env: dict[str, Any] = {}
+    values = Values(env, {})
+    env["a0"] = values.of(ast.parse("[1, 2]", mode="eval").body)
+    for i in range(1, 40):
+        env[f"a{i}"] = values.of(ast.parse(f"[a{i - 1}, a{i - 1}]", mode="eval").body)
+    assert isinstance(env["a39"], Unreadable)
+    assert isinstance(values.of(ast.parse("[a5] * 1000", mode="eval").body), Unreadable)
+
+
+def test_many_open_names_stay_cheap() -> None:
+    found = value(" + ".join(f"x{i}" for i in range(300)))
+    assert isinstance(found, Missing) and len(found.names) <= 101

@@ -32,7 +32,12 @@ class Missing:
     names: dict[str, Where]
 
     def __or__(self, other: Missing) -> Missing:
-        return Missing({**self.names, **{k: v for k, v in other.names.items()}})
+        if len(self.names) >= MAX_VALUES:  # enough to ask for; merging more costs time
+            return self
+        merged = dict(self.names)
+        for name, where in other.names.items():
+            merged.setdefault(name, where)
+        return Missing(merged)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ _NODE_NAMES = {
     ast.NamedExpr: "an assignment expression",
 }
 _INT_LIMIT = 10**18
-_LIST_LIMIT = 10_000
+_LIST_LIMIT = 10_000  # items in one value, nested ones counted (shared lists too)
 
 
 def where(node: ast.AST) -> Where:
@@ -102,6 +102,7 @@ class Values:
         self.given = given
         self.calls = calls  # reads constructor calls (optimizers, schedulers) first
         self.used: dict[str, Where] = {}  # values names read, for kind checks
+        self._sizes: dict[int, tuple[Any, int]] = {}  # id -> (container, items inside)
 
     def of(self, node: ast.AST | None) -> Any:
         if node is None:
@@ -142,9 +143,9 @@ class Values:
             return Missing({text: where(node)})
         if isinstance(node, ast.List | ast.Tuple):
             items = [self._of(e) for e in node.elts]
-            return items if isinstance(node, ast.List) else tuple(items)
+            return self._sized(node, items if isinstance(node, ast.List) else tuple(items))
         if isinstance(node, ast.Dict):
-            return self._dict(node)
+            return self._sized(node, self._dict(node))
         if isinstance(node, ast.UnaryOp):
             return self._unary(node)
         if isinstance(node, ast.BinOp):
@@ -164,6 +165,24 @@ class Values:
             return self._call(node)
         what = _NODE_NAMES.get(type(node), type(node).__name__)
         return Unreadable(where(node), f"cannot read {what} here; write the value out")
+
+    def size(self, value: Any) -> int:
+        known = self._sizes.get(id(value))
+        return known[1] if known is not None and known[0] is value else 1
+
+    def _sized(self, node: ast.AST, value: Any) -> Any:
+        """``value``, unless it holds too many items (lists of lists of a list...)."""
+        if not isinstance(value, list | tuple | dict):
+            return value
+        items = list(value.values()) if isinstance(value, dict) else value
+        bad = next((v for v in items if isinstance(v, Unreadable)), None)
+        if bad is not None:
+            return bad
+        size = 1 + sum(self.size(v) for v in items)
+        if size > _LIST_LIMIT:
+            return Unreadable(where(node), "the value is too large")
+        self._sizes[id(value)] = (value, size)
+        return value
 
     def _dict(self, node: ast.Dict) -> Any:
         out: dict[Any, Any] = {}
@@ -195,8 +214,8 @@ class Values:
             return missing[0] if len(missing) == 1 else missing[0] | missing[1]
         fn = _BINARY.get(type(node.op))
         repeat = isinstance(left, list) and isinstance(node.op, ast.Mult) and isinstance(right, int)
-        if repeat and 0 <= right <= _LIST_LIMIT and len(left) * right <= _LIST_LIMIT:
-            return left * right
+        if repeat and 0 <= right <= _LIST_LIMIT and self.size(left) * right <= _LIST_LIMIT:
+            return self._sized(node, left * right)
         if fn is None or not (is_number(left) or isinstance(left, bool)):
             return Unreadable(where(node), f"cannot compute {source_of(node)[:60]}")
         if not (is_number(right) or isinstance(right, bool)):
