@@ -258,6 +258,7 @@ EXAMPLES: dict[str, Any] = {
     "too_few_items": pydantic_issue("too_short", min_length=2),
     "list_too_long": run(STEP, optimizer={"type": "SGD", "param_groups": [{}] * 65}),
     "too_deep": run({**STEP, "x": nested(70)}),
+    "setup_run_length": run(STEP, setup={"dataset_size": 10, "batch_size": 2}),
     "invalid": run({"type": ""}),
     # --- HTTP
     "body_unreadable": ("raw", b'{"scheduler": "\xff"}'),

@@ -140,6 +140,7 @@ _PYDANTIC = {
     "too_few_items": "must have at least {minimum} items",
     "list_too_long": "must have at most {maximum} items",
     "too_deep": "is nested too deeply: at most {maximum} levels of lists and objects",
+    "setup_run_length": "give exactly one of epochs and max_steps",
     "invalid": "{detail}",
 }
 

@@ -509,6 +509,7 @@ export const ZH = {
   "server.too_few_items": "至少应有 {minimum} 项",
   "server.list_too_long": "最多只能有 {maximum} 项",
   "server.too_deep": "嵌套过深：列表和对象最多 {maximum} 层",
+  "server.setup_run_length": "epochs 与 max_steps 必须且只能给出一个",
   "server.invalid": "无效：{detail}",
   "server.body_unreadable": "无法读取请求体：{detail}",
   "server.body_too_large": "请求体超过 {limit} 字节",
