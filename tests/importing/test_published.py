@@ -177,14 +177,42 @@ def test_hf_streaming_command_equals_transformers_bitwise() -> None:
     assert got == hf_curve("linear", 5e-4, 500, 5000)
 
 
-def test_hf_epoch_command_asks_for_the_steps_per_epoch() -> None:
+def test_hf_epoch_command_asks_for_the_dataset_size() -> None:
     errors = refusal(BEANS)
-    assert [e["loc"] for e in errors] == [["values", "steps_per_epoch"]]
+    assert [e["loc"] for e in errors] == [["values", "dataset_size"]]
     # beans has 1034 training images: ceil(1034 / 8) = 130 optimizer steps per epoch
-    spec = imported(BEANS, steps_per_epoch=130)["spec"]
+    spec = imported(BEANS, dataset_size=1034)["spec"]
     assert (spec["epochs"], spec["steps_per_epoch"]) == (5, 130)
+    assert spec["setup"] == {
+        "dataset_size": 1034, "batch_size": 8, "devices": 1, "grad_accum": 1,
+        "drop_last": False, "epochs": 5, "framework": "hf",
+    }  # fmt: skip
     got = evaluate({**spec, "max_points": 0})["groups"][0]["lr"]
     assert got == hf_curve("linear", 2e-5, 0, 650)
+    # or the optimizer steps per epoch, counted by the user
+    counted = imported(BEANS, steps_per_epoch=130)["spec"]
+    assert (counted["epochs"], counted["steps_per_epoch"]) == (5, 130)
+
+
+# transformers examples/pytorch/speech-recognition/README.md, "Multi GPU CTC" (8 processes)
+SPEECH_MULTI_GPU = r"""torchrun \
+	--nproc_per_node 8 run_speech_recognition_ctc.py \
+	--dataset_name="mozilla-foundation/common_voice_17_0" \
+	--num_train_epochs="15" \
+	--per_device_train_batch_size="4" \
+	--learning_rate="3e-4" \
+	--warmup_steps="500" \
+	--do_train --do_eval
+"""
+
+
+def test_hf_multi_gpu_command_counts_steps_over_all_processes() -> None:
+    spec = imported(SPEECH_MULTI_GPU, dataset_size=10_000)["spec"]
+    # 8 processes x 4 per device: ceil(10000 / 32) = 313 optimizer steps per epoch
+    assert (spec["epochs"], spec["steps_per_epoch"]) == (15, 313)
+    assert spec["setup"]["devices"] == 8
+    got = evaluate({**spec, "max_points": 0})["groups"][0]["lr"]
+    assert got == hf_curve("linear", 3e-4, 500, 15 * 313)
 
 
 def test_hf_warmup_below_one_is_a_ratio_with_ceil() -> None:

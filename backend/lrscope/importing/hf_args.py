@@ -30,7 +30,9 @@ HF_KEYS = (
     "weight_decay",
     "optim",
 )
-# What HF's Trainer needs from the data to count optimizer steps per epoch.
+# What HF's Trainer needs from the data to count optimizer steps per epoch: the training
+# set's size (or, instead, the optimizer steps per epoch counted by the user).
+DATASET_NAME = "dataset_size"
 STEPS_NAME = "steps_per_epoch"
 _ADAMW = ("adamw_torch", "adamw_torch_fused", "adamw_hf", "adamw", "adamw_apex_fused")
 
@@ -97,21 +99,69 @@ def _optimizer(args: Mapping[str, Any], lr: float, report: Report) -> dict[str, 
     return {"type": "AdamW", "lr": lr, "betas": betas, "eps": eps, "weight_decay": decay}
 
 
+def hf_update_steps_per_epoch(
+    dataset_size: int, batch_size: int, devices: int, grad_accum: int, drop_last: bool
+) -> int:
+    """Trainer.set_initial_training_values (transformers 5.24): batches per process, then
+    optimizer updates per epoch, a last partial accumulation counting as one."""
+    per_step = batch_size * devices
+    batches = dataset_size // per_step if drop_last else math.ceil(dataset_size / per_step)
+    return max(batches // grad_accum + int(batches % grad_accum > 0), 1)
+
+
+def _setup(args: Mapping[str, Any], report: Report) -> dict[str, Any]:
+    setup = {
+        "batch_size": int(_number(args, "per_device_train_batch_size", 8, report)),
+        "devices": int(_number(args, "nproc_per_node", 1, report)),
+        "grad_accum": int(_number(args, "gradient_accumulation_steps", 1, report)),
+        "drop_last": bool(args.get("dataloader_drop_last", False)),
+        "framework": "hf",
+    }
+    return setup
+
+
 def _length(args: Mapping[str, Any], given: Mapping[str, Any], report: Report) -> dict[str, Any]:
-    """epochs and steps_per_epoch of the run, and its total optimizer steps ``T``."""
+    """epochs, steps_per_epoch, ``setup`` and total optimizer steps ``T`` of the run."""
+    setup = _setup(args, report)
     max_steps = _number(args, "max_steps", -1, report)
     if max_steps > 0:
-        return {"epochs": 1, "steps_per_epoch": int(max_steps), "T": int(max_steps)}
+        total = int(max_steps)
+        setup["max_steps"] = total
+        if DATASET_NAME in given:
+            setup["dataset_size"] = report.need(given[DATASET_NAME])
+            report.origins[("setup", "dataset_size")] = (Where(1, 1), DATASET_NAME)
+        return {"epochs": 1, "steps_per_epoch": total, "T": total, "setup": setup}
     epochs = _number(args, "num_train_epochs", 3.0, report)
-    per_epoch = report.need(given.get(STEPS_NAME, Missing({STEPS_NAME: Where(1, 1)})))
-    if isinstance(per_epoch, Missing) or not is_number(per_epoch):
-        return {"epochs": 1, "steps_per_epoch": 1, "T": 1}
-    report.origins[("steps_per_epoch",)] = (Where(1, 1), STEPS_NAME)
+    if STEPS_NAME in given:  # the updates per epoch, counted by the user
+        per_epoch, setup = given[STEPS_NAME], {}
+        report.origins[("steps_per_epoch",)] = (Where(1, 1), STEPS_NAME)
+    else:
+        size = report.need(given.get(DATASET_NAME, Missing({DATASET_NAME: Where(1, 1)})))
+        if not is_number(size) or size < 1:
+            return {"epochs": 1, "steps_per_epoch": 1, "T": 1}
+        report.origins[("setup", "dataset_size")] = (Where(1, 1), DATASET_NAME)
+        per_epoch = hf_update_steps_per_epoch(
+            int(size),
+            setup["batch_size"],
+            setup["devices"],
+            setup["grad_accum"],
+            setup["drop_last"],
+        )
+        setup["dataset_size"] = int(size)
+    if not is_number(per_epoch):
+        raise unreadable(Where(1, 1), f"{STEPS_NAME} must be a number")
     total = math.ceil(epochs * int(per_epoch))  # HF Trainer: ceil(num_train_epochs * updates)
     if float(epochs).is_integer():
-        return {"epochs": int(epochs), "steps_per_epoch": int(per_epoch), "T": total}
+        setup["epochs"] = int(epochs)
+        return {
+            "epochs": int(epochs),
+            "steps_per_epoch": int(per_epoch),
+            "T": total,
+            "setup": setup,
+        }
     report.warn("import_hf_fractional_epochs", epochs=repr(epochs), steps=str(total))
-    return {"epochs": 1, "steps_per_epoch": total, "T": total}
+    setup["max_steps"] = total
+    return {"epochs": 1, "steps_per_epoch": total, "T": total, "setup": setup}
 
 
 def _kwargs(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -161,6 +211,8 @@ def hf_args_spec(
         "steps_per_epoch": length["steps_per_epoch"],
         "interval": interval,
     }
+    if length.get("setup") and "dataset_size" in length["setup"]:
+        spec["setup"] = length["setup"]
     report.warn(
         "import_hf_semantics", version=TRANSFORMERS_SEMANTICS, warmup=str(w), total=str(length["T"])
     )
