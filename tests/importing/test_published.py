@@ -387,3 +387,27 @@ def test_hydra_yaml_with_interpolation() -> None:
     assert result["spec"]["scheduler"] == {
         "type": "CosineAnnealingLR", "T_max": 40, "eta_min": 1e-5}  # fmt: skip
     assert result["spec"]["optimizer"] == {"type": "Adam", "lr": 0.001, "weight_decay": 0.0}
+
+
+# The shape of PyTorch's ImageNet example (pytorch/examples, imagenet/main.py): the batch
+# loop lives in train(), called once per epoch; here the scheduler steps per batch inside it.
+PER_BATCH_IN_A_FUNCTION = """
+def train(train_loader, model, criterion, optimizer, epoch):
+    for i, (images, target) in enumerate(train_loader):
+        loss = criterion(model(images), target)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+
+optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum=0.9, weight_decay=1e-4)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=90 * 5005)
+for epoch in range(0, 90):
+    train(train_loader, model, criterion, optimizer, epoch)
+"""
+
+
+def test_steps_inside_a_function_count_the_loops_around_its_call() -> None:
+    spec = imported(PER_BATCH_IN_A_FUNCTION, **{"len(train_loader)": 5005})["spec"]
+    assert (spec["interval"], spec["epochs"], spec["steps_per_epoch"]) == ("step", 90, 5005)
+    assert spec["optimizer"] == {"type": "SGD", "lr": 0.1, "momentum": 0.9, "weight_decay": 1e-4}

@@ -31,6 +31,7 @@ class StepCall:
     loops: tuple[Loop, ...]
     where: Where
     argument: Any  # the value passed to step(), if any (a metric)
+    function: str = ""  # the function of the text it sits in
 
 
 @dataclass
@@ -51,14 +52,19 @@ class CodeReader:
         self.builder = Builder(catalog, self.values, report, text)
         self.built: list[Built] = []
         self.steps: list[StepCall] = []
-        self.optimizer_steps: list[tuple[Loop, ...]] = []
+        self.optimizer_steps: list[tuple[str, tuple[Loop, ...]]] = []
         self.returns: list[Returned] = []
         self.keyword_calls: list[ast.Call] = []
         self._loops: list[Loop] = []
         self._cache: dict[int, Built] = {}
         self._function = ""
+        # functions not read yet: each is read where it is first called (inside the loops
+        # around that call, with the names bound by then), the rest at the end
+        self._pending: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
 
     def _construct(self, node: ast.Call) -> Built | None:
+        if isinstance(node.func, ast.Name) and node.func.id in self._pending:
+            self._read_function(node.func.id)
         if id(node) in self._cache:
             return self._cache[id(node)]
         built = self.builder.build(node)
@@ -68,6 +74,12 @@ class CodeReader:
         elif node.keywords and node not in self.keyword_calls:
             self.keyword_calls.append(node)
         return built
+
+    def read(self, module: ast.Module) -> None:
+        """Read the module, then the functions it never calls (``configure_optimizers``)."""
+        self.run(module.body)
+        while self._pending:
+            self._read_function(next(iter(self._pending)))
 
     def run(self, body: list[ast.stmt]) -> None:
         for stmt in body:
@@ -107,7 +119,11 @@ class CodeReader:
     def _function_def(self, s: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if isinstance(s, ast.FunctionDef):
             self.builder.functions[s.name] = s
-        outer, self._function = self._function, s.name
+        self._pending[s.name] = s
+
+    def _read_function(self, name: str) -> None:
+        s = self._pending.pop(name)
+        outer, self._function = self._function, name
         self.run(s.body)
         self._function = outer
 
@@ -133,12 +149,14 @@ class CodeReader:
                     arg = call.args[0] if call.args else None
                     arg = arg.value if isinstance(arg, ast.Subscript) else arg
                     argument = self.values.of(arg)
-                    self.steps.append(StepCall(owner, tuple(self._loops), where(call), argument))
+                    self.steps.append(
+                        StepCall(owner, tuple(self._loops), where(call), argument, self._function)
+                    )
                 else:
-                    self.optimizer_steps.append(tuple(self._loops))
+                    self.optimizer_steps.append((self._function, tuple(self._loops)))
                 return
             if source_of(func.value).endswith("optimizer"):
-                self.optimizer_steps.append(tuple(self._loops))
+                self.optimizer_steps.append((self._function, tuple(self._loops)))
                 return
         self.values.of(call)
 

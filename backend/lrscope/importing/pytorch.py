@@ -104,7 +104,7 @@ def _count(report: Report, loc: Loc, loop: Loop) -> Any:
 
 def _inner_batches(reader: CodeReader, outer: tuple[Loop, ...]) -> Loop | None:
     """The loop just inside ``outer`` where ``optimizer.step()`` is called, if any."""
-    for loops in reader.optimizer_steps:
+    for _, loops in reader.optimizer_steps:
         if len(loops) == len(outer) + 1 and loops[: len(outer)] == outer:
             return loops[-1]
     return None
@@ -112,10 +112,10 @@ def _inner_batches(reader: CodeReader, outer: tuple[Loop, ...]) -> Loop | None:
 
 def run_length(report: Report, reader: CodeReader, call: StepCall | None) -> dict[str, Any]:
     """epochs, steps_per_epoch and interval from the loops around the step call."""
-    if call is None or not call.loops:
+    loops = call.loops if call is not None else ()
+    if not loops:
         report.warn("import_no_loop")
         return {}
-    loops = call.loops
     if len(loops) == 1:
         run: dict[str, Any] = {"interval": "epoch", "epochs": _count(report, ("epochs",), loops[0])}
         inner = _inner_batches(reader, loops)

@@ -112,7 +112,7 @@ def _code(
     text: str, tree: ast.Module, catalog: Catalog, given: dict[str, Any], report: Report
 ) -> tuple[str, dict[str, Any]]:
     reader = CodeReader(text, catalog, given, report)
-    reader.run(tree.body)
+    reader.read(tree)
     configured = [r for r in reader.returns if r.function == "configure_optimizers"]
     if configured:
         return "lightning", lightning_spec(reader, configured[-1], report)
