@@ -12,6 +12,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 
 from lrscope.catalog import Param, default_catalog
+from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
@@ -28,6 +29,8 @@ Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
 ONE = {"type": "OneCycleLR", "max_lr": 0.1}
 SEQ = {"type": "SequentialLR", "milestones": [3], "schedulers": [STEP, STEP]}
+COS = {"type": "CosineAnnealingLR", "T_max": 50}
+SETUP = {"dataset_size": 100, "batch_size": 10, "epochs": 10}  # 10 batches an epoch
 TASK = {"name": "moons", "train_size": 64, "val_size": 64}
 
 
@@ -259,6 +262,8 @@ EXAMPLES: dict[str, Any] = {
     "list_too_long": run(STEP, optimizer={"type": "SGD", "param_groups": [{}] * 65}),
     "too_deep": run({**STEP, "x": nested(70)}),
     "setup_run_length": run(STEP, setup={"dataset_size": 10, "batch_size": 2}),
+    "setup_conflict": run(STEP, steps_per_epoch=3, setup={**SETUP, "epochs": 2}),
+    "setup_no_step": run(STEP, setup={**SETUP, "batch_size": 200, "drop_last": True}),
     "invalid": run({"type": ""}),
     # --- HTTP
     "body_unreadable": ("raw", b'{"scheduler": "\xff"}'),
@@ -328,6 +333,15 @@ EXAMPLES: dict[str, Any] = {
     "import_hf_warmup_ratio": imp("--warmup_ratio 0.1 --max_steps 100"),
     "import_hf_fractional_epochs": imp("--num_train_epochs 1.5", steps_per_epoch=10),
     "import_hf_semantics": imp("--lr_scheduler_type cosine --max_steps 100"),
+    "setup_leftover": run(STEP, setup={**SETUP, "grad_accum": 3}),
+    "pitfall_per_process": run(COS, interval="step", setup={**SETUP, "devices": 2}),
+    "pitfall_per_micro_batch": run(COS, interval="step", setup={**SETUP, "grad_accum": 2}),
+    "pitfall_per_epoch_horizon": run(COS, interval="step", setup=SETUP),
+    "pitfall_too_long": lambda _: evaluate(
+        run(COS, interval="step", setup={**SETUP, "devices": 2}),
+        limits=Limits(max_total_steps=60),
+    )["warning_details"],
+    "pitfall_torch_fails": run(ONE, interval="step", setup={**SETUP, "devices": 2}),
 }
 
 

@@ -171,6 +171,31 @@ _IMPORT = {
     "import_empty": "the text is empty: paste your code or config",
 }
 
+# --- the training setup (``"setup"``: recipes/setup_counts.py) ------------------------------
+_SETUP = {
+    "setup_conflict": "is {given} but the setup gives {resolved}; leave it out (the setup "
+    "decides) or make it agree",
+    "setup_no_step": "this setup makes no optimizer step in an epoch ({batches} micro-batch(es) "
+    "per device, grad_accum = {grad_accum}); give more data, a smaller batch or less accumulation",
+}
+
+_SETUP_WARNINGS = {
+    "setup_leftover": "A plain loop stepping the optimizer when (i + 1) % grad_accum == 0 leaves "
+    "{leftover} micro-batch(es) of each epoch without an optimizer step (their gradients "
+    "carry into the next epoch unless zeroed).",
+    "pitfall_per_process": "With {devices} devices, a scheduler stepped once per process "
+    "(accelerate's prepared scheduler with split_batches=False) runs {devices}x too fast: it "
+    "reaches the end of its schedule after {reached} of {total} optimizer steps.",
+    "pitfall_per_micro_batch": "A scheduler stepped per micro-batch instead of per optimizer step "
+    "runs grad_accum = {grad_accum}x too fast: it reaches the end of its schedule after "
+    "{reached} of {total} optimizer steps.",
+    "pitfall_per_epoch_horizon": "A schedule sized for one epoch's steps ({steps_per_epoch}) "
+    "instead of the run's ({total}) ends after the first epoch and runs {epochs}x too fast.",
+    "pitfall_too_long": "The {pitfall} overlay is not drawn: it takes {steps} scheduler steps, "
+    "more than the {maximum} allowed.",
+    "pitfall_torch_fails": "With the {pitfall} mistake torch itself stops the run: {detail}",
+}
+
 WARNINGS = {
     "cycle_momentum_switches_on": "{scheduler} with cycle_momentum=true switches momentum "
     "on: the optimizer had momentum = 0, and torch overwrites it with the cycled momentum.",
@@ -233,8 +258,8 @@ IMPORT_WARNINGS = {
 }
 
 ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_TRAINING}
-ERRORS |= {**_PYDANTIC, **_HTTP, **_IMPORT}
-WARNINGS |= IMPORT_WARNINGS
+ERRORS |= {**_PYDANTIC, **_HTTP, **_SETUP, **_IMPORT}
+WARNINGS |= {**_SETUP_WARNINGS, **IMPORT_WARNINGS}
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 
 

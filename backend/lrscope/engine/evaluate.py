@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from lrscope.catalog import Catalog, default_catalog
 from lrscope.engine import replay, self_check
 from lrscope.engine.curves import Curves
+from lrscope.engine.pitfalls import pitfall_warnings, setup_block
 from lrscope.engine.series import check_finite, decimate, metric_series, per_step
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.settings import Limits
@@ -48,6 +49,8 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         mom = [s[keep] for s in mom] if mom is not None else None
         metric = metric[keep] if metric is not None else None
     epoch = x / run.steps_per_epoch
+    setup = setup_block(run, keep, exact_curves)
+    warnings += pitfall_warnings(setup)
     unique = list({w["msg"]: w for w in warnings}.values())
     return {
         "torch_version": torch_version,
@@ -65,6 +68,7 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         "metric": (
             [None if math.isnan(v) else v for v in metric.tolist()] if metric is not None else None
         ),
+        "setup": setup,
     }
 
 
