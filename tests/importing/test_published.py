@@ -182,7 +182,7 @@ def test_hf_epoch_command_asks_for_the_dataset_size() -> None:
     assert [e["loc"] for e in errors] == [["values", "dataset_size"]]
     # beans has 1034 training images: ceil(1034 / 8) = 130 optimizer steps per epoch
     spec = imported(BEANS, dataset_size=1034)["spec"]
-    assert (spec["epochs"], spec["steps_per_epoch"]) == (5, 130)
+    assert "epochs" not in spec and "steps_per_epoch" not in spec  # the setup decides
     assert spec["setup"] == {
         "dataset_size": 1034, "batch_size": 8, "devices": 1, "grad_accum": 1,
         "drop_last": False, "epochs": 5, "framework": "hf",
@@ -208,10 +208,11 @@ SPEECH_MULTI_GPU = r"""torchrun \
 
 def test_hf_multi_gpu_command_counts_steps_over_all_processes() -> None:
     spec = imported(SPEECH_MULTI_GPU, dataset_size=10_000)["spec"]
+    assert spec["setup"]["devices"] == 8 and spec["setup"]["epochs"] == 15
+    result = evaluate({**spec, "max_points": 0})
     # 8 processes x 4 per device: ceil(10000 / 32) = 313 optimizer steps per epoch
-    assert (spec["epochs"], spec["steps_per_epoch"]) == (15, 313)
-    assert spec["setup"]["devices"] == 8
-    got = evaluate({**spec, "max_points": 0})["groups"][0]["lr"]
+    assert result["num_steps"] == 15 * 313
+    got = result["groups"][0]["lr"]
     assert got == hf_curve("linear", 3e-4, 500, 15 * 313)
 
 

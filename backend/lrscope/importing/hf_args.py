@@ -16,6 +16,7 @@ from lrscope.importing.problems import ImportRefused, Missing, Report, Where, un
 from lrscope.importing.python_values import is_number
 from lrscope.importing.torch_calls import hf_refusal
 from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, RecipeError, hf_scheduler, hf_warmup_steps
+from lrscope.recipes.setup_counts import Setup, resolve_setup
 
 HF_KEYS = (
     "lr_scheduler_type",
@@ -99,69 +100,59 @@ def _optimizer(args: Mapping[str, Any], lr: float, report: Report) -> dict[str, 
     return {"type": "AdamW", "lr": lr, "betas": betas, "eps": eps, "weight_decay": decay}
 
 
-def hf_update_steps_per_epoch(
-    dataset_size: int, batch_size: int, devices: int, grad_accum: int, drop_last: bool
-) -> int:
-    """Trainer.set_initial_training_values (transformers 5.24): batches per process, then
-    optimizer updates per epoch, a last partial accumulation counting as one."""
-    per_step = batch_size * devices
-    batches = dataset_size // per_step if drop_last else math.ceil(dataset_size / per_step)
-    return max(batches // grad_accum + int(batches % grad_accum > 0), 1)
-
-
-def _setup(args: Mapping[str, Any], report: Report) -> dict[str, Any]:
-    setup = {
+def _setup(args: Mapping[str, Any], size: int, report: Report) -> dict[str, Any]:
+    """The run's ``setup`` (framework hf): the TrainingArguments that count its steps."""
+    return {
+        "dataset_size": size,
         "batch_size": int(_number(args, "per_device_train_batch_size", 8, report)),
         "devices": int(_number(args, "nproc_per_node", 1, report)),
         "grad_accum": int(_number(args, "gradient_accumulation_steps", 1, report)),
         "drop_last": bool(args.get("dataloader_drop_last", False)),
         "framework": "hf",
     }
-    return setup
+
+
+def _steps_per_epoch(setup: dict[str, Any]) -> int:
+    """HF Trainer's optimizer updates per epoch (``recipes.setup_counts``); 0: none."""
+    counts = resolve_setup(Setup(**{**setup, "epochs": 1}))
+    return counts.steps_per_epoch if counts is not None else 0
 
 
 def _length(args: Mapping[str, Any], given: Mapping[str, Any], report: Report) -> dict[str, Any]:
-    """epochs, steps_per_epoch, ``setup`` and total optimizer steps ``T`` of the run."""
-    setup = _setup(args, report)
-    max_steps = _number(args, "max_steps", -1, report)
-    if max_steps > 0:
-        total = int(max_steps)
-        setup["max_steps"] = total
-        if DATASET_NAME in given:
-            setup["dataset_size"] = report.need(given[DATASET_NAME])
-            report.origins[("setup", "dataset_size")] = (Where(1, 1), DATASET_NAME)
-        return {"epochs": 1, "steps_per_epoch": total, "T": total, "setup": setup}
-    epochs = _number(args, "num_train_epochs", 3.0, report)
-    if STEPS_NAME in given:  # the updates per epoch, counted by the user
-        per_epoch, setup = given[STEPS_NAME], {}
-        report.origins[("steps_per_epoch",)] = (Where(1, 1), STEPS_NAME)
-    else:
-        size = report.need(given.get(DATASET_NAME, Missing({DATASET_NAME: Where(1, 1)})))
-        if not is_number(size) or size < 1:
-            return {"epochs": 1, "steps_per_epoch": 1, "T": 1}
+    """The run length (``epochs`` and ``steps_per_epoch``, or a ``setup`` that gives them)
+    and its total optimizer steps ``T``, as HF's Trainer counts them."""
+    max_steps = int(_number(args, "max_steps", -1, report))
+    raw = given.get(DATASET_NAME)
+    if raw is not None:
         report.origins[("setup", "dataset_size")] = (Where(1, 1), DATASET_NAME)
-        per_epoch = hf_update_steps_per_epoch(
-            int(size),
-            setup["batch_size"],
-            setup["devices"],
-            setup["grad_accum"],
-            setup["drop_last"],
-        )
-        setup["dataset_size"] = int(size)
-    if not is_number(per_epoch):
-        raise unreadable(Where(1, 1), f"{STEPS_NAME} must be a number")
-    total = math.ceil(epochs * int(per_epoch))  # HF Trainer: ceil(num_train_epochs * updates)
+    size = raw if isinstance(raw, int | float) and not isinstance(raw, bool) and raw >= 1 else None
+    if max_steps > 0:
+        if size is None:
+            return {"epochs": 1, "steps_per_epoch": max_steps, "T": max_steps}
+        setup = {**_setup(args, int(size), report), "max_steps": max_steps}
+        return {"setup": setup, "T": max_steps}
+    epochs = _number(args, "num_train_epochs", 3.0, report)
+    if STEPS_NAME in given and size is None:  # the updates per epoch, counted by the user
+        per_epoch = given[STEPS_NAME]
+        if not is_number(per_epoch):
+            raise unreadable(Where(1, 1), f"{STEPS_NAME} must be a number")
+        report.origins[("steps_per_epoch",)] = (Where(1, 1), STEPS_NAME)
+        total = math.ceil(epochs * int(per_epoch))  # HF: ceil(num_train_epochs * updates)
+        if float(epochs).is_integer():
+            return {"epochs": int(epochs), "steps_per_epoch": int(per_epoch), "T": total}
+        report.warn("import_hf_fractional_epochs", epochs=repr(epochs), steps=str(total))
+        return {"epochs": 1, "steps_per_epoch": total, "T": total}
+    if size is None:
+        report.need(given.get(DATASET_NAME, Missing({DATASET_NAME: Where(1, 1)})))
+        return {"epochs": 1, "steps_per_epoch": 1, "T": 1}
+    setup = _setup(args, int(size), report)
+    total = math.ceil(epochs * _steps_per_epoch(setup))
     if float(epochs).is_integer():
         setup["epochs"] = int(epochs)
-        return {
-            "epochs": int(epochs),
-            "steps_per_epoch": int(per_epoch),
-            "T": total,
-            "setup": setup,
-        }
-    report.warn("import_hf_fractional_epochs", epochs=repr(epochs), steps=str(total))
-    setup["max_steps"] = total
-    return {"epochs": 1, "steps_per_epoch": total, "T": total, "setup": setup}
+    else:  # HF stops at max_steps = ceil(num_train_epochs * updates), part way into an epoch
+        report.warn("import_hf_fractional_epochs", epochs=repr(epochs), steps=str(total))
+        setup["max_steps"] = max(total, 1)
+    return {"setup": setup, "T": max(total, 1)}
 
 
 def _kwargs(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -207,12 +198,11 @@ def hf_args_spec(
     spec = {
         "scheduler": recipe.scheduler,
         "optimizer": _optimizer(args, lr, report),
-        "epochs": length["epochs"],
-        "steps_per_epoch": length["steps_per_epoch"],
         "interval": interval,
     }
-    if length.get("setup") and "dataset_size" in length["setup"]:
-        spec["setup"] = length["setup"]
+    for key in ("epochs", "steps_per_epoch", "setup"):
+        if key in length:
+            spec[key] = length[key]
     report.warn(
         "import_hf_semantics", version=TRANSFORMERS_SEMANTICS, warmup=str(w), total=str(length["T"])
     )
