@@ -66,3 +66,31 @@ def test_an_error_names_its_line_in_chinese(page: Any, server: Server, watch: Wa
     expect(page.locator("#import-run")).to_have_text("导入为新曲线")
     page.click("#import-run")
     expect(page.locator("#import-messages li")).to_contain_text("第 2 行")
+
+
+# transformers examples/pytorch/image-classification/README.md (ViT on beans)
+BEANS = """python run_image_classification.py \\
+    --dataset_name beans --output_dir ./beans_outputs/ --do_train \\
+    --learning_rate 2e-5 --num_train_epochs 5 --per_device_train_batch_size 8
+"""
+
+
+def test_hf_arguments_ask_for_the_dataset_size_and_draw_hf_counts(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow("status of 422")
+    open_app(page, server.url)
+    paste(page, BEANS)
+    page.click("#import-run")
+    field = page.locator('#import-fields input[name="dataset_size"]')
+    expect(field).to_be_visible()
+    field.fill("1034")
+    page.click("#import-run")
+    expect(page.locator("#import-status")).to_contain_text("Imported (HF flags)")
+    page.wait_for_function("() => document.body.dataset.state === 'idle'")
+    page.wait_for_function("() => document.getElementById('chart').data.length > 1")
+    spec = server.post("/api/import", {"text": BEANS, "values": {"dataset_size": 1034}})
+    result = server.post("/api/schedule", spec["spec"])
+    assert result["num_steps"] == 5 * 130
+    imported = [t for t in traces(page) if t["name"] and "Imported" in t["name"]]
+    assert_trace(imported[0], result)
