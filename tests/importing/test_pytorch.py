@@ -138,3 +138,27 @@ scheduler = torch.optim.lr_scheduler.StepLR(optimizer, 30, 0.1)
     spec = imported(text)["spec"]
     assert spec["optimizer"]["param_groups"] == [{}, {"lr": 1e-2}]
     assert spec["scheduler"] == {"type": "StepLR", "step_size": 30, "gamma": 0.1}
+
+
+LIGHTNING_PER_STEP = """
+class M(L.LightningModule):
+    def configure_optimizers(self):
+        opt = torch.optim.AdamW(self.parameters(), lr=1e-3)
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=300)
+        return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+
+trainer = L.Trainer(max_epochs=4, devices=2, accumulate_grad_batches=2)
+"""
+
+
+def test_lightning_per_step_counts_from_batches_or_from_the_data() -> None:
+    with pytest.raises(SpecError) as raised:
+        imported(LIGHTNING_PER_STEP)
+    assert [e["loc"] for e in raised.value.errors] == [["values", "len(train_dataloader)"]]
+    spec = imported(LIGHTNING_PER_STEP, **{"len(train_dataloader)": 75})["spec"]
+    assert (spec["epochs"], spec["steps_per_epoch"]) == (4, 75)
+    spec = imported(LIGHTNING_PER_STEP, dataset_size=1000, batch_size=8)["spec"]
+    assert spec["setup"] == {"dataset_size": 1000, "batch_size": 8, "devices": 2,
+                             "grad_accum": 2, "epochs": 4, "framework": "lightning"}  # fmt: skip
+    # Lightning: ceil(ceil(1000 / 2) / 8) = 63 batches per rank, ceil(63 / 2) = 32 steps
+    assert evaluate(spec)["num_steps"] == 4 * 32

@@ -16,6 +16,8 @@ from lrscope.importing.torch_calls import Built
 # Lightning's names for what the page cannot know from the module alone.
 EPOCHS_NAME = "max_epochs"
 BATCHES_NAME = "len(train_dataloader)"
+# ...or, instead of the batches, what Lightning counts them from (the spec then has a setup)
+SETUP_NAMES = {"dataset_size", "batch_size"}
 
 
 def _scheduler_config(value: Any, at: Where) -> dict[str, Any] | None:
@@ -60,6 +62,32 @@ def _max_epochs(reader: CodeReader, report: Report) -> Any:
     return report.need(Missing({EPOCHS_NAME: Where(1, 1)}))
 
 
+def _trainer_argument(reader: CodeReader, name: str, default: Any) -> Any:
+    for call in reader.keyword_calls:
+        if source_of(call.func).rsplit(".", 1)[-1] == "Trainer":
+            for k in call.keywords:
+                if k.arg == name:
+                    return reader.values.of(k.value)
+    return default
+
+
+def _setup(reader: CodeReader, report: Report, epochs: Any) -> dict[str, Any]:
+    """Lightning's own step count (``estimated_stepping_batches``) from the data's size,
+    the batch size and the ``Trainer``'s devices and gradient accumulation."""
+    given = reader.values.given
+    for name in SETUP_NAMES:
+        report.origins[("setup", name)] = (Where(1, 1), name)
+    devices = report.need(_trainer_argument(reader, "devices", 1))
+    return {
+        "dataset_size": given["dataset_size"],
+        "batch_size": given["batch_size"],
+        "devices": devices if isinstance(devices, int) and not isinstance(devices, bool) else 1,
+        "grad_accum": report.need(_trainer_argument(reader, "accumulate_grad_batches", 1)),
+        "epochs": epochs,
+        "framework": "lightning",
+    }
+
+
 def lightning_spec(reader: CodeReader, returned: Returned, report: Report) -> dict[str, Any]:
     config = _config(returned)
     top: Built = config["scheduler"]
@@ -78,9 +106,13 @@ def lightning_spec(reader: CodeReader, returned: Returned, report: Report) -> di
     optimizer = optimizer_spec(report, reader, top)
     if optimizer is not None:
         spec["optimizer"] = optimizer
-    spec["epochs"] = _max_epochs(reader, report)
-    if interval == "step":
-        given = reader.values.given
+    epochs = _max_epochs(reader, report)
+    given = reader.values.given
+    if interval == "step" and BATCHES_NAME not in given and set(given) >= SETUP_NAMES:
+        spec["setup"] = _setup(reader, report, epochs)
+    else:
+        spec["epochs"] = epochs
+    if interval == "step" and "setup" not in spec:
         if BATCHES_NAME in given:
             report.origins[("steps_per_epoch",)] = (Where(1, 1), BATCHES_NAME)
         spec["steps_per_epoch"] = report.need(
