@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from lrscope.errors import Loc, SpecError, error, got
+from lrscope.errors import Loc, SpecError, error
 from lrscope.messages import message
 
 # Far beyond any real training script or config; bigger text is refused before parsing.
@@ -77,12 +77,6 @@ def open_name_error(name: str, where: Where) -> dict[str, Any]:
         name=name,
         line=str(where.line),
         column=str(where.column),
-    )
-
-
-def value_kind_error(name: str, expected: str, value: Any) -> dict[str, Any]:
-    return error(
-        ("values", name), "import_value_kind", "value_error", expected=expected, **got(value)
     )
 
 

@@ -101,7 +101,6 @@ class Values:
         self.env = env
         self.given = given
         self.calls = calls  # reads constructor calls (optimizers, schedulers) first
-        self.used: dict[str, Where] = {}  # values names read, for kind checks
         self._sizes: dict[int, tuple[Any, int]] = {}  # id -> (container, items inside)
 
     def of(self, node: ast.AST | None) -> Any:
@@ -115,7 +114,6 @@ class Values:
     def _given(self, node: ast.AST) -> tuple[bool, Any]:
         text = source_of(node)
         if text in self.given:
-            self.used.setdefault(text, where(node))
             return True, self.given[text]
         return False, None
 

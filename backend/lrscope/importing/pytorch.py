@@ -8,7 +8,7 @@ from typing import Any
 
 from lrscope.catalog import Catalog
 from lrscope.errors import Loc
-from lrscope.importing.problems import ImportRefused, Missing, Report, Where, unreadable
+from lrscope.importing.problems import ImportRefused, Missing, Report, unreadable
 from lrscope.importing.python_code import CodeReader, Loop, StepCall
 from lrscope.importing.python_values import is_number
 from lrscope.importing.torch_calls import Built
@@ -168,7 +168,3 @@ def pytorch_spec(reader: CodeReader, report: Report) -> dict[str, Any]:
     if metric is not None:
         spec["metric"] = metric
     return spec
-
-
-def first_where(reader: CodeReader) -> Where:
-    return reader.built[0].where if reader.built else Where(1, 1)
