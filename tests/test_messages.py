@@ -309,6 +309,7 @@ EXAMPLES: dict[str, Any] = {
     "import_unreadable": imp("s = StepLR(opt, step_size=f'{n}')"),
     "import_open_name": imp("s = StepLR(opt, step_size=n)"),
     "import_value_kind": imp("s = StepLR(opt, step_size=n)", n=[1]),
+    "import_value_not_number": imp("s = StepLR(opt, step_size=n * 2)", n="x"),
     "import_invalid_value": imp("s = StepLR(opt, step_size=0)"),
     "import_no_scheduler": imp("opt = torch.optim.SGD(model.parameters(), lr=0.1)"),
     "import_unknown_format": imp("hello world"),

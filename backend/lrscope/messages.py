@@ -159,6 +159,8 @@ _IMPORT = {
     "import_unreadable": "line {line}, column {column}: {detail}",
     "import_open_name": "the text leaves {name} open (line {line}); give its value in values",
     "import_value_kind": "must be a number, a text or true/false, got {got}",
+    "import_value_not_number": "is used in arithmetic on line {line}, so it must be a "
+    "number, got {got}",
     "import_invalid_value": "line {line}, column {column}: {field} {detail}",
     "import_no_scheduler": "the text builds no learning-rate scheduler lrscope can read "
     "(a torch.optim.lr_scheduler class, a Hugging Face schedule, LightningCLI's "

@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from lrscope.errors import Loc, SpecError, error
+from lrscope.errors import Loc, SpecError, error, got
 from lrscope.messages import message
 
 # Far beyond any real training script or config; bigger text is refused before parsing.
@@ -46,6 +46,15 @@ class Unreadable:
 
     where: Where
     detail: str
+
+
+@dataclass(frozen=True)
+class WrongKind:
+    """A value given in ``values`` that is used as a number but is not one."""
+
+    name: str
+    value: Any
+    where: Where
 
 
 class ImportRefused(Exception):
@@ -103,6 +112,15 @@ class Report:
                     self.errors.append(open_name_error(name, where))
         elif isinstance(value, Unreadable):
             raise unreadable(value.where, value.detail)
+        elif isinstance(value, WrongKind):
+            item = error(
+                ("values", value.name),
+                "import_value_not_number",
+                line=str(value.where.line),
+                **got(value.value),
+            )
+            if item not in self.errors:
+                self.errors.append(item)
         elif isinstance(value, ast.AST):
             at = Where(getattr(value, "lineno", 1), getattr(value, "col_offset", 0) + 1)
             raise unreadable(at, "a function cannot be a value here")

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lrscope.importing.problems import Missing, Unreadable, Where
+from lrscope.importing.problems import Missing, Unreadable, Where, WrongKind
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
@@ -201,8 +201,21 @@ class Values:
             return Unreadable(where(node), "a sign goes before a number")
         return -v if isinstance(node.op, ast.USub) else +v if isinstance(node.op, ast.UAdd) else ~v
 
+    def _wrong_kind(self, node: ast.expr, value: Any) -> WrongKind | None:
+        """A text or bool from ``values`` where arithmetic needs a number."""
+        text = source_of(node)
+        if text in self.given and not is_number(value):
+            return WrongKind(text, value, where(node))
+        return None
+
     def _binary(self, node: ast.BinOp) -> Any:
         left, right = self._of(node.left), self._of(node.right)
+        for side, v in ((node.left, left), (node.right, right)):
+            wrong = self._wrong_kind(side, v)
+            if wrong is not None and not (isinstance(node.op, ast.Mult) and isinstance(v, list)):
+                return wrong
+            if isinstance(v, WrongKind):
+                return v
         unknown = [v for v in (left, right) if isinstance(v, Missing | Unreadable)]
         if unknown:
             bad = [v for v in unknown if isinstance(v, Unreadable)]

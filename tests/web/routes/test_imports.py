@@ -76,6 +76,13 @@ def test_a_value_of_the_wrong_kind_is_refused_at_its_name(client: TestClient) ->
     assert d["loc"] == ["body", "values", "num_epochs"] and d["code"] == "import_value_kind"
 
 
+def test_a_text_value_used_in_arithmetic_is_refused_at_its_name(client: TestClient) -> None:
+    text = "scheduler = StepLR(optimizer, step_size=args.step * 2)\n"
+    (d,) = detail_of(post(client, text, **{"args.step": "x"}))
+    assert d["loc"] == ["body", "values", "args.step"] and d["code"] == "import_value_not_number"
+    assert d["params"]["line"] == "1"
+
+
 def test_a_bad_value_in_the_text_names_its_line(client: TestClient) -> None:
     text = "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
     text += "sched = torch.optim.lr_scheduler.StepLR(opt, step_size=0)\n"

@@ -544,6 +544,7 @@ export const ZH = {
   "server.import_unreadable": "第 {line} 行第 {column} 列：{detail}",
   "server.import_open_name": "文本没有给出 {name} 的值（第 {line} 行）；请在 values 中填写",
   "server.import_value_kind": "应为数字、文本或 true/false，实际为 {value}",
+  "server.import_value_not_number": "它在第 {line} 行参与算术运算，所以应为数字，实际为 {value}",
   "server.import_invalid_value": "第 {line} 行第 {column} 列：{field} {detail}",
   "server.import_no_scheduler": "文本中没有 lrscope 能读懂的学习率调度器（torch.optim.lr_scheduler 的类、Hugging Face 的调度、LightningCLI 的 lr_scheduler 或 Hydra 的 _target_）",
   "server.import_unknown_format": "这不是 lrscope 能读懂的 PyTorch 代码、Lightning / LightningCLI / Hydra 配置或 Hugging Face TrainingArguments（命令行参数、JSON 或 YAML）",
