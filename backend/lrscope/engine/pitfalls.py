@@ -50,7 +50,8 @@ def _pitfall(
         return entry
     groups = []
     for values in curves.lr:
-        lr = per_step(values, p.run)[:: p.factor][: run.num_steps]
+        full = per_step(values, p.run)
+        lr = full[np.minimum(np.arange(run.num_steps) * p.factor, len(full) - 1)]
         groups.append({"lr": (lr[keep] if keep is not None else lr).tolist()})
     entry["groups"] = groups
     return entry

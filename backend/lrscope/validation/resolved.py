@@ -96,3 +96,5 @@ class Pitfall:
     params: dict[str, str]
     run: ResolvedRun | None
     skipped: dict[str, str] | None  # params of pitfall_too_long
+    hold: bool = False  # the scheduler stops being stepped at its last state (accelerate's
+    # OneCycleLR guard), rather than being stepped past it

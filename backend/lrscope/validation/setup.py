@@ -84,10 +84,13 @@ def _pitfall(
     run: ResolvedRun, name: str, factor: int, params: dict[str, str], total: int, max_steps: int
 ) -> Pitfall:
     steps = (total - 1) * factor + 1  # scheduler states up to the last optimizer step
+    hold = name == "per_process" and run.scheduler.info.name == "OneCycleLR"
+    if hold:  # accelerate steps a OneCycleLR only while _step_count <= total_steps
+        steps = min(steps, _onecycle_total(run) + 1)
     params = {**params, "total": f"{total:,}", "reached": f"{ceil_div(total, factor):,}"}
     if steps > max_steps:
         too_long = {"pitfall": name, "steps": f"{steps:,}", "maximum": f"{max_steps:,}"}
-        return Pitfall(name, factor, f"pitfall_{name}", params, None, too_long)
+        return Pitfall(name, factor, f"pitfall_{name}", params, None, too_long, hold)
     longer = dataclasses.replace(
         run,
         epochs=ceil_div(steps, run.steps_per_epoch),
@@ -97,4 +100,10 @@ def _pitfall(
         setup_spec=None,
         pitfalls=[],
     )
-    return Pitfall(name, factor, f"pitfall_{name}", params, longer, None)
+    return Pitfall(name, factor, f"pitfall_{name}", params, longer, None, hold)
+
+
+def _onecycle_total(run: ResolvedRun) -> int:
+    kw = run.scheduler.kwargs
+    total = kw.get("total_steps")
+    return int(total) if total is not None else int(kw["epochs"]) * int(kw["steps_per_epoch"])
