@@ -8,7 +8,15 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.helpers.browser import Server, Watch, assert_trace, open_app, screenshot, traces
+from tests.helpers.browser import (
+    Server,
+    Watch,
+    assert_trace,
+    field,
+    open_app,
+    screenshot,
+    traces,
+)
 
 # torch 2.13's OneCycleLR docstring example, as a user copies it (prompts included)
 ONE_CYCLE_DOCS = """>>> data_loader = torch.utils.data.DataLoader(...)
@@ -39,10 +47,10 @@ def test_pasted_code_asks_for_open_names_then_draws_a_curve(
     before = len(traces(page))
     paste(page, ONE_CYCLE_DOCS)
     page.click("#import-run")
-    field = page.locator('#import-fields input[name="len(data_loader)"]')
-    expect(field).to_be_visible()
+    batches = page.locator('#import-fields input[name="len(data_loader)"]')
+    expect(batches).to_be_visible()
     expect(page.locator("#import-status")).to_contain_text("1 value")
-    field.fill("50")
+    batches.fill("50")
     page.click("#import-run")
     expect(page.locator("#import-status")).to_contain_text("Imported (PyTorch)")
     page.wait_for_function(f"() => document.getElementById('chart').data.length > {before}")
@@ -82,9 +90,9 @@ def test_hf_arguments_ask_for_the_dataset_size_and_draw_hf_counts(
     open_app(page, server.url)
     paste(page, BEANS)
     page.click("#import-run")
-    field = page.locator('#import-fields input[name="dataset_size"]')
-    expect(field).to_be_visible()
-    field.fill("1034")
+    size = page.locator('#import-fields input[name="dataset_size"]')
+    expect(size).to_be_visible()
+    size.fill("1034")
     page.click("#import-run")
     expect(page.locator("#import-status")).to_contain_text("Imported (HF flags)")
     page.wait_for_function("() => document.body.dataset.state === 'idle'")
@@ -94,3 +102,8 @@ def test_hf_arguments_ask_for_the_dataset_size_and_draw_hf_counts(
     assert result["num_steps"] == 5 * 130
     imported = [t for t in traces(page) if t["name"] and "Imported" in t["name"]]
     assert_trace(imported[0], result)
+    # the imported curve is selected: its setup fills the "from my training setup" section
+    expect(page.locator('#editor [data-role="setup-toggle"]')).to_be_checked()
+    expect(field(page, "setup.dataset_size")).to_have_value("1034")
+    counts = page.locator('#editor [data-role="setup-resolved"]')
+    expect(counts.locator('[data-count="steps_per_epoch"] strong')).to_have_text("130")
