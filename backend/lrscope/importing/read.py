@@ -4,8 +4,10 @@ parsed (Python ``ast``, ``yaml.safe_load``, ``json``) and never executed."""
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
+import tokenize
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +99,30 @@ def _normal_name(name: str) -> str:
         return name
 
 
+def _glued_number(text: str) -> Where | None:
+    """Where a number runs into a name (``1if``): Python accepts it with a SyntaxWarning, or
+    refuses it under ``-W error``; refused here, so acceptance never depends on the filters
+    (and the parser never warns)."""
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if (
+                previous is not None
+                and previous.type == tokenize.NUMBER
+                and token.type == tokenize.NAME
+                and previous.end == token.start
+            ):
+                return Where(token.start[0], token.start[1] + 1)
+            previous = token
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return None
+
+
 def _python(text: str) -> ast.Module | None:
+    glued = _glued_number(text)
+    if glued is not None:
+        raise unreadable(glued, "put a space between the number and the name before it")
     try:
         tree = parse_module(text)
     except SyntaxError:

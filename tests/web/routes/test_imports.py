@@ -176,3 +176,14 @@ def test_random_text_never_fails_the_server(
 ) -> None:
     r = shared_client.post("/api/import", json={"text": text, "values": values})
     assert r.status_code in (200, 422), r.text
+
+
+def test_a_number_run_into_a_name_is_refused_whatever_the_warning_filters(
+    client: TestClient,
+) -> None:
+    # Python parses `1if x else 2` with a SyntaxWarning (an error under -W error)
+    (d,) = detail_of(post(client, "x = 1if y else 2\ns = StepLR(opt, step_size=x)\n"))
+    assert d["code"] == "import_unreadable" and (d["params"]["line"], d["params"]["column"]) == (
+        "1",
+        "6",
+    )
