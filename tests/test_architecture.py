@@ -19,6 +19,7 @@ LAYERS = {
     "recipes": 1,
     "validation": 2,
     "engine": 3,
+    "importing": 3,
     "codegen": 4,
     "codegen_loop": 4,
     "training": 4,

@@ -78,3 +78,31 @@ def test_code_reports_the_bad_field(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "error: interval: does not apply to a Loop" in capsys.readouterr().err
     assert main(["code", write_spec(tmp_path, {"scheduler": {}})]) == 2
     assert "scheduler.type" in capsys.readouterr().err
+
+
+TORCH_SCRIPT = """optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)
+for epoch in range(num_epochs):
+    scheduler.step()
+"""
+
+
+def test_import_prints_the_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(TORCH_SCRIPT)
+    assert main(["import", str(path), "--value", "num_epochs=90"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out) == {
+        "scheduler": {"type": "StepLR", "step_size": 30},
+        "optimizer": {"type": "SGD", "lr": 0.1},
+        "epochs": 90,
+        "interval": "epoch",
+    }
+    assert "format: pytorch" in out.err
+
+
+def test_import_names_what_is_open(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(TORCH_SCRIPT)
+    assert main(["import", str(path)]) == 2
+    assert "values.num_epochs: the text leaves num_epochs open (line 3)" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 
 from lrscope.catalog import Param, default_catalog
+from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
@@ -29,6 +30,8 @@ STEP = {"type": "StepLR", "step_size": 2}
 ONE = {"type": "OneCycleLR", "max_lr": 0.1}
 SEQ = {"type": "SequentialLR", "milestones": [3], "schedulers": [STEP, STEP]}
 LOOP = {"type": "Loop", "schedulers": [{"scheduler": STEP, "interval": "epoch"}]}
+COS = {"type": "CosineAnnealingLR", "T_max": 50}
+SETUP = {"dataset_size": 100, "batch_size": 10, "epochs": 10}  # 10 batches an epoch
 TASK = {"name": "moons", "train_size": 64, "val_size": 64}
 
 
@@ -118,6 +121,10 @@ def nested(depth: int) -> list[Any]:
 
 def bump(resolved: Any, key: str, value: Any) -> None:
     resolved.scheduler.kwargs[key] = value
+
+
+def imp(text: str, **values: Any) -> tuple[str, dict[str, Any]]:
+    return ("import", {"text": text, "values": values})
 
 
 POST = "/api/schedule"
@@ -255,6 +262,9 @@ EXAMPLES: dict[str, Any] = {
     "too_few_items": pydantic_issue("too_short", min_length=2),
     "list_too_long": run(STEP, optimizer={"type": "SGD", "param_groups": [{}] * 65}),
     "too_deep": run({**STEP, "x": nested(70)}),
+    "setup_run_length": run(STEP, setup={"dataset_size": 10, "batch_size": 2}),
+    "setup_conflict": run(STEP, steps_per_epoch=3, setup={**SETUP, "epochs": 2}),
+    "setup_no_step": run(STEP, setup={**SETUP, "batch_size": 200, "drop_last": True}),
     "invalid": run({"type": ""}),
     # --- HTTP
     "body_unreadable": ("raw", b'{"scheduler": "\xff"}'),
@@ -316,6 +326,44 @@ EXAMPLES: dict[str, Any] = {
         }
     ),
     "negative_lr": run({"type": "LambdaLR", "lr_lambda": "1 - epoch"}),
+    # --- importing code and configs (POST /api/import)
+    "import_unreadable": imp("s = StepLR(opt, step_size=f'{n}')"),
+    "import_open_name": imp("s = StepLR(opt, step_size=n)"),
+    "import_value_kind": imp("s = StepLR(opt, step_size=n)", n=[1]),
+    "import_value_not_number": imp("s = StepLR(opt, step_size=n * 2)", n="x"),
+    "import_invalid_value": imp("s = StepLR(opt, step_size=0)"),
+    "import_no_scheduler": imp("opt = torch.optim.SGD(model.parameters(), lr=0.1)"),
+    "import_unknown_format": imp("hello world"),
+    "import_too_large": imp("#" * 200_001),
+    "import_too_many_lines": imp("\n" * 5_001),
+    "import_too_deep": imp("x = " + "(" * 41 + ")" * 41),
+    "import_empty": imp("   "),
+    "import_default_optimizer": imp("s = StepLR(opt, step_size=2)"),
+    "import_no_loop": imp("s = StepLR(opt, step_size=2)"),
+    "import_argument_ignored": imp("s = StepLR(opt, step_size=2, last_epoch=-1)"),
+    "import_metric_synthetic": imp("s = ReduceLROnPlateau(opt)"),
+    "import_chained": imp(
+        "a = StepLR(opt, 2)\nb = ExponentialLR(opt, 0.9)\n"
+        "for e in range(5):\n    a.step()\n    b.step()"
+    ),
+    "import_first_of_several": imp(
+        "a = StepLR(opt, 2)\nfor e in range(5):\n    a.step()\n"
+        "b = ExponentialLR(opt, 0.9)\nfor e in range(5):\n    b.step()"
+    ),
+    "import_note": imp("--lr_scheduler_type polynomial --max_steps 100"),
+    "import_hf_optimizer": imp("--lr_scheduler_type cosine --max_steps 100 --optim adafactor"),
+    "import_hf_warmup_ratio": imp("--warmup_ratio 0.1 --max_steps 100"),
+    "import_hf_fractional_epochs": imp("--num_train_epochs 1.5", steps_per_epoch=10),
+    "import_hf_semantics": imp("--lr_scheduler_type cosine --max_steps 100"),
+    "setup_leftover": run(STEP, setup={**SETUP, "grad_accum": 3}),
+    "pitfall_per_process": run(COS, interval="step", setup={**SETUP, "devices": 2}),
+    "pitfall_per_micro_batch": run(COS, interval="step", setup={**SETUP, "grad_accum": 2}),
+    "pitfall_per_epoch_horizon": run(COS, interval="step", setup=SETUP),
+    "pitfall_too_long": lambda _: evaluate(
+        run(COS, interval="step", setup={**SETUP, "devices": 2}),
+        limits=Limits(max_total_steps=60),
+    )["warning_details"],
+    "pitfall_torch_fails": run(ONE, interval="step", setup={**SETUP, "devices": 2}),
 }
 
 
@@ -330,6 +378,8 @@ def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:
         r = client.post("/api/jobs", json=payload)
     elif kind == "raw":
         r = client.post(POST, content=payload, headers=JSON)
+    elif kind == "import":
+        r = client.post("/api/import", json=payload)
     else:
         r = client.request(kind.upper(), payload)
     body = r.json()

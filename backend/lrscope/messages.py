@@ -153,6 +153,7 @@ _PYDANTIC = {
     "too_few_items": "must have at least {minimum} items",
     "list_too_long": "must have at most {maximum} items",
     "too_deep": "is nested too deeply: at most {maximum} levels of lists and objects",
+    "setup_run_length": "give exactly one of epochs and max_steps",
     "invalid": "{detail}",
 }
 
@@ -165,6 +166,49 @@ _HTTP = {
     "http_404": "Not Found",
     "http_405": "Method Not Allowed",
     "http_error": "{detail}",
+}
+
+_IMPORT = {
+    "import_unreadable": "line {line}, column {column}: {detail}",
+    "import_open_name": "the text leaves {name} open (line {line}); give its value in values",
+    "import_value_kind": "must be a number, a text or true/false, got {got}",
+    "import_value_not_number": "is used in arithmetic on line {line}, so it must be a "
+    "number, got {got}",
+    "import_invalid_value": "line {line}, column {column}: {field} {detail}",
+    "import_no_scheduler": "the text builds no learning-rate scheduler lrscope can read "
+    "(a torch.optim.lr_scheduler class, a Hugging Face schedule, LightningCLI's "
+    "lr_scheduler or a Hydra _target_)",
+    "import_unknown_format": "this is not PyTorch code, a Lightning, LightningCLI or Hydra "
+    "config, or Hugging Face TrainingArguments (flags, JSON or YAML) that lrscope can read",
+    "import_too_large": "the text has {size} characters; at most {maximum} are allowed",
+    "import_too_many_lines": "the text has {count} lines; at most {maximum} are allowed",
+    "import_too_deep": "the text is nested too deeply (at most {maximum} levels)",
+    "import_empty": "the text is empty: paste your code or config",
+}
+
+# --- the training setup (``"setup"``: recipes/setup_counts.py) ------------------------------
+_SETUP = {
+    "setup_conflict": "is {given} but the setup gives {resolved}; leave it out (the setup "
+    "decides) or make it agree",
+    "setup_no_step": "this setup makes no optimizer step in an epoch ({batches} micro-batch(es) "
+    "per device, grad_accum = {grad_accum}); give more data, a smaller batch or less accumulation",
+}
+
+_SETUP_WARNINGS = {
+    "setup_leftover": "A plain loop stepping the optimizer when (i + 1) % grad_accum == 0 leaves "
+    "{leftover} micro-batch(es) of each epoch without an optimizer step (their gradients "
+    "carry into the next epoch unless zeroed).",
+    "pitfall_per_process": "With {devices} devices, a scheduler stepped once per process "
+    "(accelerate's prepared scheduler with split_batches=False) runs {devices}x too fast: it "
+    "reaches the end of its schedule after {reached} of {total} optimizer steps.",
+    "pitfall_per_micro_batch": "A scheduler stepped per micro-batch instead of per optimizer step "
+    "runs grad_accum = {grad_accum}x too fast: it reaches the end of its schedule after "
+    "{reached} of {total} optimizer steps.",
+    "pitfall_per_epoch_horizon": "A schedule sized for one epoch's steps ({steps_per_epoch}) "
+    "instead of the run's ({total}) ends after the first epoch and runs {epochs}x too fast.",
+    "pitfall_too_long": "The {pitfall} overlay is not drawn: it takes {steps} scheduler steps, "
+    "more than the {maximum} allowed.",
+    "pitfall_torch_fails": "With the {pitfall} mistake torch itself stops the run: {detail}",
 }
 
 WARNINGS = {
@@ -213,8 +257,33 @@ WARNINGS = {
     "would climb the loss instead of descending it.",
 }
 
+IMPORT_WARNINGS = {
+    "import_default_optimizer": "The text builds no optimizer lrscope can read; the default "
+    "SGD(lr=0.1, momentum=0.9) is used.",
+    "import_no_loop": "The text has no training loop around scheduler.step(); the run "
+    "length and interval are lrscope's defaults: set them to your run's.",
+    "import_argument_ignored": "{name} (line {line}) is not part of the schedule's shape and "
+    "is left out.",
+    "import_metric_synthetic": "ReduceLROnPlateau follows your validation loss, which the "
+    "text does not hold; a synthetic loss curve stands in.",
+    "import_chained": "{count} schedulers are stepped one after the other; they are read as "
+    "one ChainedScheduler, which steps them the same way.",
+    "import_first_of_several": "The text steps {count} schedulers, each in a loop of its "
+    "own; the first is read. Paste one at a time to see the others.",
+    "import_note": "{detail}",
+    "import_hf_optimizer": "optim {optim} is drawn as torch's AdamW: the learning rate "
+    "schedule is the same.",
+    "import_hf_warmup_ratio": "transformers {version} has no warmup_ratio (v5 removed it; "
+    "a warmup_steps below 1 is the ratio now): {ratio} is read as that ratio.",
+    "import_hf_fractional_epochs": "num_train_epochs = {epochs} is not whole: the run is "
+    "drawn as one epoch of {steps} optimizer steps, as HF counts them.",
+    "import_hf_semantics": "Read with transformers {version}'s rules: {warmup} warmup "
+    "step(s) of {total} optimizer steps.",
+}
+
 ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_LOOP, **_TRAINING}
-ERRORS |= {**_PYDANTIC, **_HTTP}
+ERRORS |= {**_PYDANTIC, **_HTTP, **_SETUP, **_IMPORT}
+WARNINGS |= {**_SETUP_WARNINGS, **IMPORT_WARNINGS}
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 
 

@@ -18,6 +18,7 @@ from lrscope.catalog import Catalog, default_catalog
 from lrscope.engine import replay, self_check
 from lrscope.engine.curves import Curves
 from lrscope.engine.loop_stepper import loop_curves, loop_metric_series
+from lrscope.engine.pitfalls import pitfall_warnings, setup_block
 from lrscope.engine.series import check_finite, decimate, metric_series, per_step
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.settings import Limits
@@ -52,6 +53,8 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         mom = [s[keep] for s in mom] if mom is not None else None
         metric = metric[keep] if metric is not None else None
     epoch = x / run.steps_per_epoch
+    setup = setup_block(run, keep, exact_curves)
+    warnings += pitfall_warnings(setup)
     unique = list({w["msg"]: w for w in warnings}.values())
     return {
         "torch_version": torch_version,
@@ -69,6 +72,7 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         "metric": (
             [None if math.isnan(v) else v for v in metric.tolist()] if metric is not None else None
         ),
+        "setup": setup,
     }
 
 

@@ -27,7 +27,7 @@ def metric_series(run: ResolvedRun) -> np.ndarray | None:
 def per_step(values: list[float] | np.ndarray, run: ResolvedRun) -> np.ndarray:
     arr = np.asarray(values, dtype=np.float64)
     if run.interval == "epoch" and run.steps_per_epoch > 1:
-        arr = np.repeat(arr, run.steps_per_epoch)
+        arr = np.repeat(arr, run.steps_per_epoch)[: run.num_steps]  # a setup may stop part way
     return arr
 
 

@@ -5,6 +5,7 @@ from lrscope.spec.models import (
     OptimizerSpec,
     RunSpec,
     SchedulerSpec,
+    SetupSpec,
     SyntheticMetric,
     default_optimizer,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "OptimizerSpec",
     "RunSpec",
     "SchedulerSpec",
+    "SetupSpec",
     "SyntheticMetric",
     "default_optimizer",
     "plain_issue",

@@ -114,6 +114,61 @@ class MetricSpec(BaseModel):
     synthetic: SyntheticMetric | None = None
 
 
+class SetupSpec(BaseModel):
+    """A training setup from which ``epochs`` and ``steps_per_epoch`` follow.
+
+    The counts are derived by that framework's own arithmetic (``lrscope.recipes.step_counts``);
+    exactly one of ``epochs`` and ``max_steps`` gives the run length.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "dataset_size": 50_000,
+                    "batch_size": 32,
+                    "devices": 4,
+                    "grad_accum": 2,
+                    "epochs": 3,
+                    "framework": "hf",
+                }
+            ]
+        },
+    )
+    dataset_size: Annotated[
+        int, Field(strict=True, ge=1, le=10**12, description="training samples")
+    ]
+    batch_size: Annotated[
+        int, Field(strict=True, ge=1, le=10_000_000, description="per device (per process)")
+    ]
+    devices: Annotated[
+        int, Field(strict=True, ge=1, le=100_000, description="processes (world size)")
+    ] = 1
+    grad_accum: Annotated[
+        int, Field(strict=True, ge=1, le=100_000, description="micro-batches per optimizer step")
+    ] = 1
+    drop_last: Annotated[
+        bool, Field(strict=True, description="the DataLoader drops an incomplete last batch")
+    ] = False
+    epochs: Annotated[int | None, Field(strict=True, ge=1, le=10_000_000)] = None
+    max_steps: Annotated[
+        int | None,
+        Field(strict=True, ge=1, le=10_000_000, description="optimizer steps in the whole run"),
+    ] = None
+    framework: Literal["torch", "hf", "lightning"] = "torch"
+
+    @model_validator(mode="after")
+    def _one_run_length(self) -> SetupSpec:
+        if (self.epochs is None) == (self.max_steps is None):
+            raise PydanticCustomError(
+                "setup_run_length",
+                "give exactly one of epochs and max_steps",
+                {},
+            )
+        return self
+
+
 class RunSpec(BaseModel):
     """What to evaluate: a scheduler on an optimizer over a number of steps."""
 
@@ -142,3 +197,7 @@ class RunSpec(BaseModel):
     max_points: Annotated[
         int, Field(strict=True, ge=0, le=1_000_000, description="0 = every point")
     ] = 2000
+    setup: SetupSpec | None = Field(
+        default=None,
+        description="a training setup; epochs and steps_per_epoch follow from it",
+    )

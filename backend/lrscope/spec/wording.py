@@ -41,6 +41,7 @@ PLAIN: dict[str, tuple[str, dict[str, str]]] = {
     "too_short": ("too_few_items", {"minimum": "min_length"}),
     "too_long": ("list_too_long", {"maximum": "max_length"}),
     "too_deep": ("too_deep", {"maximum": "max"}),  # spec/models.py's own
+    "setup_run_length": ("setup_run_length", {}),  # spec/models.py's own
 }
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from lrscope.catalog import OptimizerInfo, SchedulerInfo
 from lrscope.errors import Loc
+from lrscope.recipes.setup_counts import SetupCounts
+from lrscope.spec import SetupSpec
 
 
 @dataclass
@@ -88,6 +90,12 @@ class ResolvedRun:
     # A Loop composite: its entries (``scheduler`` is then the Loop's node, entries' trees
     # as its children) and ``interval`` is "step" if any entry is, else "epoch".
     loop: list[ResolvedEntry] | None = None
+    # With a ``setup``: the optimizer steps of the run (the last epoch may stop part way,
+    # as HF's max_steps does), the counts and the pitfall overlays.
+    total_steps: int | None = None
+    setup: SetupCounts | None = None
+    setup_spec: SetupSpec | None = None
+    pitfalls: list[Pitfall] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
@@ -97,9 +105,25 @@ class ResolvedRun:
     @property
     def num_steps(self) -> int:
         """Optimizer steps, and so points, in the run."""
-        return self.epochs * self.steps_per_epoch
+        full = self.epochs * self.steps_per_epoch
+        return full if self.total_steps is None else min(full, self.total_steps)
 
     @property
     def scheduler_values(self) -> int:
         """Distinct scheduler states the run uses (one per epoch or one per step)."""
         return self.epochs if self.interval == "epoch" else self.num_steps
+
+
+@dataclass
+class Pitfall:
+    """A stepping mistake: the run stepped ``factor`` times per optimizer step (``run``, to
+    evaluate and take every ``factor``-th point of), or why it is not drawn (``skipped``)."""
+
+    name: str
+    factor: int
+    code: str
+    params: dict[str, str]
+    run: ResolvedRun | None
+    skipped: dict[str, str] | None  # params of pitfall_too_long
+    hold: bool = False  # the scheduler stops being stepped at its last state (accelerate's
+    # OneCycleLR guard), rather than being stepped past it

@@ -26,6 +26,7 @@ from lrscope.validation.defaults import fill_run_defaults
 from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
 from lrscope.validation.scheduler import default_interval, resolve_scheduler
+from lrscope.validation.setup import apply_setup, pitfalls
 
 # One unit of work: one scheduler computing one param group's rate once (a formula adds a
 # tenth per operation in it). A run may cost WORK_PER_STEP x max_total_steps units (the
@@ -37,8 +38,9 @@ NUMBERS_PER_STEP = 4  # x, epoch, lr and momentum of one group
 def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     """Validate ``run`` completely; raise SpecError listing every problem found."""
     ctx = Context(catalog, limits)
+    run, counts = apply_setup(ctx, run)
     optimizer = resolve_optimizer(ctx, run.optimizer, ("optimizer",))
-    num_steps = run.epochs * run.steps_per_epoch
+    num_steps = counts.total_steps if counts else run.epochs * run.steps_per_epoch
     if num_steps > limits.max_total_steps:
         ctx.fail(
             ("epochs",),
@@ -64,7 +66,7 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     _check_size(ctx, run, num_steps, optimizer)
     if ctx.errors or scheduler is None or optimizer is None:
         raise SpecError(ctx.errors or [error(("scheduler",), "invalid", detail="is invalid")])
-    return ResolvedRun(
+    resolved = ResolvedRun(
         scheduler,
         optimizer,
         run.epochs,
@@ -73,7 +75,13 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
         metric,
         run.max_points,
         ctx.warnings,
+        total_steps=counts.total_steps if counts else None,
+        setup=counts,
+        setup_spec=run.setup,
     )
+    if counts is not None:
+        resolved.pitfalls = pitfalls(resolved, counts, limits.max_total_steps)
+    return resolved
 
 
 # --- stepping: counts, defaults, run rules, work ------------------------------------------

@@ -95,6 +95,24 @@ function metricTrace(curve, result, x, name, dim) {
   };
 }
 
+const PITFALL_DASHES = { per_process: "dash", per_micro_batch: "dot", per_epoch_horizon: "dashdot" };
+
+/** The setup's pitfall overlays the view asks for: thin, dashed, in the curve's colour. */
+function pitfallTraces(curve, result, x, name, view) {
+  const wanted = new Set(view.pitfalls ?? []);
+  return (result.setup?.pitfalls ?? []).filter((p) => p.groups && wanted.has(p.name)).map((p) => ({
+    type: "scatter",
+    mode: "lines",
+    legendgroup: curve.id,
+    visible: curve.visible ? true : "legendonly",
+    opacity: 0.75,
+    ...seriesToDraw(x, p.groups[0].lr),
+    name: `${name} · ${t(`setup.pitfall.short.${p.name}`)}`,
+    line: { color: curve.color, width: 1.5, dash: PITFALL_DASHES[p.name] ?? "dash", shape: result.decimated ? "linear" : "hv" },
+    hovertemplate: "%{text}",
+  }));
+}
+
 function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
   const traces = [];
   const owners = [];
@@ -138,6 +156,10 @@ function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
         owners.push(curve.id);
       }
     });
+    for (const trace of pitfallTraces(curve, result, x, name, view)) {
+      traces.push(trace);
+      owners.push(curve.id);
+    }
     if (withMetric && Array.isArray(result.metric)) { // y3 exists only then
       traces.push(metricTrace(curve, result, x, name, dim));
       owners.push(curve.id);

@@ -20,6 +20,7 @@ export const DEFAULT_VIEW = Object.freeze({
   y: "linear", // "linear" | "log"
   lang: "en", // "en" | "zh"
   classroom: null, // null, or {hide: [...CLASSROOM_PARTS subset]}
+  pitfalls: [], // setup pitfall overlays drawn (names, see editor/setup-editor.js)
 });
 
 let nextId = 1;

@@ -12,15 +12,17 @@ import { ownText, t } from "../i18n/i18n.js";
 import { metricSection } from "./metric-editor.js";
 import { hintText, paramField } from "./param-controls.js";
 import { schedulerBlock } from "./scheduler-editor.js";
+import { setupSection } from "./setup-editor.js";
 
 const MAIN_OPTIMIZER_PARAMS = ["lr", "momentum", "betas", "weight_decay"];
+const NO_SETUP = { resolved: () => null, pitfalls: { shown: () => [], toggle() {} } };
 
 /**
  * Render into `root` the editor for `curve`. `change(path, value, structural)` writes to
  * the state; `serverInterval()` is the interval the server used for this spec, or null
  * while it has not answered. Returns nothing; call again to rebuild.
  */
-export function renderEditor(root, { catalog, curve, change, serverInterval = () => null }) {
+export function renderEditor(root, { catalog, curve, change, serverInterval = () => null, setup = NO_SETUP }) {
   const focusedPath = document.activeElement?.closest?.("[data-path]")?.dataset.path;
   const focusedId = document.activeElement?.id;
   const spec = curve.spec;
@@ -38,10 +40,16 @@ export function renderEditor(root, { catalog, curve, change, serverInterval = ()
     section("editor.schedulerSection", schedulerBlock(ctx, spec.scheduler ?? { type: "StepLR" }, ["scheduler"], 0)),
     entry?.needs_metric || loopNeedsMetric(catalog, spec.scheduler) ? section("editor.metricSection", metricSection(catalog, spec, ctx.span, change)) : null,
     section("editor.runSection", runFields(catalog, spec, change)),
+    section("editor.setupSection", setupSection(spec, { change, ...setup })),
     section("editor.optimizerSection", optimizerFields(catalog, spec, change)),
   );
   root.issueSummary = summary;
   restoreFocus(root, focusedPath, focusedId);
+}
+
+/** Show the server's `setup` answer (or null) in the setup section. */
+export function showResolvedSetup(root, answer) {
+  root.querySelector(".setup")?.showResolved?.(answer);
 }
 
 /** Say in the interval field's hint which interval the server resolved "auto" to. */
@@ -69,10 +77,11 @@ function restoreFocus(root, path, id) {
 
 function runFields(catalog, spec, change) {
   const defaults = catalog.defaults;
-  const fields = [
+  const fromSetup = spec.setup !== undefined && spec.setup !== null;
+  const fields = (fromSetup ? [] : [
     { name: "epochs", type: "integer", minimum: 1, default: defaults.epochs, description: t("run.epochs") },
     { name: "steps_per_epoch", type: "integer", minimum: 1, default: defaults.steps_per_epoch, description: t("run.stepsPerEpoch") },
-  ].map((param) => {
+  ]).map((param) => {
     const path = [param.name];
     // The run length changes what starter values make sense, but nothing structural.
     return paramField({ param, value: spec[param.name], path, groupCount: 1, onChange: (v) => change(path, v, false) });
@@ -91,6 +100,7 @@ function runFields(catalog, spec, change) {
   };
   // A Loop's entries state their own intervals; the run-level one shows only to be cleared.
   if (!isLoop(spec.scheduler) || spec.interval != null) fields.push(field);
+  if (fromSetup) fields.unshift(h("p", { class: "field-hint" }, t("setup.decides")));
   return h("div", { class: "field-grid" }, fields);
 }
 

@@ -3,11 +3,20 @@
 
 import { requestSpec } from "../core/catalog.js";
 import * as store from "../core/state.js";
-import { renderEditor, showEditorIssues, showResolvedInterval } from "../editor/editor.js";
+import { renderEditor, showEditorIssues, showResolvedInterval, showResolvedSetup } from "../editor/editor.js";
 import { createCodePanel } from "../ui/code-panel.js";
 import { renderTeachPanel } from "../ui/teach-panel.js";
 
 const $ = (id) => document.getElementById(id);
+
+// Which pitfall overlays the chart draws: a view option, like the axes.
+const pitfalls = {
+  shown: () => store.getState().view.pitfalls ?? [],
+  toggle(name, on) {
+    const rest = pitfalls.shown().filter((n) => n !== name);
+    store.setView({ pitfalls: on ? [...rest, name] : rest });
+  },
+};
 
 /** `statusOf(id)` comes from the evaluator; `resync()` sends the curves again. */
 export function wireEditor({ catalog, statusOf, resync }) {
@@ -32,6 +41,13 @@ export function wireEditor({ catalog, statusOf, resync }) {
     showEditorIssues($("editor"), status.error && status.stale ? status.error.issues : []);
     const interval = serverInterval();
     if (interval) showResolvedInterval($("editor"), interval);
+    showResolvedSetup($("editor"), serverSetup());
+  }
+
+  /** The server's `setup` answer for the selected curve's current spec, or null. */
+  function serverSetup() {
+    const status = statusOf(store.getState().selected);
+    return status.good && !status.stale ? status.good.setup ?? null : null;
   }
 
   function refreshCode() {
@@ -52,7 +68,7 @@ export function wireEditor({ catalog, statusOf, resync }) {
       resync();
     }
     const change = (path, value, structural) => store.setSpecValue(store.getState().selected, path, value, { structural });
-    renderEditor($("editor"), { catalog, curve, change, serverInterval });
+    renderEditor($("editor"), { catalog, curve, change, serverInterval, setup: { resolved: serverSetup, pitfalls } });
     showSelectedIssues();
     const inside = $("editor").contains(document.activeElement) ? document.activeElement.closest("[data-scheduler-type]") : null;
     showTeach(inside?.dataset.schedulerType ?? curve.spec.scheduler?.type);
