@@ -29,6 +29,7 @@ Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
 ONE = {"type": "OneCycleLR", "max_lr": 0.1}
 SEQ = {"type": "SequentialLR", "milestones": [3], "schedulers": [STEP, STEP]}
+LOOP = {"type": "Loop", "schedulers": [{"scheduler": STEP, "interval": "epoch"}]}
 COS = {"type": "CosineAnnealingLR", "T_max": 50}
 SETUP = {"dataset_size": 100, "batch_size": 10, "epochs": 10}  # 10 batches an epoch
 TASK = {"name": "moons", "train_size": 64, "val_size": 64}
@@ -120,6 +121,10 @@ def nested(depth: int) -> list[Any]:
 
 def bump(resolved: Any, key: str, value: Any) -> None:
     resolved.scheduler.kwargs[key] = value
+
+
+def imp(text: str, **values: Any) -> tuple[str, dict[str, Any]]:
+    return ("import", {"text": text, "values": values})
 
 
 POST = "/api/schedule"
@@ -300,7 +305,56 @@ EXAMPLES: dict[str, Any] = {
     "gamma_above_one": run({"type": "ExponentialLR", "gamma": 1.1}),
     "milestone_never_reached": run({**SEQ, "milestones": [50]}),
     "metric_ignored": run(STEP, metric={"values": [1.0]}),
+    "not_loop_entries": run({"type": "Loop", "schedulers": []}),
+    "not_loop_entry": run({"type": "Loop", "schedulers": [3]}),
+    "loop_interval": run(LOOP, interval="step"),
+    "loop_interval_required": run({"type": "Loop", "schedulers": [{"scheduler": STEP}]}),
+    "loop_scheduler_required": run({"type": "Loop", "schedulers": [{"interval": "step"}]}),
+    "end_not_after_begin": run(
+        {"type": "Loop", "schedulers": [{**LOOP["schedulers"][0], "begin": 4, "end": 4}]}
+    ),
+    "loop_entry_never_steps": run(
+        {"type": "Loop", "schedulers": [{**LOOP["schedulers"][0], "begin": 20}]}
+    ),
+    "loop_entries_overlap": run(
+        {"type": "Loop", "schedulers": [LOOP["schedulers"][0], LOOP["schedulers"][0]]}
+    ),
+    "loop_synthetic_metric": run(
+        {
+            "type": "Loop",
+            "schedulers": [{"scheduler": {"type": "ReduceLROnPlateau"}, "interval": "epoch"}],
+        }
+    ),
     "negative_lr": run({"type": "LambdaLR", "lr_lambda": "1 - epoch"}),
+    # --- importing code and configs (POST /api/import)
+    "import_unreadable": imp("s = StepLR(opt, step_size=f'{n}')"),
+    "import_open_name": imp("s = StepLR(opt, step_size=n)"),
+    "import_value_kind": imp("s = StepLR(opt, step_size=n)", n=[1]),
+    "import_value_not_number": imp("s = StepLR(opt, step_size=n * 2)", n="x"),
+    "import_invalid_value": imp("s = StepLR(opt, step_size=0)"),
+    "import_no_scheduler": imp("opt = torch.optim.SGD(model.parameters(), lr=0.1)"),
+    "import_unknown_format": imp("hello world"),
+    "import_too_large": imp("#" * 200_001),
+    "import_too_many_lines": imp("\n" * 5_001),
+    "import_too_deep": imp("x = " + "(" * 41 + ")" * 41),
+    "import_empty": imp("   "),
+    "import_default_optimizer": imp("s = StepLR(opt, step_size=2)"),
+    "import_no_loop": imp("s = StepLR(opt, step_size=2)"),
+    "import_argument_ignored": imp("s = StepLR(opt, step_size=2, last_epoch=-1)"),
+    "import_metric_synthetic": imp("s = ReduceLROnPlateau(opt)"),
+    "import_chained": imp(
+        "a = StepLR(opt, 2)\nb = ExponentialLR(opt, 0.9)\n"
+        "for e in range(5):\n    a.step()\n    b.step()"
+    ),
+    "import_first_of_several": imp(
+        "a = StepLR(opt, 2)\nfor e in range(5):\n    a.step()\n"
+        "b = ExponentialLR(opt, 0.9)\nfor e in range(5):\n    b.step()"
+    ),
+    "import_note": imp("--lr_scheduler_type polynomial --max_steps 100"),
+    "import_hf_optimizer": imp("--lr_scheduler_type cosine --max_steps 100 --optim adafactor"),
+    "import_hf_warmup_ratio": imp("--warmup_ratio 0.1 --max_steps 100"),
+    "import_hf_fractional_epochs": imp("--num_train_epochs 1.5", steps_per_epoch=10),
+    "import_hf_semantics": imp("--lr_scheduler_type cosine --max_steps 100"),
     "setup_leftover": run(STEP, setup={**SETUP, "grad_accum": 3}),
     "pitfall_per_process": run(COS, interval="step", setup={**SETUP, "devices": 2}),
     "pitfall_per_micro_batch": run(COS, interval="step", setup={**SETUP, "grad_accum": 2}),
@@ -324,6 +378,8 @@ def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:
         r = client.post("/api/jobs", json=payload)
     elif kind == "raw":
         r = client.post(POST, content=payload, headers=JSON)
+    elif kind == "import":
+        r = client.post("/api/import", json=payload)
     else:
         r = client.request(kind.upper(), payload)
     body = r.json()

@@ -33,6 +33,8 @@ def test_readme_curl_example_succeeds(path: str, body: str, tmp_path: Path) -> N
     assert response.status_code == 200, response.text
     if path == "/api/schedule":
         assert response.json()["groups"][0]["lr"]
+    elif path == "/api/import":
+        assert response.json()["spec"]["scheduler"]["type"] == "OneCycleLR"
     else:
         assert "import torch" in response.json()["code"]
 

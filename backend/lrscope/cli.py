@@ -1,4 +1,5 @@
-"""Command line: `lrscope serve` starts the app, `lrscope eval spec.json` prints a curve."""
+"""Command line: `lrscope serve` starts the app, `lrscope eval spec.json` prints a curve,
+`lrscope import train.py` prints the run spec a script or config builds."""
 
 from __future__ import annotations
 
@@ -69,6 +70,63 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _code(args: argparse.Namespace) -> int:
+    """Print the PyTorch script of a run spec (what POST /api/code answers)."""
+    from pydantic import ValidationError
+
+    from lrscope.catalog import default_catalog
+    from lrscope.codegen import render
+    from lrscope.errors import SpecError
+    from lrscope.settings import Limits
+    from lrscope.spec import RunSpec, spec_error
+    from lrscope.validation import resolve_run
+
+    text = sys.stdin.read() if args.spec == "-" else Path(args.spec).read_text()
+    try:
+        try:
+            run = RunSpec.model_validate_json(text)
+        except ValidationError as exc:
+            raise spec_error(exc) from exc
+        sys.stdout.write(render(run, resolve_run(run, default_catalog(), Limits())))
+    except SpecError as exc:
+        for e in exc.errors:
+            print(f"error: {'.'.join(map(str, e['loc']))}: {e['msg']}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _named_value(text: str) -> tuple[str, Any]:
+    name, eq, raw = text.partition("=")
+    if not eq or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw  # plain text, e.g. --value scheduler_type=cosine
+    return name, value
+
+
+def _import(args: argparse.Namespace) -> int:
+    from lrscope.catalog import default_catalog
+    from lrscope.errors import SpecError
+    from lrscope.importing import import_text
+    from lrscope.settings import Limits
+
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    try:
+        result = import_text(text, dict(args.value or []), default_catalog(), Limits())
+    except SpecError as exc:
+        for e in exc.errors:
+            print(f"error: {'.'.join(map(str, e['loc']))}: {e['msg']}", file=sys.stderr)
+        return 2
+    for warning in result["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"format: {result['format']}", file=sys.stderr)
+    json.dump(result["spec"], sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
 def _write_csv(result: dict[str, Any]) -> None:
     groups = result["groups"]
     header = ["step", "epoch"]
@@ -114,6 +172,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--exact", action="store_true", help="every point (max_points = 0)")
     ev.set_defaults(func=_eval, format="csv")
+    code = sub.add_parser("code", help="print the PyTorch script of a run spec (/api/code)")
+    code.add_argument("spec", help="path to a JSON spec, or - for standard input")
+    code.set_defaults(func=_code)
+    imp = sub.add_parser(
+        "import",
+        help="print the run spec that a PyTorch script, Lightning/Hydra config or "
+        "HF TrainingArguments build (parsed, never run)",
+    )
+    imp.add_argument("file", help="path to the code or config, or - for standard input")
+    imp.add_argument(
+        "--value",
+        action="append",
+        type=_named_value,
+        metavar="NAME=V",
+        help="the value of a name the text leaves open, e.g. --value 'len(train_loader)=391'",
+    )
+    imp.set_defaults(func=_import)
     return parser
 
 

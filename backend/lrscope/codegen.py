@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from lrscope.catalog import constructor_params
+from lrscope.codegen_loop import modules_of, render_loop, scheduler_imports
 from lrscope.spec import RunSpec, SyntheticMetric
 from lrscope.spec.formula import Expression, used_math_names, uses_math_module
 from lrscope.validation import ResolvedRun, ResolvedScheduler
@@ -146,6 +147,9 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
     """The script for ``run`` (already resolved, so filled-in values are explicit)."""
     w = _Writer()
     w.names.update({"model", "optimizer", "scheduler", "history", "val_losses", "rng"})
+    if resolved.loop is not None:
+        lines = _optimizer_lines(resolved), _metric_lines(run, resolved)
+        return render_loop(resolved, w, *lines, modules_of(resolved.scheduler))
     w.scheduler(resolved.scheduler, top=True)
     metric = _metric_lines(run, resolved)
     has_metric = resolved.metric is not None
@@ -165,7 +169,7 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         "",
         "import torch",
         f"from torch.optim import {resolved.optimizer.info.name}",
-        f"from torch.optim.lr_scheduler import {', '.join(sorted(w.classes))}",
+        *scheduler_imports(modules_of(resolved.scheduler)),
     ]
     head = [
         f'"""{resolved.scheduler.info.name}: {resolved.epochs} epoch(s) of '

@@ -111,6 +111,19 @@ _RUN = {
     "expression or arguments",
 }
 
+_LOOP = {
+    "not_loop_entries": "must be a non-empty list of entries, each an object with a "
+    "scheduler and an interval ('epoch' or 'step'); got {got}",
+    "not_loop_entry": "must be an entry: an object with a scheduler and an interval "
+    "('epoch' or 'step'), got {got}",
+    "loop_interval": "does not apply to a Loop: each entry states its own interval; leave it "
+    "out (got {got})",
+    "loop_interval_required": "is required in each Loop entry: 'epoch' (stepped at the end "
+    "of each epoch) or 'step' (stepped after each optimizer step)",
+    "loop_scheduler_required": "is required in each Loop entry: the spec of the scheduler it steps",
+    "end_not_after_begin": "must be greater than begin ({begin}) or null, got {got}",
+}
+
 _TRAINING = {
     "weight_decay_twice": "is also set in optimizer.weight_decay; set it in one place",
     "batch_larger_than_train_set": "is larger than the training set ({train_size} samples); "
@@ -153,6 +166,24 @@ _HTTP = {
     "http_404": "Not Found",
     "http_405": "Method Not Allowed",
     "http_error": "{detail}",
+}
+
+_IMPORT = {
+    "import_unreadable": "line {line}, column {column}: {detail}",
+    "import_open_name": "the text leaves {name} open (line {line}); give its value in values",
+    "import_value_kind": "must be a number, a text or true/false, got {got}",
+    "import_value_not_number": "is used in arithmetic on line {line}, so it must be a "
+    "number, got {got}",
+    "import_invalid_value": "line {line}, column {column}: {field} {detail}",
+    "import_no_scheduler": "the text builds no learning-rate scheduler lrscope can read "
+    "(a torch.optim.lr_scheduler class, a Hugging Face schedule, LightningCLI's "
+    "lr_scheduler or a Hydra _target_)",
+    "import_unknown_format": "this is not PyTorch code, a Lightning, LightningCLI or Hydra "
+    "config, or Hugging Face TrainingArguments (flags, JSON or YAML) that lrscope can read",
+    "import_too_large": "the text has {size} characters; at most {maximum} are allowed",
+    "import_too_many_lines": "the text has {count} lines; at most {maximum} are allowed",
+    "import_too_deep": "the text is nested too deeply (at most {maximum} levels)",
+    "import_empty": "the text is empty: paste your code or config",
 }
 
 # --- the training setup (``"setup"``: recipes/setup_counts.py) ------------------------------
@@ -213,13 +244,46 @@ WARNINGS = {
     "milestone_never_reached": "SequentialLR: the run ends before milestone {milestone}, so "
     "scheduler {position} ({scheduler}) never runs.",
     "metric_ignored": "A metric was given but the scheduler does not use one; it is ignored.",
+    "loop_entry_never_steps": "Loop entry {position} ({scheduler}) is never stepped in this "
+    "run: its begin, end and every leave no count before the run ends. It is still built, "
+    "so its construction still sets the rate.",
+    "loop_entries_overlap": "Loop entries {first} ({first_scheduler}) and {second} "
+    "({second_scheduler}) are both stepped from optimizer step {step} on the same param "
+    "groups: each one works from the rate the other left, in list order. The curve shows "
+    "what torch really does.",
+    "loop_synthetic_metric": "A ReduceLROnPlateau entry is stepped on lrscope's synthetic "
+    "metric: give metric.values (one per epoch or step, by the run's own index) for yours.",
     "negative_lr": "The learning rate is negative ({value}) from step {step}: an optimizer "
     "would climb the loss instead of descending it.",
 }
 
-ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_TRAINING}
-ERRORS |= {**_PYDANTIC, **_HTTP, **_SETUP}
-WARNINGS |= _SETUP_WARNINGS
+IMPORT_WARNINGS = {
+    "import_default_optimizer": "The text builds no optimizer lrscope can read; the default "
+    "SGD(lr=0.1, momentum=0.9) is used.",
+    "import_no_loop": "The text has no training loop around scheduler.step(); the run "
+    "length and interval are lrscope's defaults: set them to your run's.",
+    "import_argument_ignored": "{name} (line {line}) is not part of the schedule's shape and "
+    "is left out.",
+    "import_metric_synthetic": "ReduceLROnPlateau follows your validation loss, which the "
+    "text does not hold; a synthetic loss curve stands in.",
+    "import_chained": "{count} schedulers are stepped one after the other; they are read as "
+    "one ChainedScheduler, which steps them the same way.",
+    "import_first_of_several": "The text steps {count} schedulers, each in a loop of its "
+    "own; the first is read. Paste one at a time to see the others.",
+    "import_note": "{detail}",
+    "import_hf_optimizer": "optim {optim} is drawn as torch's AdamW: the learning rate "
+    "schedule is the same.",
+    "import_hf_warmup_ratio": "transformers {version} has no warmup_ratio (v5 removed it; "
+    "a warmup_steps below 1 is the ratio now): {ratio} is read as that ratio.",
+    "import_hf_fractional_epochs": "num_train_epochs = {epochs} is not whole: the run is "
+    "drawn as one epoch of {steps} optimizer steps, as HF counts them.",
+    "import_hf_semantics": "Read with transformers {version}'s rules: {warmup} warmup "
+    "step(s) of {total} optimizer steps.",
+}
+
+ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_LOOP, **_TRAINING}
+ERRORS |= {**_PYDANTIC, **_HTTP, **_SETUP, **_IMPORT}
+WARNINGS |= {**_SETUP_WARNINGS, **IMPORT_WARNINGS}
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 
 

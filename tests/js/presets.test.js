@@ -11,7 +11,8 @@ import { ZH } from "../../backend/lrscope/web/static/js/i18n/zh.js";
 
 const names = (spec) => {
   const out = [spec.type];
-  for (const child of spec.schedulers ?? []) out.push(...names(child));
+  // A Loop's entries hold their scheduler under "scheduler".
+  for (const child of spec.schedulers ?? []) out.push(...names(child.scheduler ?? child));
   return out;
 };
 const everyScheduler = [...new Set(PRESETS.flatMap((p) => names(p.spec.scheduler)))];

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import torch
 import torch.optim
 import torch.optim.lr_scheduler as lr_scheduler
+import torch.optim.swa_utils as swa_utils
 
 from lrscope.catalog.model import (
     SERVICE_ARGS,
@@ -185,7 +186,7 @@ def _params_of(cls: type, overlay: dict[str, dict[str, Any]], skip: set[str]) ->
                 nullable=nullable or (p.default is None),
                 enum=enum,
                 per_group=extra.pop("per_group", per_group),
-                description=descriptions.get(p.name, ""),
+                description=extra.pop("description", descriptions.get(p.name, "")),
                 **extra,
             )
         )
@@ -240,6 +241,8 @@ def build_catalog(extra_schedulers: dict[str, type] | None = None) -> Catalog:
         if name in EXCLUDED_SCHEDULERS:
             continue
         schedulers[name] = _scheduler_info(name, getattr(lr_scheduler, name))
+    for name, cls in _outside_all().items():
+        schedulers.setdefault(name, _scheduler_info(name, cls))
     for name, cls in (extra_schedulers or {}).items():
         schedulers[name] = _scheduler_info(name, cls)
     optimizers: dict[str, OptimizerInfo] = {}
@@ -257,6 +260,18 @@ def build_catalog(extra_schedulers: dict[str, type] | None = None) -> Catalog:
         optimizers,
         {**EXCLUDED_SCHEDULERS, **EXCLUDED_OPTIMIZERS},
     )
+
+
+def _outside_all() -> dict[str, type]:
+    """Schedulers torch defines outside ``lr_scheduler.__all__``: those of
+    ``torch.optim.swa_utils`` (SWALR), found as the scheduler classes defined there."""
+    return {
+        name: cls
+        for name, cls in vars(swa_utils).items()
+        if _is_scheduler_type(cls)
+        and cls.__module__ == swa_utils.__name__
+        and name not in EXCLUDED_SCHEDULERS
+    }
 
 
 @functools.cache

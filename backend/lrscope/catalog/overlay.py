@@ -87,6 +87,27 @@ OVERLAY: dict[str, dict[str, Any]] = {
         },
     },
     "PolynomialLR": {"params": {"total_iters": {"minimum": 1}, "power": _NONNEG}},
+    # torch.optim.swa_utils, outside lr_scheduler.__all__ (introspect.py finds it there)
+    "SWALR": {
+        "summary": "Anneals each group's learning rate to a fixed SWA value over "
+        "anneal_epochs steps, then holds it (torch.optim.swa_utils.SWALR).",
+        "params": {
+            "swa_lr": {
+                "minimum": 0,
+                "per_group": True,
+                "description": "the learning rate to anneal to and hold: one for all param "
+                "groups or one per group",
+            },
+            "anneal_epochs": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "steps of the annealing phase (0: jump to swa_lr when built)",
+            },
+            "anneal_strategy": {
+                "description": "'cos' (cosine) or 'linear' interpolation to swa_lr",
+            },
+        },
+    },
 }
 OPTIMIZER_OVERLAY: dict[str, dict[str, Any]] = {
     "lr": _NONNEG,

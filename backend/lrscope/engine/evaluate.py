@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from lrscope.catalog import Catalog, default_catalog
 from lrscope.engine import replay, self_check
 from lrscope.engine.curves import Curves
+from lrscope.engine.loop_stepper import loop_curves, loop_metric_series
 from lrscope.engine.pitfalls import pitfall_warnings, setup_block
 from lrscope.engine.series import check_finite, decimate, metric_series, per_step
 from lrscope.engine.torch_stepper import step_curves
@@ -26,7 +27,10 @@ from lrscope.validation import ResolvedRun, resolve_run
 
 
 def exact_curves(run: ResolvedRun) -> Curves:
-    """The exact curves: a replica proven equal to stepping where one exists."""
+    """The exact curves: a replica proven equal to stepping where one exists (a Loop is
+    always stepped by torch)."""
+    if run.loop is not None:
+        return loop_curves(run)
     fast = replay.fast_curves(run, self_check.disabled_replicas())
     return fast if fast is not None else step_curves(run)
 
@@ -38,7 +42,7 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
     mom = [per_step(v, run) for v in exact.momentum] if exact.momentum is not None else None
     for s in lr:
         check_finite(s, warnings)
-    metric = metric_series(run)
+    metric = loop_metric_series(run) if run.loop is not None else metric_series(run)
     n = run.num_steps
     x = np.arange(n)
     shape = [np.nan_to_num(metric, nan=metric[~np.isnan(metric)][-1])] if metric is not None else []

@@ -40,6 +40,7 @@ __all__ = [
     "ExpressionError",
     "compile_expression",
     "parse",
+    "parse_module",
     "used_math_names",
     "uses_math_module",
 ]
@@ -104,6 +105,18 @@ def parse(source: str) -> ast.Expression:
         for attempt in range(_PARSE_ATTEMPTS):
             try:
                 return ast.parse(source, mode="eval")
+            except SystemError as exc:
+                if "recursion depth mismatch" not in str(exc) or attempt == _PARSE_ATTEMPTS - 1:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def parse_module(source: str) -> ast.Module:
+    """``ast.parse(source)`` (a whole module, e.g. pasted code), one thread at a time."""
+    with _PARSE_LOCK:
+        for attempt in range(_PARSE_ATTEMPTS):
+            try:
+                return ast.parse(source)
             except SystemError as exc:
                 if "recursion depth mismatch" not in str(exc) or attempt == _PARSE_ATTEMPTS - 1:
                     raise

@@ -17,10 +17,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Generator, Iterator
+from typing import Any
 
 import torch
 from torch.nn import functional
 
+from lrscope.engine.loop_stepper import LoopSteps
 from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
 from lrscope.training.events import Event, done_event
 from lrscope.training.spec import TrainingPlan
@@ -43,7 +45,11 @@ class _Run:
         self.model = build_model(plan, self.generator)
         groups = param_groups(self.model, len(plan.run.optimizer.groups))
         self.optimizer = build_optimizer(plan.run.optimizer, groups)
-        self.scheduler = build_scheduler(plan.run.scheduler, self.optimizer)
+        # A Loop's entries are stepped by LoopSteps; any other scheduler is one object.
+        self.loop = LoopSteps(plan.run, self.optimizer) if plan.run.loop is not None else None
+        self.scheduler: Any = (
+            None if self.loop else build_scheduler(plan.run.scheduler, self.optimizer)
+        )
         self.momentum = momentum_key(self.optimizer)
         self.weights = [layer.weight for layer in linear_layers(self.model)]
         self.classification = plan.kind == "classification"
@@ -220,9 +226,11 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             }
             yield run.done("early_stopped")
             return
-        if plan.run.interval != "step" and epoch + 1 < plan.spec.epochs:
+        if run.loop is not None and epoch + 1 < plan.spec.epochs:
+            run.loop.after_epoch(epoch, {epoch: val_loss})
+        elif plan.run.interval != "step" and epoch + 1 < plan.spec.epochs:
             if plan.run.scheduler.info.needs_metric:
-                run.scheduler.step(val_loss)  # type: ignore[arg-type]
+                run.scheduler.step(val_loss)
             else:
                 run.scheduler.step()
     yield run.done("completed")
@@ -274,7 +282,9 @@ def _train_epoch(
                 "train_loss": sum(window) / len(window),
             }
             window.clear()
-        if plan.run.interval == "step" and k + 1 < plan.num_steps:
+        if run.loop is not None and k + 1 < plan.num_steps:
+            run.loop.after_step(k)
+        elif plan.run.interval == "step" and k + 1 < plan.num_steps:
             run.scheduler.step()
     return lr, momentum, sum(losses) / len(losses)
 

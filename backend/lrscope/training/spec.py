@@ -17,6 +17,7 @@ from lrscope.catalog import Catalog
 from lrscope.errors import SpecError, error
 from lrscope.settings import Limits
 from lrscope.spec import OptimizerSpec, RunSpec, SchedulerSpec, default_optimizer, spec_error
+from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
 from lrscope.validation import ResolvedRun, resolve_run
 
 TaskName = Literal["spirals", "moons", "sine", "overfit"]
@@ -191,6 +192,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     optimizer, errors = _with_weight_decay(spec)
     errors += _check_sizes(spec, train_size, num_steps)
     errors += _check_fit(spec, catalog, optimizer, depth)
+    errors += loop_fit_errors(spec.scheduler, catalog)
     wd = spec.regularization.weight_decay
     if errors:
         raise SpecError(errors)
@@ -206,6 +208,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         run = resolve_run(run_spec, catalog, limits)
     except SpecError as exc:
         raise SpecError([_relocate(e, wd is not None) for e in exc.errors]) from exc
+    without_synthetic_metric(run)
     log_every = spec.log_every or max(1, math.ceil(num_steps / 500))
     log_every = max(log_every, math.ceil(num_steps / MAX_STEP_EVENTS))
     return TrainingPlan(

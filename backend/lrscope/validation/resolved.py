@@ -52,6 +52,32 @@ class ResolvedScheduler:
 
 
 @dataclass
+class ResolvedEntry:
+    """One entry of a Loop: its scheduler and when the training loop steps it."""
+
+    scheduler: ResolvedScheduler
+    interval: str  # "epoch" or "step"
+    every: int
+    begin: int
+    end: int | None
+    loc: Loc = ()
+
+    def steps_at(self, count: int) -> bool:
+        """Whether the loop steps this entry at ``count`` (its epoch or step index)."""
+        in_range = self.begin <= count and (self.end is None or count < self.end)
+        return in_range and (count - self.begin + 1) % self.every == 0
+
+    def times(self, counts: int) -> int:
+        """How often it is stepped for counts 0..counts-1."""
+        stop = counts if self.end is None else min(self.end, counts)
+        return max(0, stop - self.begin) // self.every
+
+    @property
+    def needs_metric(self) -> bool:
+        return self.scheduler.info.needs_metric
+
+
+@dataclass
 class ResolvedRun:
     scheduler: ResolvedScheduler
     optimizer: ResolvedOptimizer
@@ -61,6 +87,9 @@ class ResolvedRun:
     metric: list[float] | None
     max_points: int
     warning_details: list[dict[str, Any]]  # {"code", "params", "msg"}, one per warning
+    # A Loop composite: its entries (``scheduler`` is then the Loop's node, entries' trees
+    # as its children) and ``interval`` is "step" if any entry is, else "epoch".
+    loop: list[ResolvedEntry] | None = None
     # With a ``setup``: the optimizer steps of the run (the last epoch may stop part way,
     # as HF's max_steps does), the counts and the pitfall overlays.
     total_steps: int | None = None

@@ -20,7 +20,7 @@ from lrscope.web.docs import mount_docs
 from lrscope.web.errors import add_error_handlers
 from lrscope.web.middleware.body_limit import BodySizeLimit
 from lrscope.web.middleware.security_headers import SecurityHeaders
-from lrscope.web.routes import catalog, job_stream, jobs, schedules
+from lrscope.web.routes import catalog, imports, job_stream, jobs, schedules
 from lrscope.web.static_files import mount_page
 
 
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.catalog = state.get("catalog") or default_catalog()
     app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
     app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
-    for module in (catalog, schedules, jobs, job_stream):
+    for module in (catalog, schedules, imports, jobs, job_stream):
         app.include_router(module.router)
     mount_docs(app)
     add_error_handlers(app)

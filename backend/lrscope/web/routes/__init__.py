@@ -1,1 +1,1 @@
-"""One router per resource: catalog (health, schedulers), schedules, jobs, job_stream."""
+"""One router per resource: catalog (health, schedulers), schedules, imports, jobs, job_stream."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from lrscope.catalog import loop_json
 from lrscope.messages import MESSAGES
 from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
 from lrscope.spec.fields import field_table
@@ -27,6 +28,8 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
     limits = settings.limits
     return {
         **catalog.to_json(),
+        # lrscope's own composite: schedulers stepped by hand in one loop (catalog/loop.py)
+        "loop": loop_json(),
         "defaults": {
             "optimizer": default_optimizer().model_dump(exclude_none=True),
             "epochs": RunSpec.model_fields["epochs"].default,

@@ -2,18 +2,22 @@
 // starting values a freshly chosen scheduler gets. Starting values are only a
 // convenience: any scheduler the catalog lists works through the generic fallback.
 
+import { LOOP, isLoop, loopCatalogEntry, loopEntry, loopNeedsMetric, loopStepUnit } from "./loop.js";
+
 const PARAM_GROUP_LR_KEYS = ["lr"];
 
 /** Wrap the raw catalog response. */
 export function makeCatalog(raw) {
   const schedulers = new Map(raw.schedulers.map((s) => [s.name, s]));
+  const loop = loopCatalogEntry(raw);
+  if (loop) schedulers.set(LOOP, loop);
   const optimizers = new Map(raw.optimizers.map((o) => [o.name, o]));
   return {
     raw,
     torchVersion: raw.torch_version,
     defaults: raw.defaults,
     limits: raw.limits,
-    schedulerNames: raw.schedulers.map((s) => s.name),
+    schedulerNames: [...schedulers.keys()],
     optimizerNames: raw.optimizers.map((o) => o.name),
     scheduler: (name) => schedulers.get(name) ?? null,
     optimizer: (name) => optimizers.get(name) ?? null,
@@ -34,6 +38,7 @@ export function makeCatalog(raw) {
 export function treeStepUnit(catalog, scheduler, depth = 0) {
   const entry = catalog.scheduler(scheduler?.type);
   if (!entry) return "epoch";
+  if (isLoop(scheduler)) return loopStepUnit(scheduler);
   if (entry.step_unit === "step") return "step";
   if (depth > 8) return "epoch";
   for (const param of entry.params ?? []) {
@@ -43,8 +48,9 @@ export function treeStepUnit(catalog, scheduler, depth = 0) {
   return "epoch";
 }
 
-/** The interval a run uses: its own, or the tree-wide default. */
+/** The interval a run uses: its own, or the tree-wide default (a Loop's entries say). */
 export function resolvedInterval(catalog, runSpec) {
+  if (isLoop(runSpec.scheduler)) return loopStepUnit(runSpec.scheduler);
   return runSpec.interval ?? treeStepUnit(catalog, runSpec.scheduler);
 }
 
@@ -99,6 +105,7 @@ const STARTERS = {
 
 /** A scheduler spec of type `name` with every required parameter filled in. */
 export function starterScheduler(catalog, name, span) {
+  if (name === LOOP) return { type: LOOP, schedulers: [loopEntry(starterScheduler(catalog, "StepLR", span))] };
   const entry = catalog.scheduler(name);
   const starter = STARTERS[name] ? STARTERS[name](span) : {};
   const spec = { type: name };
@@ -171,6 +178,6 @@ export function groupOverrideParams(optimizerEntry) {
 export function requestSpec(catalog, spec, overrides = {}) {
   const out = { ...spec, ...overrides };
   const entry = catalog.scheduler(spec.scheduler?.type);
-  if (!entry?.needs_metric) delete out.metric;
+  if (!entry?.needs_metric && !loopNeedsMetric(catalog, spec.scheduler)) delete out.metric;
   return out;
 }

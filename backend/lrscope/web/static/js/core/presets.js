@@ -128,6 +128,55 @@ export const PRESETS = [
       steps_per_epoch: 100,
     },
   },
+  {
+    id: "loop-warmup-plateau",
+    group: "loop",
+    spec: {
+      scheduler: {
+        type: "Loop",
+        schedulers: [
+          { scheduler: { type: "LinearLR", start_factor: 0.01, total_iters: 500 }, interval: "step", every: 1, begin: 0, end: 500 },
+          { scheduler: { type: "ReduceLROnPlateau", patience: 2 }, interval: "epoch", begin: 5 },
+        ],
+      },
+      optimizer: SGD_01,
+      epochs: 40,
+      steps_per_epoch: 100,
+      metric: { synthetic: { seed: 0, noise: 0.02 } },
+    },
+  },
+  {
+    id: "loop-swa",
+    group: "loop",
+    spec: {
+      scheduler: {
+        type: "Loop",
+        schedulers: [
+          { scheduler: { type: "CosineAnnealingLR", T_max: 75, eta_min: 0.005 }, interval: "epoch", end: 75 },
+          { scheduler: { type: "SWALR", swa_lr: 0.05, anneal_epochs: 5, anneal_strategy: "cos" }, interval: "epoch", begin: 75 },
+        ],
+      },
+      optimizer: SGD_01,
+      epochs: 100,
+      steps_per_epoch: 1,
+    },
+  },
+  {
+    id: "loop-warmup-multistep",
+    group: "loop",
+    spec: {
+      scheduler: {
+        type: "Loop",
+        schedulers: [
+          { scheduler: { type: "LinearLR", start_factor: 0.1, total_iters: 200 }, interval: "step", end: 200 },
+          { scheduler: { type: "MultiStepLR", milestones: [30, 60, 80], gamma: 0.1 }, interval: "epoch" },
+        ],
+      },
+      optimizer: SGD_01,
+      epochs: 90,
+      steps_per_epoch: 50,
+    },
+  },
 ];
 
 export function presetById(id) {
@@ -136,6 +185,7 @@ export function presetById(id) {
 
 /** Presets whose schedulers all exist in this catalog (a future torch may drop one). */
 export function availablePresets(catalog) {
-  const known = (s) => catalog.scheduler(s.type) && (s.schedulers ?? []).every(known);
+  // A Loop's entries hold their scheduler under "scheduler".
+  const known = (s) => catalog.scheduler(s.type) && (s.schedulers ?? []).every((c) => known(c.scheduler ?? c));
   return PRESETS.filter((p) => known(p.spec.scheduler) && catalog.optimizer(p.spec.optimizer.type));
 }

@@ -4,6 +4,7 @@
 
 import { setIn } from "../core/state.js";
 import { groupOverrideParams, schedulerSpan, treeStepUnit } from "../core/catalog.js";
+import { isLoop, loopNeedsMetric } from "../core/loop.js";
 import { h, icon, setChildren, uniqueId } from "../ui/dom.js";
 import { showIssues } from "./field-errors.js";
 import { formatValue } from "../i18n/format.js";
@@ -37,7 +38,7 @@ export function renderEditor(root, { catalog, curve, change, serverInterval = ()
     root,
     summary,
     section("editor.schedulerSection", schedulerBlock(ctx, spec.scheduler ?? { type: "StepLR" }, ["scheduler"], 0)),
-    entry?.needs_metric ? section("editor.metricSection", metricSection(catalog, spec, ctx.span, change)) : null,
+    entry?.needs_metric || loopNeedsMetric(catalog, spec.scheduler) ? section("editor.metricSection", metricSection(catalog, spec, ctx.span, change)) : null,
     section("editor.runSection", runFields(catalog, spec, change)),
     section("editor.setupSection", setupSection(spec, { change, ...setup })),
     section("editor.optimizerSection", optimizerFields(catalog, spec, change)),
@@ -97,7 +98,8 @@ function runFields(catalog, spec, change) {
   field.setUnit = (unit) => {
     field.querySelector(".field-hint").textContent = hintText(interval(unit));
   };
-  fields.push(field);
+  // A Loop's entries state their own intervals; the run-level one shows only to be cleared.
+  if (!isLoop(spec.scheduler) || spec.interval != null) fields.push(field);
   if (fromSetup) fields.unshift(h("p", { class: "field-hint" }, t("setup.decides")));
   return h("div", { class: "field-grid" }, fields);
 }

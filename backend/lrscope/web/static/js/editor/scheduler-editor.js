@@ -6,19 +6,20 @@ import { starterScheduler } from "../core/catalog.js";
 import { h, icon, uniqueId } from "../ui/dom.js";
 import { t } from "../i18n/i18n.js";
 import { paramField } from "./param-controls.js";
+import { loopEditor } from "./loop-editor.js";
 
 /**
  * Build the block for the scheduler spec at `path`.
  * ctx: {catalog, runSpec, span(), spanWith(path, scheduler), groupCount, change(path, value, structural)}.
  */
-export function schedulerBlock(ctx, spec, path, depth) {
+export function schedulerBlock(ctx, spec, path, depth, opts = {}) {
   const entry = ctx.catalog.scheduler(spec.type);
   const block = h("div", {
     class: `scheduler-block depth-${depth}`,
     dataset: { path: path.join("."), schedulerType: spec.type },
   });
   const typeId = uniqueId("type");
-  const select = typeSelect(ctx, depth, spec.type, typeId);
+  const select = typeSelect(ctx, depth, spec.type, typeId, opts);
   select.addEventListener("change", () => {
     ctx.change(path, starterScheduler(ctx.catalog, select.value, ctx.spanWith(path, { type: select.value })), true);
   });
@@ -30,6 +31,10 @@ export function schedulerBlock(ctx, spec, path, depth) {
   );
   if (!entry) {
     block.append(h("p", { class: "field-error" }, t("editor.unknownScheduler", { name: spec.type })));
+    return block;
+  }
+  if (entry.loop) {
+    block.append(loopEditor(ctx, spec, path, schedulerBlock));
     return block;
   }
   for (const param of entry.params) {
@@ -49,12 +54,13 @@ export function schedulerBlock(ctx, spec, path, depth) {
   return block;
 }
 
-function typeSelect(ctx, depth, current, id) {
+function typeSelect(ctx, depth, current, id, opts) {
   const maxDepth = ctx.catalog.limits?.max_depth ?? 4;
   const names = ctx.catalog.schedulerNames.filter((name) => {
     const entry = ctx.catalog.scheduler(name);
     if (depth === 0) return true;
-    if (entry.needs_metric) return false; // torch's composites reject ReduceLROnPlateau
+    if (entry.loop) return false; // a Loop is only the run's own scheduler
+    if (entry.needs_metric) return Boolean(opts.entry); // torch's composites reject ReduceLROnPlateau
     return !entry.composite || depth + 1 < maxDepth;
   });
   if (!names.includes(current)) names.unshift(current);

@@ -75,6 +75,11 @@ export function evaluateSchedule(runSpec) {
   return request("POST", "/api/schedule", runSpec);
 }
 
+/** POST /api/import: {text, values} -> {spec, format, warnings, warning_details}. */
+export function importText(text, values) {
+  return request("POST", "/api/import", { text, values });
+}
+
 /** POST /api/code: RunSpec -> {code}. */
 export function generateCode(runSpec) {
   return request("POST", "/api/code", runSpec);

@@ -6,6 +6,7 @@ import * as store from "../core/state.js";
 import { setLanguage, t } from "../i18n/i18n.js";
 import { createEvaluator } from "../net/evaluator.js";
 import { showNotice } from "../ui/notice.js";
+import { createImportPanel } from "../ui/import-panel.js";
 import { createShareLink } from "../ui/share-link.js";
 import { wireChart } from "./chart-view.js";
 import { wireCurves } from "./curves-view.js";
@@ -30,6 +31,7 @@ export function wirePage(catalog, plotly) {
   const curves = wireCurves({ catalog, statusOf });
   const link = createShareLink({ getState: store.getState, onExternalHash: (hash) => openState(catalog, hash) });
   const toolbar = wireToolbar({ catalog, chart: view.chart, link });
+  const importer = wireImport();
 
   function onEvaluated(id) {
     curves.updateStatuses();
@@ -38,7 +40,7 @@ export function wirePage(catalog, plotly) {
     view.requestChart();
   }
 
-  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar });
+  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer });
   store.subscribe((event) => {
     const isStep = (event.kind === "curves" && Boolean(event.added || event.removed)) || (event.kind === "spec" && event.structural);
     link.changed({ isStep });
@@ -48,12 +50,30 @@ export function wirePage(catalog, plotly) {
   return { heldBack: editor.heldBack };
 }
 
+/** The paste panel: each import becomes a new curve, named by the format it was read as. */
+function wireImport() {
+  const $ = (id) => document.getElementById(id);
+  const status = $("import-status");
+  return createImportPanel({
+    text: $("import-text"),
+    fields: $("import-fields"),
+    button: $("import-run"),
+    status,
+    messages: $("import-messages"),
+    onImported({ spec, format }) {
+      const name = t("import.curveName", { format: t(`import.format.${format}`) });
+      if (store.addCurve({ name, spec }) === null) status.textContent = t("import.tooManyCurves");
+    },
+  });
+}
+
 /** What each kind of store event redraws. */
-function storeHandlers({ evaluator, sync, editor, view, curves, toolbar }) {
+function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer }) {
   return {
     all() {
       setLanguage(store.getState().view.lang);
       toolbar.renderStatic();
+      importer.render();
       toolbar.renderView();
       curves.renderCurves();
       editor.renderSelected();

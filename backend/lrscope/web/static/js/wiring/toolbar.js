@@ -21,6 +21,7 @@ function renderPresetMenu(catalog) {
     h("option", { value: "" }, t("presets.placeholder")),
     group("classic", "presets.classic"),
     group("recipe", "presets.recipes"),
+    group("loop", "presets.loops"),
   );
 }
 
