@@ -169,3 +169,15 @@ def test_per_step_interval_steps_inside_the_batch_loop() -> None:
     )
     assert step_line.startswith(" " * 8)  # inside `for batch`, not after it
     assert "total_steps=42" in code  # filled from the run length, made explicit
+
+
+@pytest.mark.parametrize("interval", ["step", "epoch"])
+def test_exported_code_stops_where_a_setups_max_steps_does(interval: str) -> None:
+    """HF max_steps = 7 at 3 updates an epoch: the script stops 1 step into epoch 3."""
+    setup = {"dataset_size": 20, "batch_size": 3, "grad_accum": 3, "max_steps": 7}
+    scheduler = {"type": "StepLR", "step_size": 2, "gamma": 0.5}
+    spec = {"scheduler": scheduler, "interval": interval, "max_points": 0}
+    spec["setup"] = {**setup, "framework": "hf"}
+    history = [step[0] for step in run_script(spec)]
+    assert len(history) == 7
+    assert history == evaluate(spec)["groups"][0]["lr"]

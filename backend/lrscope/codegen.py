@@ -190,6 +190,10 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         '        history.append([group["lr"] for group in optimizer.param_groups])',
         "        optimizer.step()",
     ]
+    if resolved.num_steps < resolved.epochs * resolved.steps_per_epoch:  # setup's max_steps
+        loop[1:1] = [f"MAX_STEPS = {resolved.num_steps}  # the run stops part way through an epoch"]
+        at = loop.index("    for batch in range(STEPS_PER_EPOCH):") + 1
+        loop[at:at] = ["        if len(history) == MAX_STEPS:", "            break"]
     if per_step:
         loop += [f"        {step_call}", *("        " + b for b in bump)]
     else:

@@ -268,6 +268,8 @@ LIGHTNING_CASES = [
 ]
 
 
+# Lightning's own notes (few dataloader workers, torch's pytree deprecation): not ours.
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::FutureWarning")
 @pytest.mark.parametrize(("size", "bs", "d", "a", "drop", "epochs", "max_steps"), LIGHTNING_CASES)
 def test_lightning_counts_equal_lightnings_trainer(
     size: int, bs: int, d: int, a: int, drop: bool, epochs: int | None, max_steps: int | None

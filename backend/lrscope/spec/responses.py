@@ -22,6 +22,38 @@ class WarningDetail(BaseModel):
     msg: str
 
 
+class PitfallGroup(BaseModel):
+    lr: list[float]
+
+
+class Pitfall(BaseModel):
+    """A classic stepping mistake drawn over the curve: the scheduler stepped ``factor``
+    times per optimizer step (point i: the rate after i x factor scheduler steps)."""
+
+    name: str = Field(description="per_process | per_micro_batch | per_epoch_horizon")
+    factor: int
+    code: str
+    params: Params
+    msg: str
+    groups: list[PitfallGroup] | None = Field(description="null when not drawn: see skipped")
+    skipped: WarningDetail | None = None
+
+
+class SetupAnswer(BaseModel):
+    """The counts a ``setup`` resolved to, each with ``how`` it was computed."""
+
+    framework: str
+    samples_per_device: int
+    micro_batches_per_epoch: int
+    steps_per_epoch: int
+    epochs: int
+    total_steps: int
+    last_epoch_steps: int
+    leftover_micro_batches: int
+    how: dict[str, str]
+    pitfalls: list[Pitfall]
+
+
 class ScheduleResponse(BaseModel):
     torch_version: str
     num_steps: int
@@ -41,6 +73,9 @@ class ScheduleResponse(BaseModel):
             "scheduler.step() at the end of that epoch (interval 'epoch') or step "
             "(interval 'step'); null where none is passed (the last one)"
         ),
+    )
+    setup: SetupAnswer | None = Field(
+        default=None, description="with a setup in the spec: the counts it resolved to"
     )
 
 

@@ -27,7 +27,7 @@ def test_each_scheduler_evaluates(client: TestClient, name: str) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert set(body) == {"torch_version", "num_steps", "interval", "x", "epoch", "groups",
-                         "warnings", "warning_details", "decimated", "metric"}  # fmt: skip
+                         "warnings", "warning_details", "decimated", "metric", "setup"}  # fmt: skip
     assert (body["metric"] is not None) == (name == "ReduceLROnPlateau")
     assert body["torch_version"] == torch.__version__.split("+")[0]
     assert body["num_steps"] == 80 and body["decimated"] is False
