@@ -308,6 +308,7 @@ EXAMPLES: dict[str, Any] = {
     "not_loop_entries": run({"type": "Loop", "schedulers": []}),
     "not_loop_entry": run({"type": "Loop", "schedulers": [3]}),
     "loop_interval": run(LOOP, interval="step"),
+    "loop_partial_epoch": {"scheduler": LOOP, "setup": {**SETUP, "epochs": None, "max_steps": 15}},
     "loop_interval_required": run({"type": "Loop", "schedulers": [{"scheduler": STEP}]}),
     "loop_scheduler_required": run({"type": "Loop", "schedulers": [{"interval": "step"}]}),
     "end_not_after_begin": run(

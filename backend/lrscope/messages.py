@@ -116,6 +116,9 @@ _LOOP = {
     "scheduler and an interval ('epoch' or 'step'); got {got}",
     "not_loop_entry": "must be an entry: an object with a scheduler and an interval "
     "('epoch' or 'step'), got {got}",
+    "loop_partial_epoch": "stops part way through an epoch ({steps} optimizer steps at "
+    "{steps_per_epoch} an epoch); a Loop runs whole epochs: give max_steps as a multiple of "
+    "{steps_per_epoch}, or epochs",
     "loop_interval": "does not apply to a Loop: each entry states its own interval; leave it "
     "out (got {got})",
     "loop_interval_required": "is required in each Loop entry: 'epoch' (stepped at the end "

@@ -165,3 +165,20 @@ def test_the_work_of_all_entries_is_capped_together(client: TestClient) -> None:
 def test_errors_are_rooted_at_the_body_over_http(client: TestClient) -> None:
     detail = detail_of(client.post("/api/schedule", json=run(loop(every=0))))
     assert [d["loc"] for d in detail] == [["body", "scheduler", "schedulers", 0, "every"]]
+
+
+def test_a_setup_gives_a_loop_its_run_length() -> None:
+    # 1,000 samples in batches of 10 on one device: 100 optimizer steps an epoch, 3 epochs.
+    setup = {"dataset_size": 1000, "batch_size": 10, "epochs": 3}
+    spec = {"scheduler": EXAMPLE, "setup": setup, "metric": {"values": [1.0] * 3}}
+    r = resolve(spec)
+    assert (r.epochs, r.steps_per_epoch, r.total_steps) == (3, 100, 300)
+    assert r.setup is not None and r.setup.total_steps == 300
+
+
+def test_a_setup_stopping_mid_epoch_is_refused_for_a_loop() -> None:
+    # HF's max_steps stops part way through the third epoch; a Loop runs whole epochs.
+    setup = {"dataset_size": 1000, "batch_size": 10, "max_steps": 250, "framework": "hf"}
+    assert_refused_at(
+        {"scheduler": EXAMPLE, "setup": setup}, ["setup", "max_steps"], "runs whole epochs"
+    )

@@ -30,6 +30,7 @@ from lrscope.validation.run import (
     _metric,
 )
 from lrscope.validation.scheduler import resolve_scheduler
+from lrscope.validation.setup import apply_setup
 
 ENTRY_FIELDS = ("scheduler", "interval", "every", "begin", "end")
 LOC: Loc = ("scheduler", "schedulers")
@@ -38,6 +39,16 @@ LOC: Loc = ("scheduler", "schedulers")
 def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     """Validate a run whose scheduler is a Loop; raise SpecError listing every problem."""
     ctx = Context(catalog, limits)
+    run, counts = apply_setup(ctx, run)
+    if counts is not None and counts.total_steps != counts.epochs * counts.steps_per_epoch:
+        # The Loop stepper runs whole epochs; HF's max_steps may stop part way through one.
+        ctx.fail(
+            ("setup", "max_steps"),
+            "loop_partial_epoch",
+            steps=str(counts.total_steps),
+            steps_per_epoch=str(counts.steps_per_epoch),
+        )
+        raise SpecError(ctx.errors)
     optimizer = resolve_optimizer(ctx, run.optimizer, ("optimizer",))
     num_steps = run.epochs * run.steps_per_epoch
     if num_steps > limits.max_total_steps:
@@ -75,6 +86,9 @@ def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> Resolved
         run.max_points,
         ctx.warnings,
         loop=entries,
+        total_steps=counts.total_steps if counts else None,
+        setup=counts,
+        setup_spec=run.setup,
     )
 
 

@@ -586,6 +586,7 @@ export const ZH = {
   "server.metric_ignored": "给出了指标（metric），但该调度器不使用它；已忽略。",
   "server.not_loop_entries": "应为非空的条目列表，每个条目是含 scheduler 与 interval（'epoch' 或 'step'）的对象；实际为 {value}",
   "server.not_loop_entry": "应为一个条目：含 scheduler 与 interval（'epoch' 或 'step'）的对象，实际为 {value}",
+  "server.loop_partial_epoch": "会在某个 epoch 中途停止（共 {steps} 个优化器步，每个 epoch {steps_per_epoch} 步）；Loop 只运行完整的 epoch：请把 max_steps 设为 {steps_per_epoch} 的整数倍，或改给 epochs",
   "server.loop_interval": "不适用于 Loop：每个条目自己给出 interval；请去掉此项（实际为 {value}）",
   "server.loop_interval_required": "Loop 的每个条目都必须给出：'epoch'（在每个 epoch 结束时调用 step）或 'step'（在每个优化器步之后调用 step）",
   "server.loop_scheduler_required": "Loop 的每个条目都必须给出：它调用 step 的调度器配置",
