@@ -143,6 +143,14 @@ def _metric_lines(run: RunSpec, resolved: ResolvedRun) -> list[str]:
     ]
 
 
+def _step_call(interval: str, has_metric: bool) -> str:
+    if has_metric:
+        return "scheduler.step(val_losses[k])"
+    if interval == "fractional":  # torch's CosineAnnealingWarmRestarts docstring example
+        return "scheduler.step(epoch + batch / STEPS_PER_EPOCH)"
+    return "scheduler.step()"
+
+
 def render(run: RunSpec, resolved: ResolvedRun) -> str:
     """The script for ``run`` (already resolved, so filled-in values are explicit)."""
     w = _Writer()
@@ -153,8 +161,8 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
     w.scheduler(resolved.scheduler, top=True)
     metric = _metric_lines(run, resolved)
     has_metric = resolved.metric is not None
-    step_call = "scheduler.step(val_losses[k])" if has_metric else "scheduler.step()"
-    per_step = resolved.interval == "step"
+    step_call = _step_call(resolved.interval, has_metric)
+    per_step = resolved.interval in ("step", "fractional")
     counter = ["k = 0  # scheduler steps so far"] if has_metric else []
     bump = ["k += 1"] if has_metric else []
 

@@ -92,6 +92,9 @@ _RULES = {
 }
 
 _RUN = {
+    "fractional_unsupported": "'fractional' steps the scheduler with an epoch, "
+    "scheduler.step(e + i / steps_per_epoch), which {scheduler} does not take; it works "
+    "with {schedulers}. Use 'epoch' or 'step'",
     "run_too_long": "epochs x steps_per_epoch = {steps} steps; at most {maximum} are allowed",
     "too_much_work": "this run is too much work: about {work} learning-rate computations "
     "({steps} scheduler steps x schedulers x param groups x formula size); at most "
@@ -128,6 +131,8 @@ _LOOP = {
 }
 
 _TRAINING = {
+    "momentum_cannot_train": "{argument} = {value} cannot train: momentum ≥ 1 makes SGD "
+    "diverge; keep it below 1 for a training job (the schedule view still evaluates it)",
     "weight_decay_twice": "is also set in optimizer.weight_decay; set it in one place",
     "batch_larger_than_train_set": "is larger than the training set ({train_size} samples); "
     "use at most train_size",
@@ -198,6 +203,8 @@ _SETUP = {
 }
 
 _SETUP_WARNINGS = {
+    "momentum_diverges": "{scheduler} cycles momentum up to {argument} = {value}: momentum ≥ 1 "
+    "makes SGD diverge (torch computes this schedule, but a model cannot train with it).",
     "setup_leftover": "A plain loop stepping the optimizer when (i + 1) % grad_accum == 0 leaves "
     "{leftover} micro-batch(es) of each epoch without an optimizer step (their gradients "
     "carry into the next epoch unless zeroed).",

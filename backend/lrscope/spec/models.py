@@ -189,9 +189,11 @@ class RunSpec(BaseModel):
     optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
     epochs: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 100
     steps_per_epoch: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 1
-    interval: Literal["epoch", "step"] | None = Field(
+    interval: Literal["epoch", "step", "fractional"] | None = Field(
         default=None,
-        description="when scheduler.step() is called; default: the scheduler's step unit",
+        description="when scheduler.step() is called; default: the scheduler's step unit. "
+        "'fractional': after step i of epoch e, scheduler.step(e + i / steps_per_epoch) "
+        "(schedulers whose step() takes an epoch: CosineAnnealingWarmRestarts)",
     )
     metric: MetricSpec | None = None
     max_points: Annotated[
