@@ -243,6 +243,8 @@ EXAMPLES: dict[str, Any] = {
         job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
     ),
     "too_many_groups_for_model": ("jobs", job(optimizer={"param_groups": [{}] * 6})),
+    "momentum_cannot_train": ("jobs", job(scheduler={**ONE, "max_momentum": 1.5})),
+    "fractional_unsupported": run(STEP, interval="fractional"),
     "jobs_not_running": ("jobs", job()),
     "too_many_jobs_per_client": app_answer(
         lambda c: c.post("/api/jobs", json=job()), lifespan=True, jobs_per_client=0
@@ -280,6 +282,7 @@ EXAMPLES: dict[str, Any] = {
     "http_error": teapot,
     # --- warnings
     "cycle_momentum_switches_on": run(ONE, optimizer={"type": "SGD"}),
+    "momentum_diverges": run({**ONE, "max_momentum": 1.5}),
     "chained_overrides": run({"type": "ChainedScheduler", "schedulers": [ONE, STEP]}),
     "onecycle_shared": run({"type": "ChainedScheduler", "schedulers": [ONE, ONE]}),
     "nested_sequential_early": run({**SEQ, "schedulers": [SEQ, STEP]}),

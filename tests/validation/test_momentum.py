@@ -165,7 +165,9 @@ def test_negative_momentum_is_still_refused(client: TestClient) -> None:
          ["scheduler", "max_momentum", 1]),
     ],
 )  # fmt: skip
-def test_training_job_refuses_momentum_at_least_one(scheduler: dict[str, Any], loc: list[Any]) -> None:
+def test_training_job_refuses_momentum_at_least_one(
+    scheduler: dict[str, Any], loc: list[Any]
+) -> None:
     spec = {"scheduler": scheduler, "epochs": 2,
             "optimizer": {"type": "SGD", "lr": 0.1, "param_groups": [{}, {"lr": 0.2}]}}  # fmt: skip
     with pytest.raises(SpecError) as info:

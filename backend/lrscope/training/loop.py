@@ -288,7 +288,7 @@ def _train_epoch(
         elif plan.run.interval == "step" and k + 1 < plan.num_steps:
             run.scheduler.step()
         elif plan.run.interval == "fractional" and k + 1 < plan.num_steps:
-            run.scheduler.step(fractional_epoch(k, spe))  # type: ignore[arg-type]
+            run.scheduler.step(fractional_epoch(k, spe))
     return lr, momentum, sum(losses) / len(losses)
 
 

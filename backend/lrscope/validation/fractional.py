@@ -20,4 +20,3 @@ def check_fractional(ctx: Context, interval: str, scheduler: ResolvedScheduler) 
         scheduler=scheduler.info.name,
         schedulers=", ".join(takes),
     )
-

@@ -20,8 +20,8 @@ from torch.optim import lr_scheduler
 
 from lrscope.catalog import SchedulerInfo
 from lrscope.errors import Loc, fmt
-from lrscope.validation.momentum import warn_momentum
 from lrscope.validation.context import Context, RunFacts
+from lrscope.validation.momentum import warn_momentum
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedScheduler
 from lrscope.validation.step_counts import Kind
 
