@@ -92,6 +92,14 @@ _RULES = {
 }
 
 _RUN = {
+    "resume_unsupported": "resume is not supported with {what} yet",
+    "resume_at_step_range": "at_step must leave a step to resume into: at most {maximum} "
+    "(the run's last step but one); got {value}",
+    "resume_mid_epoch": "with scheduler.step() every epoch ({steps_per_epoch} steps), resume "
+    "after the last step of an epoch, e.g. {before}; got {value}",
+    "resume_no_last_epoch": "{scheduler} takes no last_epoch argument: resume it with "
+    "'state_dict' or 'rebuild'",
+    "resume_torch_fails": "torch fails to resume this run with {how}: {detail}",
     "fractional_unsupported": "'fractional' steps the scheduler with an epoch, "
     "scheduler.step(e + i / steps_per_epoch), which {scheduler} does not take; it works "
     "with {schedulers}. Use 'epoch' or 'step'",
@@ -203,6 +211,8 @@ _SETUP = {
 }
 
 _SETUP_WARNINGS = {
+    "resume_departs": "Resumed with {how} after step {at_step}: the rate departs from the "
+    "uninterrupted run at step {steps}.",
     "momentum_diverges": "{scheduler} cycles momentum up to {argument} = {value}: momentum ≥ 1 "
     "makes SGD diverge (torch computes this schedule, but a model cannot train with it).",
     "setup_leftover": "A plain loop stepping the optimizer when (i + 1) % grad_accum == 0 leaves "

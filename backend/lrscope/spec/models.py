@@ -169,6 +169,18 @@ class SetupSpec(BaseModel):
         return self
 
 
+class ResumeSpec(BaseModel):
+    """Stop after optimizer step ``at_step`` and continue with new objects, as a script
+    resumed from a checkpoint would (engine/resume.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    at_step: Annotated[int, Field(strict=True, ge=0, description="0-based optimizer step")]
+    how: Literal["state_dict", "last_epoch", "rebuild"] = Field(
+        description="state_dict: load both states; last_epoch: load the optimizer's and "
+        "build the scheduler with last_epoch = K - 1; rebuild: load the optimizer's only",
+    )
+
+
 class RunSpec(BaseModel):
     """What to evaluate: a scheduler on an optimizer over a number of steps."""
 
@@ -202,4 +214,7 @@ class RunSpec(BaseModel):
     setup: SetupSpec | None = Field(
         default=None,
         description="a training setup; epochs and steps_per_epoch follow from it",
+    )
+    resume: ResumeSpec | None = Field(
+        default=None, description="the curve of a run stopped and resumed at a step"
     )
