@@ -99,7 +99,6 @@ _RUN = {
     "after the last step of an epoch, e.g. {before}; got {value}",
     "resume_no_last_epoch": "{scheduler} takes no last_epoch argument: resume it with "
     "'state_dict' or 'rebuild'",
-    "resume_torch_fails": "torch fails to resume this run with {how}: {detail}",
     "fractional_unsupported": "'fractional' steps the scheduler with an epoch, "
     "scheduler.step(e + i / steps_per_epoch), which {scheduler} does not take; it works "
     "with {schedulers}. Use 'epoch' or 'step'",

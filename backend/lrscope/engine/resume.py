@@ -109,7 +109,7 @@ def _resume(
                 new_scheduler.load_state_dict(sched_state)
     except Exception as exc:
         raise SpecError(
-            [error(("resume", "how"), "resume_torch_fails", how=how, detail=str(exc))]
+            [error(("resume", "how"), "torch_rejects_scheduler", detail=f"{how}: {exc}")]
         ) from exc
     new.step()
     return new, new_scheduler

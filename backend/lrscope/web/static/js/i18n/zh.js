@@ -575,7 +575,6 @@ export const ZH = {
   "server.resume_at_step_range": "at_step 必须留下可以恢复的步：最多 {maximum}（运行的倒数第二步）；收到 {value}",
   "server.resume_mid_epoch": "scheduler.step() 每个 epoch（{steps_per_epoch} 步）调用一次时，请在某个 epoch 的最后一步之后恢复，例如 {before}；收到 {value}",
   "server.resume_no_last_epoch": "{scheduler} 没有 last_epoch 参数：请用 'state_dict' 或 'rebuild' 恢复",
-  "server.resume_torch_fails": "torch 无法用 {how} 恢复这次运行：{detail}",
   "server.resume_departs": "在第 {at_step} 步之后用 {how} 恢复：学习率在第 {steps} 步偏离了未中断的运行。",
   "server.momentum_diverges": "{scheduler} 把动量循环到 {argument} = {value}：动量 ≥ 1 会让 SGD 发散（torch 能算出这个调度，但模型无法用它训练）。",
   "server.momentum_cannot_train": "{argument} = {value} 无法训练：动量 ≥ 1 会让 SGD 发散；训练任务请保持小于 1（调度视图仍会计算它）",
