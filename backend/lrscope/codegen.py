@@ -9,13 +9,16 @@ user (and the tests) can check it against lrscope's curve.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from lrscope.catalog import constructor_params
 from lrscope.codegen_loop import modules_of, render_loop, scheduler_imports
+from lrscope.codegen_resume import resume_block
 from lrscope.spec import RunSpec, SyntheticMetric
 from lrscope.spec.formula import Expression, used_math_names, uses_math_module
 from lrscope.validation import ResolvedRun, ResolvedScheduler
+from lrscope.validation.resume import scheduler_steps_taken
 
 
 class _Raw(str):
@@ -143,6 +146,20 @@ def _metric_lines(run: RunSpec, resolved: ResolvedRun) -> list[str]:
     ]
 
 
+def _resume_lines(resolved: ResolvedRun, indent: str) -> list[str]:
+    """The loop's resume (codegen_resume.py), or nothing for a run without one."""
+    if resolved.resume is None:
+        return []
+    spec = resolved.scheduler
+    if resolved.resume.how == "last_epoch":
+        taken = scheduler_steps_taken(resolved)
+        spec = replace(spec, kwargs={**spec.kwargs, "last_epoch": taken - 1})
+    w = _Writer()
+    w.names.update({"model", "optimizer", "scheduler", "history", "val_losses", "rng"})
+    w.scheduler(spec, top=True)
+    return resume_block(resolved.resume, _optimizer_lines(resolved), w.lines, indent)
+
+
 def _step_call(interval: str, has_metric: bool) -> str:
     if has_metric:
         return "scheduler.step(val_losses[k])"
@@ -206,6 +223,7 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         loop += [f"        {step_call}", *("        " + b for b in bump)]
     else:
         loop += [f"    {step_call}", *("    " + b for b in bump)]
+    loop += _resume_lines(resolved, "        " if per_step else "    ")
     parts = [*head, "", *imports, "", *_optimizer_lines(resolved), *w.lines]
     if metric:
         parts += ["", *metric]
