@@ -33,7 +33,8 @@ def test_exported_resume_reproduces_the_resumed_curve_bitwise(name: str, how: st
     case = dict(RUNS[name])
     if how == "last_epoch" and case["scheduler"]["type"] == "ReduceLROnPlateau":
         pytest.skip("ReduceLROnPlateau takes no last_epoch (refused at resume.how)")
-    spec = {**case, "resume": {"at_step": case.pop("at_step"), "how": how}, "max_points": 0}
+    at_step = case.pop("at_step")
+    spec = {**case, "resume": {"at_step": at_step, "how": how}, "max_points": 0}
     history = run_script(spec)
     curves = evaluate(spec)["groups"]
     for g, group in enumerate(curves):

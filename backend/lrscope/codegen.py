@@ -219,11 +219,8 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         loop[1:1] = [f"MAX_STEPS = {resolved.num_steps}  # the run stops part way through an epoch"]
         at = loop.index("    for batch in range(STEPS_PER_EPOCH):") + 1
         loop[at:at] = ["        if len(history) == MAX_STEPS:", "            break"]
-    if per_step:
-        loop += [f"        {step_call}", *("        " + b for b in bump)]
-    else:
-        loop += [f"    {step_call}", *("    " + b for b in bump)]
-    loop += _resume_lines(resolved, "        " if per_step else "    ")
+    pad = "        " if per_step else "    "
+    loop += [f"{pad}{step_call}", *(pad + b for b in bump), *_resume_lines(resolved, pad)]
     parts = [*head, "", *imports, "", *_optimizer_lines(resolved), *w.lines]
     if metric:
         parts += ["", *metric]
