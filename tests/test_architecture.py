@@ -21,6 +21,7 @@ LAYERS = {
     "engine": 3,
     "codegen": 4,
     "training": 4,
+    "logs": 4,
     "web": 5,
     "cli": 6,
     "__init__": 6,
