@@ -13,6 +13,7 @@ from lrscope.logs.predictions import (
     FACTORS,
     Prediction,
     alternatives,
+    restarted,
     curve_of,
     extended,
     without_warmup,
@@ -22,6 +23,8 @@ from lrscope.logs.values import refuse
 from lrscope.messages import message
 from lrscope.settings import Limits
 from lrscope.spec import RunSpec
+
+MAX_RESTARTS = 32
 
 
 @dataclass(frozen=True)
@@ -65,18 +68,20 @@ def fit(p: Prediction, steps: np.ndarray, lr: np.ndarray, rtol: float, atol: flo
     )
 
 
-def _restart_step(curve: np.ndarray, steps: np.ndarray, lr: np.ndarray, first: int,
-                  rtol: float, atol: float) -> int | None:  # fmt: skip
-    """Where a rebuilt scheduler would explain the first divergent point: the latest r
-    after the last agreeing point with curve[d - r] equal to the logged value at d."""
+def _restart_steps(curve: np.ndarray, steps: np.ndarray, lr: np.ndarray, first: int,
+                   rtol: float, atol: float) -> list[int]:  # fmt: skip
+    """Where a rebuilt scheduler could explain the first divergent point d: each r after
+    the first logged step with curve[d - r] equal to the logged value at d (a few, spread
+    out, when a flat stretch matches many)."""
     if first == 0:
-        return None  # a restart before the first logged point is a shift: off_by_one's
+        return []  # a restart before the first logged point is a shift: off_by_one's
     d = int(steps[first])
-    low = int(steps[first - 1]) + 1
-    r = np.arange(low, d + 1)
+    r = np.arange(int(steps[0]), d)
     r = r[d - r < len(curve)]
     hit = r[_close(curve[d - r], np.full(len(r), lr[first]), rtol, atol)]
-    return int(hit[-1]) if len(hit) else None
+    if len(hit) > MAX_RESTARTS:
+        hit = hit[np.linspace(0, len(hit) - 1, MAX_RESTARTS).astype(int)]
+    return [int(h) for h in hit]
 
 
 def _diagnosis(best: Fit, logged: int) -> dict[str, Any]:
@@ -149,13 +154,20 @@ def _alternative_fits(spec: RunSpec, curve: np.ndarray, steps: np.ndarray, lr: n
                       own: Fit, rtol: float, atol: float, catalog: Catalog, limits: Limits,
                       group: int) -> list[Fit]:  # fmt: skip
     assert own.first_miss is not None
-    r = _restart_step(curve, steps, lr, own.first_miss, rtol, atol)
-    preds = alternatives(curve, r)
+    preds = alternatives(curve)
     plain = without_warmup(spec)
     if plain is not None:
         warm = curve_of(plain, catalog, limits, group)
         preds.append(Prediction("warmup_missing", {}, warm))
-    return [fit(p, steps, lr, rtol, atol) for p in preds]
+    fits = [fit(p, steps, lr, rtol, atol) for p in preds]
+    restarts = [
+        fit(p, steps, lr, rtol, atol)
+        for r in _restart_steps(curve, steps, lr, own.first_miss, rtol, atol)
+        for p in [restarted(curve, r)]
+    ]
+    if restarts:
+        fits.append(max(restarts, key=lambda f: f.matched))
+    return fits
 
 
 def _predicted(curve: np.ndarray, steps: np.ndarray) -> dict[str, Any]:

@@ -12,8 +12,8 @@ the point the run really used, or swaps the curve:
 - ``scheduler_too_slow`` (k): it ran once every k optimizer steps: point ``s // k``.
 - ``off_by_one`` (+1 / -1): the log is read on the other side of ``scheduler.step()``.
 - ``warmup_missing``: the spec's warm-up (the first child of a SequentialLR) never ran.
-- ``restarted`` (at r): the scheduler was rebuilt at step r (a resume that did not load its
-  ``state_dict``), so from r the run used point ``s - r``.
+- ``restarted`` (at r): the run resumed after step r with a new scheduler that did not
+  load its ``state_dict``, so after r the run used point ``s - r``.
 
 Points past the spec's run come from the same spec evaluated longer, used only when its
 first points equal the spec's own (a length-dependent default would change them).
@@ -106,13 +106,15 @@ def _shift(d: int) -> Index:
 
 
 def _restart(r: int) -> Index:
-    return lambda s: np.where(s < r, s, s - r)
+    return lambda s: np.where(s <= r, s, s - r)
 
 
-def alternatives(curve: np.ndarray, restart_at: int | None) -> list[Prediction]:
+def restarted(curve: np.ndarray, r: int) -> Prediction:
+    return Prediction("restarted", {"step": str(r)}, curve, _restart(r))
+
+
+def alternatives(curve: np.ndarray) -> list[Prediction]:
     out = [Prediction("scheduler_too_fast", {"factor": str(k)}, curve, _fast(k)) for k in FACTORS]
     out += [Prediction("scheduler_too_slow", {"factor": str(k)}, curve, _slow(k)) for k in FACTORS]
     out += [Prediction("off_by_one", {"shift": f"{d:+d}"}, curve, _shift(d)) for d in (1, -1)]
-    if restart_at is not None and restart_at > 0:
-        out.append(Prediction("restarted", {"step": str(restart_at)}, curve, _restart(restart_at)))
     return out
