@@ -13,9 +13,9 @@ from lrscope.logs.predictions import (
     FACTORS,
     Prediction,
     alternatives,
-    restarted,
     curve_of,
     extended,
+    restarted,
     without_warmup,
 )
 from lrscope.logs.series import TOLERANCES, LoggedRun
@@ -61,7 +61,7 @@ def fit(p: Prediction, steps: np.ndarray, lr: np.ndarray, rtol: float, atol: flo
     misses = where[~ok]
     return Fit(
         p,
-        int(len(where)),
+        len(where),
         int(ok.sum()),
         int(misses[0]) if len(misses) else None,
         float(rel.max()) if len(rel) else 0.0,
@@ -175,4 +175,3 @@ def _predicted(curve: np.ndarray, steps: np.ndarray) -> dict[str, Any]:
     inside = steps < len(curve)
     values = [float(curve[s]) if ok else None for s, ok in zip(steps, inside, strict=True)]
     return {"step": steps.tolist(), "lr": values}
-

@@ -47,7 +47,9 @@ def _column(header: list[str], wanted: str, pattern: re.Pattern[str] | None = No
 
 
 def _optional(header: list[str], pattern: re.Pattern[str]) -> int | None:
-    found = [i for i, name in enumerate(header) if pattern.search(name) and not _NOT_LR.search(name)]
+    found = [
+        i for i, name in enumerate(header) if pattern.search(name) and not _NOT_LR.search(name)
+    ]
     return found[0] if found else None
 
 

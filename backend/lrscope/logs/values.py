@@ -15,7 +15,7 @@ TEXT_LOC: Loc = ("log", "text")
 MAX_STEP = 10**12
 
 
-def refuse(code: str, loc: Loc = TEXT_LOC, **params: str) -> NoReturn:
+def refuse(code: str, loc: Loc = TEXT_LOC, /, **params: str) -> NoReturn:
     raise SpecError([error(loc, code, **params)])
 
 

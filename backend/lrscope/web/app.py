@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from lrscope.catalog import default_catalog
-from lrscope.logs import LogStore
 from lrscope.engine import self_check
+from lrscope.logs import LogStore
 from lrscope.settings import Settings
 from lrscope.training.jobs.local import LocalJobBackend
 from lrscope.version import __version__
