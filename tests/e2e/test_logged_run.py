@@ -19,9 +19,15 @@ def four_devices(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return train_and_save(tmp_path_factory.mktemp("hf"), scheduler_steps_per_step=4)
 
 
+def wait_for_trace(page: Any, name: str) -> None:
+    page.wait_for_function(
+        f"() => document.getElementById('chart').data.some(t => t.name === {name!r})"
+    )
+
+
 def _link(lang: str = "en", log: str | None = None) -> str:
-    state: dict[str, Any] = {"v": 1, "c": [{"n": "HF linear", "k": "#1f77b4", "a": 0,
-                             "s": hf_spec("linear", 10, 60)}], "i": 0, "x": "step", "l": lang}  # fmt: skip
+    curve = {"n": "HF linear", "k": "#1f77b4", "a": 0, "s": hf_spec("linear", 10, 60)}
+    state: dict[str, Any] = {"v": 1, "c": [curve], "i": 0, "x": "step", "l": lang}
     if log:
         state["g"] = log
     return encode_link(state)
@@ -37,7 +43,7 @@ def test_a_log_file_is_compared_overlaid_and_shared(
     details = page.locator("#log-details")
     expect(details).to_contain_text("First divergence at step 5: logged 0.0004, predicted 0.00025")
     expect(details).to_contain_text("stepped 4 times per optimizer step")
-    page.wait_for_function("() => document.getElementById('chart').data.some(t => t.name === 'logged')")
+    wait_for_trace(page, "logged")
     drawn = {t["name"]: t for t in traces(page)}
     assert drawn["logged"]["x"] == list(range(5, 61, 5))
     assert drawn["first divergence"]["x"] == [5] and drawn["first divergence"]["y"] == [0.0004]
@@ -46,10 +52,12 @@ def test_a_log_file_is_compared_overlaid_and_shared(
 
     shared = new_page()
     open_app(shared, server.url, _link("zh", log_id))
-    expect(shared.locator("#log-badge")).to_have_text("链接中的训练日志（12 个点）；重新加载文件即可比较")
-    shared.wait_for_function("() => document.getElementById('chart').data.some(t => t.name === '日志')")
+    from_link = "链接中的训练日志（12 个点）；重新加载文件即可比较"
+    expect(shared.locator("#log-badge")).to_have_text(from_link)
+    wait_for_trace(shared, "日志")
     shared.set_input_files("#log-file", str(four_devices))
-    expect(shared.locator("#log-badge")).to_have_text("不一致：12 个记录点中只有 1 个与所选曲线吻合")
+    differs = "不一致：12 个记录点中只有 1 个与所选曲线吻合"
+    expect(shared.locator("#log-badge")).to_have_text(differs)
     expect(shared.locator("#log-details")).to_contain_text("调度器每个优化器步被调用了 4 次")
 
 
