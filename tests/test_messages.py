@@ -3,6 +3,7 @@ params that word its message; no code is dead (one without an example fails here
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from lrscope.catalog import Param, default_catalog
 from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
+from lrscope.logs import events
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
@@ -144,6 +146,27 @@ def compare(text: str, spec: dict[str, Any] = COSINE, **extra: Any) -> Callable[
         return list(r.json()["detail"]) if r.status_code >= 400 else [r.json()["diagnosis"]]
 
     return call
+
+
+def compare_bytes(data: bytes | str) -> Callable[[Path], Messages]:
+    """POST /api/compare with the log as base64 (a binary file), or this text as base64."""
+    encoded = base64.b64encode(data).decode() if isinstance(data, bytes) else data
+
+    def call(tmp_path: Path) -> Messages:
+        client = TestClient(create_app(Settings(data_dir=tmp_path, prewarm_workers=False)))
+        r = client.post("/api/compare", json={"spec": COSINE, "log": {"base64": encoded}})
+        return list(r.json()["detail"])
+
+    return call
+
+
+def no_tensorboard(tmp_path: Path) -> Messages:
+    saved = events.Event
+    events.Event = None
+    try:
+        return compare_bytes(b"\x01\0\0\0\0\0\0\0\0\0\0\0x\0\0\0\0")(tmp_path)
+    finally:
+        events.Event = saved
 
 
 def unstored(tmp_path: Path) -> Messages:
@@ -311,6 +334,10 @@ EXAMPLES: dict[str, Any] = {
     "log_csv_invalid": compare('Wall time,Step,Value\n1.0,0,"0.1\n'),
     "log_csv_column_missing": compare("epoch,step\n0,0\n"),
     "log_csv_row_length": compare("Wall time,Step,Value\n1.0,0\n"),
+    "log_not_text": compare_bytes(b"\xff\xfe not UTF-8"),
+    "log_base64_invalid": compare_bytes("!!not base64!!"),
+    "log_events_invalid": compare_bytes(b"\x05\0\0\0\0\0\0\0\0\0\0\0ab"),
+    "log_events_unavailable": no_tensorboard,
     "log_no_overlap": compare("Wall time,Step,Value\n1.0,500,0.1\n"),
     "log_group_missing": compare("Wall time,Step,Value\n1.0,0,0.1\n", group=3),
     "http_404": ("get", "/api/nope"),

@@ -70,13 +70,11 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_capped(path: str, limit: int) -> str | None:
-    """A file's text, or None when it is over ``limit`` bytes (read no further)."""
+def _read_capped(path: str, limit: int) -> bytes | None:
+    """A file's bytes, or None when it is over ``limit`` bytes (read no further)."""
     with open(path, "rb") as f:
         data = f.read(limit + 1)
-    if len(data) > limit:
-        return None
-    return data.decode("utf-8", "replace")
+    return None if len(data) > limit else data
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -176,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         dest="log_format",
         default="auto",
-        help="hf_trainer_state, tensorboard_csv, tensorboard_json, wandb_csv, lightning_csv "
+        help="hf_trainer_state, tensorboard_csv, tensorboard_json, tensorboard_events, "
+        "wandb_csv, lightning_csv "
         "(default: detected)",
     )
     cmp.add_argument("--group", type=int, default=0, help="param group the log holds")

@@ -160,6 +160,12 @@ _LOGS = {
     "log_csv_invalid": "line {line}: the CSV is malformed: {detail}",
     "log_csv_column_missing": "line 1: no column {wanted} among the columns: {columns}",
     "log_csv_row_length": "line {line}: has {count} fields but the header has {expected}",
+    "log_not_text": "the log is not UTF-8 text (byte {offset}) nor a TensorBoard event file",
+    "log_base64_invalid": "is not valid base64: {detail}",
+    "log_events_invalid": "the TensorBoard event file is malformed at {offset}: {detail}",
+    "log_events_unavailable": "reading TensorBoard event files needs the tensorboard package "
+    "on the server (pip install 'lrscope[tensorboard]'); or download the scalar as CSV or "
+    "JSON from TensorBoard",
     "log_no_overlap": "the log starts at step {first}, after the spec's run of {steps} steps "
     "ends: nothing to compare",
     "log_group_missing": "the spec's optimizer has {groups} param group(s); there is no group "

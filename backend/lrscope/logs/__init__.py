@@ -33,7 +33,7 @@ __all__ = [
 
 def compare_log(
     spec: RunSpec | dict[str, Any],
-    text: str,
+    text: str | bytes,
     log_format: str = "auto",
     *,
     catalog: Catalog | None = None,

@@ -10,7 +10,6 @@ import numpy as np
 
 from lrscope.catalog import Catalog, default_catalog
 from lrscope.logs.predictions import (
-    FACTORS,
     Prediction,
     alternatives,
     curve_of,
@@ -122,7 +121,7 @@ def compare_logged(
     n = len(base)
     if steps[0] > n:
         refuse("log_no_overlap", first=str(steps[0]), steps=str(n))
-    curve = extended(spec, base, int(steps[-1]) * max(FACTORS) + 1, catalog, limits, group)
+    curve = extended(spec, base, int(steps[-1]), catalog, limits, group)
     atol = 1e-15 * float(np.abs(curve).max(initial=0.0))
     own = fit(Prediction("as_specified", {}, curve), steps, lr, rtol, atol)
     in_run = int((steps < len(curve)).sum())

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 
 from lrscope.errors import got
-from lrscope.logs import tables, trainer_state
+from lrscope.logs import events, tables, trainer_state
 from lrscope.logs.series import FORMATS, LoggedRun
 from lrscope.logs.values import refuse
 from lrscope.settings import Limits
@@ -20,7 +20,7 @@ PARSERS: dict[str, Parser] = {
     "wandb_csv": tables.parse_wandb_csv,
     "lightning_csv": tables.parse_lightning_csv,
 }
-assert tuple(sorted(PARSERS)) == tuple(sorted(FORMATS))
+assert set(PARSERS) | {events.FORMAT} == set(FORMATS)
 
 
 def _csv_format(text: str) -> str | None:
@@ -54,16 +54,30 @@ def detect_format(text: str) -> str:
     return found
 
 
-def parse_log(text: str, fmt: str = "auto", limits: Limits | None = None) -> LoggedRun:
-    """A log's learning-rate (and loss) series. Raises ``SpecError`` naming the line or
-    field of anything malformed, and for a log over the byte or row caps."""
+def _is_events(data: bytes) -> bool:
+    """A TFRecord starts with a little-endian length whose high bytes are zero; no text log
+    starts with NUL bytes."""
+    return len(data) >= 12 and data[4:8] == b"\0\0\0\0"
+
+
+def parse_log(text: str | bytes, fmt: str = "auto", limits: Limits | None = None) -> LoggedRun:
+    """A log's learning-rate (and loss) series, from its text (or its bytes: a TensorBoard
+    event file, or UTF-8 text). Raises ``SpecError`` naming the line or field of anything
+    malformed, and for a log over the byte or row caps."""
     limits = limits or Limits()
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > limits.max_log_bytes:
-        refuse("log_too_large", size=str(size), maximum=str(limits.max_log_bytes))
-    if fmt != "auto" and fmt not in PARSERS:
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if len(data) > limits.max_log_bytes:
+        refuse("log_too_large", size=str(len(data)), maximum=str(limits.max_log_bytes))
+    if fmt != "auto" and fmt not in FORMATS:
         refuse("not_in_choices", ("log", "format"), choices=", ".join(("auto", *FORMATS)),
                **got(fmt))  # fmt: skip
+    if fmt == events.FORMAT or (fmt == "auto" and _is_events(data)):
+        return events.parse_tensorboard_events(data, limits.max_log_rows)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            refuse("log_not_text", offset=str(exc.start))
     text = text.lstrip("\ufeff")
     chosen = detect_format(text) if fmt == "auto" else fmt
     return PARSERS[chosen](text, limits.max_log_rows)

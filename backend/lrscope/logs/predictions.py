@@ -59,19 +59,23 @@ def curve_of(spec: RunSpec, catalog: Catalog, limits: Limits, group: int) -> np.
 
 
 def extended(
-    spec: RunSpec, base: np.ndarray, needed: int, catalog: Catalog, limits: Limits, group: int
+    spec: RunSpec, base: np.ndarray, last_step: int, catalog: Catalog, limits: Limits, group: int
 ) -> np.ndarray:
-    """The spec's curve run on to ``needed`` points where that keeps its first points."""
+    """The spec's curve run on far enough for the fastest mistake that it allows (a
+    OneCycleLR cannot run past total_steps), where that keeps its first points."""
     per_epoch = spec.steps_per_epoch
-    epochs = min(math.ceil(needed / per_epoch), limits.max_total_steps // per_epoch)
-    if epochs <= spec.epochs:
-        return base
-    try:
-        longer = curve_of(spec.model_copy(update={"epochs": epochs}), catalog, limits, group)
-    except SpecError:
-        return base
-    same = np.array_equal(longer[: len(base)], base)
-    return longer if same else base
+    for k in sorted(FACTORS, reverse=True):
+        epochs = min(
+            math.ceil((k * last_step + 1) / per_epoch), limits.max_total_steps // per_epoch
+        )
+        if epochs <= spec.epochs:
+            return base
+        try:
+            longer = curve_of(spec.model_copy(update={"epochs": epochs}), catalog, limits, group)
+        except SpecError:
+            continue
+        return longer if np.array_equal(longer[: len(base)], base) else base
+    return base
 
 
 def without_warmup(spec: RunSpec) -> RunSpec | None:

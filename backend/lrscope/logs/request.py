@@ -9,13 +9,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from lrscope.spec import RunSpec
 
 LogFormat = Literal[
-    "auto", "hf_trainer_state", "tensorboard_csv", "tensorboard_json", "wandb_csv", "lightning_csv"
+    "auto",
+    "hf_trainer_state",
+    "tensorboard_csv",
+    "tensorboard_json",
+    "tensorboard_events",
+    "wandb_csv",
+    "lightning_csv",
 ]
 
 
 class LogInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(description="the log file's text, as saved")
+    text: str = Field(default="", description="the log file's text, as saved")
+    base64: str | None = Field(
+        default=None, description="the file's bytes in base64 instead (TensorBoard event files)"
+    )
     format: LogFormat = Field(default="auto", description="auto: detected from the text")
 
 

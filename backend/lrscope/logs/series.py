@@ -16,6 +16,7 @@ TOLERANCES = {
     "wandb_csv": 1e-6,
     "tensorboard_csv": 1e-6,
     "tensorboard_json": 1e-6,
+    "tensorboard_events": 1e-6,
 }
 FORMATS = tuple(TOLERANCES)
 

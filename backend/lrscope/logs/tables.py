@@ -18,7 +18,13 @@ TENSORBOARD_HEADER = ["Wall time", "Step", "Value"]
 # "lr-AdamW" / "lr-AdamW/pg1", or a plain "lr"; never a momentum or a __MIN/__MAX band.
 _LR = re.compile(r"(^|[/ ])(lr|learning_rate)($|[-/])", re.IGNORECASE)
 _NOT_LR = re.compile(r"(__MIN|__MAX|-momentum|-beta\d?|-weight_decay)$", re.IGNORECASE)
-_LOSS = re.compile(r"(^|[/ ])(train_?)?loss(_step)?$", re.IGNORECASE)
+LOSS_PATTERN = re.compile(r"(^|[/ ])(train_?)?loss(_step)?$", re.IGNORECASE)
+
+
+def lr_column(names: list[str]) -> int | None:
+    """The first name that is a learning rate (not a momentum or a __MIN/__MAX band)."""
+    found = [i for i, n in enumerate(names) if _LR.search(n) and not _NOT_LR.search(n)]
+    return found[0] if found else None
 
 
 def read_rows(text: str, max_rows: int) -> list[list[str]]:
@@ -75,7 +81,7 @@ def _run(fmt: str, rows: list[list[str]], step_col: int, lr_col: int) -> LoggedR
     lr = _series(rows, step_col, lr_col)
     if not lr:
         refuse("log_no_lr", where=f"the column {header[lr_col]!r} is empty")
-    loss_col = _optional(header, _LOSS) if fmt != "tensorboard_csv" else None
+    loss_col = _optional(header, LOSS_PATTERN) if fmt != "tensorboard_csv" else None
     loss = _series(rows, step_col, loss_col, loss=True) if loss_col is not None else []
     return LoggedRun(
         fmt,

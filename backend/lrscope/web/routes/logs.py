@@ -3,6 +3,8 @@ for a share link. Thin: the parsing, comparison and store live in ``lrscope.logs
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import sqlite3
 from typing import Annotated, Any
@@ -40,7 +42,7 @@ def compare(
     try:
         out = compare_log(
             body.spec,
-            body.log.text,
+            _log_content(body),
             body.log.format,
             catalog=catalog,
             limits=settings.limits,
@@ -56,6 +58,16 @@ def compare(
         log_id = None
         warnings.append(message("log_not_stored", detail=str(exc)[:200]))
     return {**out, "log_id": log_id, "warning_details": warnings}
+
+
+def _log_content(body: CompareRequest) -> str | bytes:
+    if body.log.base64 is None:
+        return body.log.text
+    try:
+        return base64.b64decode(body.log.base64, validate=True)
+    except binascii.Error as exc:
+        loc = ("body", "log", "base64")
+        raise HTTPException(422, [error(loc, "log_base64_invalid", detail=str(exc))]) from exc
 
 
 @router.get("/logs/{log_id}", responses={404: BODY_ERRORS[422]})
