@@ -121,7 +121,8 @@ def compare_logged(
     n = len(base)
     if steps[0] > n:
         refuse("log_no_overlap", first=str(steps[0]), steps=str(n))
-    curve = extended(spec, base, int(steps[-1]), catalog, limits, group)
+    # As far as the log goes first; as far as the fastest mistake needs only if it differs.
+    curve = extended(spec, base, int(steps[-1]), catalog, limits, group, factors=(1,))
     atol = 1e-15 * float(np.abs(curve).max(initial=0.0))
     own = fit(Prediction("as_specified", {}, curve), steps, lr, rtol, atol)
     in_run = int((steps < len(curve)).sum())
@@ -142,6 +143,7 @@ def compare_logged(
         return out
     assert own.first_miss is not None
     out["first_divergence"] = _point(run, own, own.first_miss)
+    curve = extended(spec, curve, int(steps[-1]), catalog, limits, group)
     fits = _alternative_fits(spec, curve, steps, lr, own, rtol, atol, catalog, limits, group)
     best = max(fits, key=lambda f: f.matched)
     out["diagnosis"] = _diagnosis(best, len(steps))

@@ -59,12 +59,18 @@ def curve_of(spec: RunSpec, catalog: Catalog, limits: Limits, group: int) -> np.
 
 
 def extended(
-    spec: RunSpec, base: np.ndarray, last_step: int, catalog: Catalog, limits: Limits, group: int
+    spec: RunSpec,
+    base: np.ndarray,
+    last_step: int,
+    catalog: Catalog,
+    limits: Limits,
+    group: int,
+    factors: tuple[int, ...] = FACTORS,
 ) -> np.ndarray:
     """The spec's curve run on far enough for the fastest mistake that it allows (a
     OneCycleLR cannot run past total_steps), where that keeps its first points."""
     per_epoch = spec.steps_per_epoch
-    for k in sorted(FACTORS, reverse=True):
+    for k in sorted(factors, reverse=True):
         epochs = min(
             math.ceil((k * last_step + 1) / per_epoch), limits.max_total_steps // per_epoch
         )
