@@ -37,12 +37,15 @@ def train_and_save(
     logging_steps: int = 5,
     scheduler_steps_per_step: int = 1,
     log_before_scheduler_step: bool = False,
+    grad_accum_stepping_per_micro_batch: int = 1,
 ) -> Path:
     """Train a tiny regression model on CPU for ``total`` optimizer steps and save its state.
 
     ``scheduler_steps_per_step`` > 1 steps the scheduler that many times per optimizer step
-    (accelerate on k processes, or a loop stepping it per micro-batch);
-    ``log_before_scheduler_step`` reads the rate before stepping (an off-by-one)."""
+    (accelerate on k processes); ``grad_accum_stepping_per_micro_batch`` = k accumulates
+    gradients over k micro-batches per optimizer step but calls ``scheduler.step()`` after
+    every micro-batch (diffusers #4387); ``log_before_scheduler_step`` reads the rate
+    before stepping (an off-by-one)."""
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
     x = torch.randn(64, 4)
@@ -50,12 +53,17 @@ def train_and_save(
     optimizer = torch.optim.AdamW(model.parameters(), lr=LR)
     scheduler = get_scheduler(name, optimizer, num_warmup_steps=warmup, num_training_steps=total)
     state = TrainerState(logging_steps=logging_steps, max_steps=total, num_train_epochs=1)
+    accum = grad_accum_stepping_per_micro_batch
     for _ in range(total):
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        loss.backward()
+        before = scheduler.get_last_lr()[0]
+        for micro in range(accum):
+            part = slice(micro * len(x) // accum, (micro + 1) * len(x) // accum)
+            loss = torch.nn.functional.mse_loss(model(x[part]), y[part]) / accum
+            loss.backward()
+            if micro < accum - 1:
+                scheduler.step()  # the bug: stepped per micro-batch
         grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
-        before = scheduler.get_last_lr()[0]
         for _ in range(scheduler_steps_per_step):
             scheduler.step()
         optimizer.zero_grad()
