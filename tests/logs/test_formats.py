@@ -149,3 +149,9 @@ def test_an_unknown_format_name_is_refused_at_format() -> None:
 
 def test_deep_json_is_refused_not_a_crash() -> None:
     assert _refusal("[" * 100_000)["code"] == "log_not_json"
+
+
+def test_a_csv_refusal_names_the_file_line_past_blank_lines() -> None:
+    text = "Wall time,Step,Value\n\n1.0,0,0.1\n\n\n1.0,1,x\n"
+    item = _refusal(text)
+    assert (item["code"], item["params"]["line"]) == ("log_value_not_number", "6")

@@ -27,17 +27,21 @@ def lr_column(names: list[str]) -> int | None:
     return found[0] if found else None
 
 
-def read_rows(text: str, max_rows: int) -> list[list[str]]:
-    rows: list[list[str]] = []
+Rows = list[tuple[int, list[str]]]  # (the file line a row ends on, its fields)
+
+
+def read_rows(text: str, max_rows: int) -> Rows:
+    """The non-blank rows, each with the line it ends on (a quoted field may span lines)."""
+    rows: Rows = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for row in reader:
             if len(rows) > max_rows:
                 refuse("log_too_many_rows", count=f"more than {max_rows}", maximum=str(max_rows))
-            rows.append(row)
+            if any(c.strip() for c in row):
+                rows.append((reader.line_num, row))
     except csv.Error as exc:
         refuse("log_csv_invalid", line=str(reader.line_num), detail=str(exc))
-    rows = [r for r in rows if any(c.strip() for c in r)]
     if len(rows) < 2:
         refuse("log_no_lr", where="the CSV has no data rows")
     return rows
@@ -59,12 +63,13 @@ def _optional(header: list[str], pattern: re.Pattern[str]) -> int | None:
     return found[0] if found else None
 
 
-def _series(
-    rows: list[list[str]], step_col: int, col: int, loss: bool = False
-) -> list[tuple[int, float | None]]:
-    header = rows[0]
-    pairs: list[tuple[int, float | None]] = []
-    for line, row in enumerate(rows[1:], 2):
+Pairs = list[tuple[int, float | None]]
+
+
+def _series(rows: Rows, step_col: int, col: int, loss: bool = False) -> Pairs:
+    header = rows[0][1]
+    pairs: Pairs = []
+    for line, row in rows[1:]:
         if len(row) != len(header):
             refuse("log_csv_row_length", line=str(line), count=str(len(row)),
                    expected=str(len(header)))  # fmt: skip
@@ -76,8 +81,8 @@ def _series(
     return pairs
 
 
-def _run(fmt: str, rows: list[list[str]], step_col: int, lr_col: int) -> LoggedRun:
-    header = rows[0]
+def _run(fmt: str, rows: Rows, step_col: int, lr_col: int) -> LoggedRun:
+    header = rows[0][1]
     lr = _series(rows, step_col, lr_col)
     if not lr:
         refuse("log_no_lr", where=f"the column {header[lr_col]!r} is empty")
@@ -92,15 +97,15 @@ def _run(fmt: str, rows: list[list[str]], step_col: int, lr_col: int) -> LoggedR
 
 def parse_tensorboard_csv(text: str, max_rows: int) -> LoggedRun:
     rows = read_rows(text, max_rows)
-    if [c.strip() for c in rows[0]] != TENSORBOARD_HEADER:
+    if [c.strip() for c in rows[0][1]] != TENSORBOARD_HEADER:
         refuse("log_csv_column_missing", wanted=",".join(TENSORBOARD_HEADER),
-               columns=", ".join(rows[0])[:300])  # fmt: skip
+               columns=", ".join(rows[0][1])[:300])  # fmt: skip
     return _run("tensorboard_csv", rows, 1, 2)
 
 
 def parse_wandb_csv(text: str, max_rows: int) -> LoggedRun:
     rows = read_rows(text, max_rows)
-    header = rows[0]
+    header = rows[0][1]
     # HF's W&B callback logs the optimizer step as train/global_step; W&B's own "Step"
     # counts log calls. Prefer the optimizer step when the export has it.
     steps = [i for i, n in enumerate(header) if n.endswith("train/global_step")]
@@ -110,6 +115,6 @@ def parse_wandb_csv(text: str, max_rows: int) -> LoggedRun:
 
 def parse_lightning_csv(text: str, max_rows: int) -> LoggedRun:
     rows = read_rows(text, max_rows)
-    header = rows[0]
+    header = rows[0][1]
     step_col = _column(header, "step")
     return _run("lightning_csv", rows, step_col, _column(header, "an lr-* column", _LR))
