@@ -23,6 +23,7 @@ LAYERS = {
     "codegen": 4,
     "codegen_loop": 4,
     "training": 4,
+    "logs": 4,
     "web": 5,
     "cli": 6,
     "__init__": 6,

@@ -3,6 +3,8 @@ params that word its message; no code is dead (one without an example fails here
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from lrscope.catalog import Param, default_catalog
 from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
+from lrscope.logs import events
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
@@ -129,6 +132,56 @@ def imp(text: str, **values: Any) -> tuple[str, dict[str, Any]]:
 
 POST = "/api/schedule"
 JSON = {"content-type": "application/json"}
+COSINE = {"scheduler": {"type": "CosineAnnealingLR", "T_max": 100}, "epochs": 100}
+WARM_COSINE = {"scheduler": {"type": "SequentialLR", "milestones": [10], "schedulers": [
+    {"type": "LinearLR", "total_iters": 10}, {"type": "CosineAnnealingLR", "T_max": 90}]},
+    "epochs": 100}  # fmt: skip
+
+
+def logged(spec: dict[str, Any], at: Callable[[int], int], steps: int = 60) -> str:
+    """A TensorBoard CSV of the spec's own curve read at ``at(step)``: a run with a mistake."""
+    curve = evaluate({**spec, "epochs": 2000, "max_points": 0})["groups"][0]["lr"]
+    return "Wall time,Step,Value\n" + "".join(f"1.0,{s},{curve[at(s)]!r}\n" for s in range(steps))
+
+
+def compare(text: str, spec: dict[str, Any] = COSINE, **extra: Any) -> Callable[[Path], Messages]:
+    """The error items, or the diagnosis, of POST /api/compare with this log."""
+
+    def call(tmp_path: Path) -> Messages:
+        client = TestClient(create_app(Settings(data_dir=tmp_path, prewarm_workers=False)))
+        r = client.post("/api/compare", json={"spec": spec, "log": {"text": text}, **extra})
+        return list(r.json()["detail"]) if r.status_code >= 400 else [r.json()["diagnosis"]]
+
+    return call
+
+
+def compare_bytes(data: bytes | str) -> Callable[[Path], Messages]:
+    """POST /api/compare with the log as base64 (a binary file), or this text as base64."""
+    encoded = base64.b64encode(data).decode() if isinstance(data, bytes) else data
+
+    def call(tmp_path: Path) -> Messages:
+        client = TestClient(create_app(Settings(data_dir=tmp_path, prewarm_workers=False)))
+        r = client.post("/api/compare", json={"spec": COSINE, "log": {"base64": encoded}})
+        return list(r.json()["detail"])
+
+    return call
+
+
+def no_tensorboard(tmp_path: Path) -> Messages:
+    saved = events.Event
+    events.Event = None
+    try:
+        return compare_bytes(b"\x01\0\0\0\0\0\0\0\0\0\0\0x\0\0\0\0")(tmp_path)
+    finally:
+        events.Event = saved
+
+
+def unstored(tmp_path: Path) -> Messages:
+    app = create_app(Settings(data_dir=tmp_path, prewarm_workers=False))
+    app.state.logs.close()  # every write now fails as a full or broken disk would
+    body = {"spec": COSINE, "log": {"text": logged(COSINE, lambda s: s)}}
+    return list(TestClient(app).post("/api/compare", json=body).json()["warning_details"])
+
 
 # code -> what makes the server send it: a /api/schedule body, ("jobs", a /api/jobs body),
 # ("raw", bytes posted to /api/schedule), ("get" or "put", a path), or a call returning the
@@ -275,6 +328,28 @@ EXAMPLES: dict[str, Any] = {
         lambda c: c.post("/api/jobs", json=job(), headers={"origin": "https://evil.example"})
     ),
     "job_not_found": ("get", "/api/jobs/nope"),
+    "log_not_found": ("get", "/api/logs/nope"),
+    # --- logged runs: malformed or oversized logs
+    "log_too_large": compare("x" * 900_001),
+    "log_too_many_rows": compare(json.dumps({"log_history": [{}] * 200_001})),
+    "log_format_unknown": compare("just words"),
+    "log_not_json": compare('{"log_history": ['),
+    "log_history_missing": compare("{}"),
+    "log_entry_not_object": compare('{"log_history": [3]}'),
+    "log_field_missing": compare('{"log_history": [{"learning_rate": 0.1}]}'),
+    "log_value_not_number": compare('{"log_history": [{"learning_rate": "x", "step": 1}]}'),
+    "log_step_invalid": compare('{"log_history": [{"learning_rate": 0.1, "step": -1}]}'),
+    "log_no_lr": compare('{"log_history": []}'),
+    "log_tensorboard_json_shape": compare("[3]"),
+    "log_csv_invalid": compare('Wall time,Step,Value\n1.0,0,"0.1\n'),
+    "log_csv_column_missing": compare("epoch,step\n0,0\n"),
+    "log_csv_row_length": compare("Wall time,Step,Value\n1.0,0\n"),
+    "log_not_text": compare_bytes(b"\xff\xfe not UTF-8"),
+    "log_base64_invalid": compare_bytes("!!not base64!!"),
+    "log_events_invalid": compare_bytes(b"\x05\0\0\0\0\0\0\0\0\0\0\0ab"),
+    "log_events_unavailable": no_tensorboard,
+    "log_no_overlap": compare("Wall time,Step,Value\n1.0,500,0.1\n"),
+    "log_group_missing": compare("Wall time,Step,Value\n1.0,0,0.1\n", group=3),
     "http_404": ("get", "/api/nope"),
     "http_405": ("put", POST),
     "http_error": teapot,
@@ -365,6 +440,18 @@ EXAMPLES: dict[str, Any] = {
         limits=Limits(max_total_steps=60),
     )["warning_details"],
     "pitfall_torch_fails": run(ONE, interval="step", setup={**SETUP, "devices": 2}),
+    # --- a logged run against the prediction: its diagnosis
+    "log_scheduler_too_fast": compare(logged(COSINE, lambda s: 4 * s)),
+    "log_scheduler_too_slow": compare(logged(COSINE, lambda s: s // 4)),
+    "log_off_by_one_ahead": compare(logged(COSINE, lambda s: s + 1)),
+    "log_off_by_one_behind": compare(logged(COSINE, lambda s: max(0, s - 1))),
+    "log_warmup_missing": compare(
+        logged({**COSINE, "scheduler": WARM_COSINE["scheduler"]["schedulers"][1]}, lambda s: s),
+        WARM_COSINE,
+    ),
+    "log_restarted": compare(logged(COSINE, lambda s: s if s <= 30 else s - 30)),
+    "log_unexplained": compare("Wall time,Step,Value\n1.0,0,0.3\n1.0,5,0.3\n1.0,9,0.3\n"),
+    "log_not_stored": unstored,
 }
 
 

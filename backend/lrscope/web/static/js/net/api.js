@@ -84,3 +84,13 @@ export function importText(text, values) {
 export function generateCode(runSpec) {
   return request("POST", "/api/code", runSpec);
 }
+
+/** POST /api/compare: {spec, log: {text, format}} -> {agree, first_divergence, diagnosis, logged, log_id, ...}. */
+export function compareLog(body) {
+  return request("POST", "/api/compare", body);
+}
+
+/** GET /api/logs/{id}: a stored log's parsed series {log_id, format, lr, loss}. */
+export function fetchLog(logId) {
+  return request("GET", `/api/logs/${encodeURIComponent(logId)}`);
+}

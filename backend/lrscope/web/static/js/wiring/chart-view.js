@@ -10,7 +10,7 @@ import { h } from "../ui/dom.js";
 const $ = (id) => document.getElementById(id);
 
 /** `statusOf(id)` and `isIdle()` come from the evaluator. */
-export function wireChart({ plotly, statusOf, isIdle }) {
+export function wireChart({ plotly, statusOf, isIdle, overlay = () => null }) {
   let renderChain = Promise.resolve();
   let renderQueued = false;
   let firstChart = true;
@@ -33,7 +33,7 @@ export function wireChart({ plotly, statusOf, isIdle }) {
     renderChain = renderChain.then(() => plotly).then(async () => {
       renderQueued = false;
       const state = store.getState();
-      await chart.render({ curves: state.curves, statusOf, view: state.view });
+      await chart.render({ curves: state.curves, statusOf, view: state.view, overlay: overlay() });
       const anyGood = state.curves.some((c) => statusOf(c.id).good);
       if (firstChart && anyGood) {
         firstChart = false;
