@@ -548,6 +548,8 @@ export const ZH = {
   "server.jobs_not_running": "训练任务服务没有运行（正在启动或关闭）",
   "server.too_many_jobs_per_client": "你已有 {count} 个排队或运行中的任务（上限为 {limit}）；请等一个完成",
   "server.job_queue_full": "任务队列已满（{size} 个在等待）；请几秒后再试",
+  "server.diverged_train_loss": "训练损失在第 {step} 步变成了 {value}：学习率 {lr} 对这次训练（{setting}）太高了；请试试 {smaller}，或加上预热（warmup）",
+  "server.diverged_val_loss": "验证损失在第 {epoch} 轮变成了 {value}：学习率 {lr} 对这次训练（{setting}）太高了；请试试 {smaller}，或加上预热（warmup）",
   "server.not_text": "应为文本，实际为 {value}",
   "server.not_unicode": "应为有效的 Unicode 文本（其中含有孤立的代理字符）",
   "server.not_list": "应为列表，实际为 {value}",
