@@ -46,9 +46,7 @@ def test_every_remedy_is_in_the_form_with_its_explanation(page: Any, server: Ser
     screenshot(page, "teach-remedies-zh")
 
 
-def test_a_page_run_is_live_by_default_and_full_speed_on_request(
-    page: Any, server: Server
-) -> None:
+def test_a_page_run_is_live_by_default_and_full_speed_on_request(page: Any, server: Server) -> None:
     open_app(page, server.url, curves_link(("StepLR", DEFAULT)))
     form = panel(page)
     form.get_by_label("L1 penalty").fill("0.0003")
@@ -74,6 +72,10 @@ def test_a_diverging_run_says_why_in_both_languages(page: Any, server: Server) -
     form.get_by_label("Full speed").check()
     run = start_run(page, task="overfit", batch=32)
     wait_status(page, run, "failed")
+    # Named by what sets it apart: the remedy is in the run's name.
+    expect(row(page, run).locator(".run-name")).to_have_text(
+        "too high · over-fitting · dropout 0.5"
+    )
     message = row(page, run).locator(".run-message")
     expect(message).to_contain_text("the learning rate 50 is too high for this run")
     expect(message).to_contain_text("dropout 0.5")
