@@ -38,6 +38,7 @@ def test_every_remedy_is_in_the_form_with_its_explanation(page: Any, server: Ser
         assert page.locator(f"#{hint}").inner_text().strip(), label
     expect(form.get_by_text("Stops when the validation loss has not improved")).to_be_visible()
     expect(form.get_by_label("Full speed")).not_to_be_checked()
+    form.locator(".train-remedies").scroll_into_view_if_needed()
     screenshot(page, "teach-remedies-en")
     page.select_option("#lang-select", "zh")
     expect(form.get_by_text("对抗过拟合的方法")).to_be_visible()
