@@ -21,7 +21,7 @@ from lrscope.logs import events
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
-from lrscope.training.loop import start_event
+from lrscope.training.loop import run_to_end, start_event
 from lrscope.training.spec import parse_train_spec, resolve_train
 from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
@@ -303,6 +303,9 @@ EXAMPLES: dict[str, Any] = {
     "job_queue_full": app_answer(
         lambda c: c.post("/api/jobs", json=job()), lifespan=True, workers=0, queue_size=0
     ),
+    # A run's end, worded in its done event (loc: the event it ends).
+    "diverged_train_loss": lambda _: diverged_done(1e6, epochs=3, batch_size=8),
+    "diverged_val_loss": lambda _: diverged_done(1e20, epochs=1, batch_size=32),
     # --- pydantic's errors
     "not_text": run({"type": 5}),
     "not_unicode": ("raw", b'{"scheduler": {"type": "\\ud800"}}'),
@@ -453,6 +456,14 @@ EXAMPLES: dict[str, Any] = {
     "log_unexplained": compare("Wall time,Step,Value\n1.0,0,0.3\n1.0,5,0.3\n1.0,9,0.3\n"),
     "log_not_stored": unstored,
 }
+
+
+def diverged_done(lr: float, **extra: Any) -> Messages:
+    """A sine job at a huge lr: the done event's code, params and error as a message."""
+    spec = job(task={"name": "sine", "train_size": 32}, optimizer={"type": "SGD", "lr": lr},
+               **extra)  # fmt: skip
+    done = run_to_end(resolve_train(parse_train_spec(spec), default_catalog(), Limits()))[-1]
+    return [{"loc": ["done"], "code": done["code"], "params": done["params"], "msg": done["error"]}]
 
 
 def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:

@@ -141,6 +141,10 @@ _TRAINING = {
     "too_many_jobs_per_client": "you already have {count} jobs queued or running (the limit "
     "is {limit}); wait for one to finish",
     "job_queue_full": "the job queue is full ({size} waiting); try again in a few seconds",
+    "diverged_train_loss": "the training loss became {value} at step {step}: the learning "
+    "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
+    "diverged_val_loss": "the validation loss became {value} at epoch {epoch}: the learning "
+    "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
 }
 
 # Pydantic's errors, in the spec's words (spec/wording.py); some share the codes above.
