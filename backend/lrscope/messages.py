@@ -92,6 +92,10 @@ _RULES = {
 }
 
 _RUN = {
+    "range_empty": "must be greater than range.start ({start}): the range is steps start to "
+    "stop - 1, got stop = {stop}",
+    "range_outside_run": "is past the end of the run: it has {steps} steps (0 to {last}), so "
+    "stop must be at most {steps}, got {stop}",
     "run_too_long": "epochs x steps_per_epoch = {steps} steps; at most {maximum} are allowed",
     "too_much_work": "this run is too much work: about {work} learning-rate computations "
     "({steps} scheduler steps x schedulers x param groups x formula size); at most "

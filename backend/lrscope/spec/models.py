@@ -114,6 +114,15 @@ class MetricSpec(BaseModel):
     synthetic: SyntheticMetric | None = None
 
 
+class StepRange(BaseModel):
+    """Optimizer steps ``start`` (inclusive) to ``stop`` (exclusive) of the run: the response
+    holds only those, at full resolution up to ``max_points``."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: Annotated[int, Field(strict=True, ge=0, le=10_000_000_000_000)] = 0
+    stop: Annotated[int, Field(strict=True, ge=1, le=10_000_000_000_000)]
+
+
 class RunSpec(BaseModel):
     """What to evaluate: a scheduler on an optimizer over a number of steps."""
 
@@ -142,3 +151,7 @@ class RunSpec(BaseModel):
     max_points: Annotated[
         int, Field(strict=True, ge=0, le=1_000_000, description="0 = every point")
     ] = 2000
+    range: StepRange | None = Field(
+        default=None,
+        description="only these optimizer steps (a zoomed view or one value); default: all",
+    )

@@ -29,6 +29,7 @@ from lrscope.validation.run import (
     _formula_size,
     _metric,
 )
+from lrscope.validation.step_range import step_window, window_length
 from lrscope.validation.scheduler import resolve_scheduler
 
 ENTRY_FIELDS = ("scheduler", "interval", "every", "begin", "end")
@@ -62,7 +63,8 @@ def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> Resolved
         _check_work(ctx, optimizer, entries, run.epochs, num_steps)
         _warn_entries(ctx, entries, run.epochs, run.steps_per_epoch)
     metric = _loop_metric(ctx, run, entries)
-    _check_size(ctx, run, num_steps, optimizer)
+    window = step_window(ctx, run, num_steps)
+    _check_size(ctx, run, window_length(window, num_steps), optimizer)
     if ctx.errors or optimizer is None or not entries:
         raise SpecError(ctx.errors or [error(LOC, "invalid", detail="is invalid")])
     return ResolvedRun(
@@ -75,6 +77,7 @@ def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> Resolved
         run.max_points,
         ctx.warnings,
         loop=entries,
+        window=window,
     )
 
 

@@ -88,6 +88,8 @@ class ResolvedRun:
     # A Loop composite: its entries (``scheduler`` is then the Loop's node, entries' trees
     # as its children) and ``interval`` is "step" if any entry is, else "epoch".
     loop: list[ResolvedEntry] | None = None
+    # The steps asked for (``range``: start, stop exclusive); None = the whole run.
+    window: tuple[int, int] | None = None
 
     @property
     def warnings(self) -> list[str]:

@@ -25,6 +25,7 @@ from lrscope.validation.context import Context, RunFacts
 from lrscope.validation.defaults import fill_run_defaults
 from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
+from lrscope.validation.step_range import step_window, window_length
 from lrscope.validation.scheduler import default_interval, resolve_scheduler
 
 # One unit of work: one scheduler computing one param group's rate once (a formula adds a
@@ -61,7 +62,8 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
         metric = _metric(ctx, run.metric, values - 1)
     elif run.metric is not None and (run.metric.values or run.metric.synthetic):
         ctx.warn("metric_ignored")
-    _check_size(ctx, run, num_steps, optimizer)
+    window = step_window(ctx, run, num_steps)
+    _check_size(ctx, run, window_length(window, num_steps), optimizer)
     if ctx.errors or scheduler is None or optimizer is None:
         raise SpecError(ctx.errors or [error(("scheduler",), "invalid", detail="is invalid")])
     return ResolvedRun(
@@ -73,6 +75,7 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
         metric,
         run.max_points,
         ctx.warnings,
+        window=window,
     )
 
 

@@ -6,16 +6,21 @@ import * as store from "../core/state.js";
 import { t } from "../i18n/i18n.js";
 import { issueText, warningTexts } from "../i18n/server.js";
 import { h } from "../ui/dom.js";
+import { createZoom } from "./zoom-view.js";
 
 const $ = (id) => document.getElementById(id);
 
 /** `statusOf(id)` and `isIdle()` come from the evaluator. */
-export function wireChart({ plotly, statusOf, isIdle }) {
+export function wireChart({ catalog, plotly, statusOf: evaluated, isIdle: evaluatorIdle }) {
   let renderChain = Promise.resolve();
   let renderQueued = false;
   let firstChart = true;
+  const zoom = createZoom({ catalog, statusOf: evaluated, onChange: () => requestChart() });
+  const statusOf = zoom.statusOf;
+  const isIdle = () => evaluatorIdle() && !zoom.pending();
   const chart = createChart($("chart"), {
     onLegendToggle: (id) => store.updateCurve(id, { visible: !store.getCurve(id).visible }),
+    onRelayout: (event) => zoom.onRelayout(event),
   });
 
   // Crossing the phone/desktop width changes margins and the toolbar: draw again then.
@@ -32,6 +37,7 @@ export function wireChart({ plotly, statusOf, isIdle }) {
     renderQueued = true;
     renderChain = renderChain.then(() => plotly).then(async () => {
       renderQueued = false;
+      zoom.refresh(); // a new answer or curve: ask for the window in view again
       const state = store.getState();
       await chart.render({ curves: state.curves, statusOf, view: state.view });
       const anyGood = state.curves.some((c) => statusOf(c.id).good);

@@ -26,7 +26,7 @@ export function wirePage(catalog, plotly) {
   const statusOf = (id) => evaluator.status(id);
   const sync = () => evaluator.sync(store.getState().curves);
   const editor = wireEditor({ catalog, statusOf, resync: sync });
-  const view = wireChart({ plotly, statusOf, isIdle: () => evaluator.idle() });
+  const view = wireChart({ catalog, plotly, statusOf, isIdle: () => evaluator.idle() });
   const curves = wireCurves({ catalog, statusOf });
   const link = createShareLink({ getState: store.getState, onExternalHash: (hash) => openState(catalog, hash) });
   const toolbar = wireToolbar({ catalog, chart: view.chart, link });
