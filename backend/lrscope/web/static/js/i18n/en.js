@@ -163,6 +163,13 @@ export const EN = {
   "chart.metricShort": "metric",
   "chart.group": "group",
   "chart.stale": "last good",
+  "chart.windowed": "Steps {start}–{last} in view: every step shown exactly.",
+  "readout.label": "Value at optimizer step",
+  "readout.help": "Type an optimizer step (0 is the first) to see each shown curve's exact learning rate and momentum there",
+  "readout.lr": "lr",
+  "readout.momentum": "momentum",
+  "readout.loading": "…",
+  "readout.beyond": "past the end of the run ({steps} steps)",
   "chart.loading": "Loading…",
   "chart.decimated": "Showing {points} of {steps} points (every peak kept); exports have every value.",
 

@@ -170,6 +170,13 @@ export const ZH = {
   "chart.metricShort": "指标",
   "chart.group": "组",
   "chart.stale": "上次有效值",
+  "chart.windowed": "视图中的第 {start}–{last} 步：每一步都精确显示。",
+  "readout.label": "某一优化器步的数值",
+  "readout.help": "输入一个优化器步（第一步为 0），查看每条显示曲线在该步的精确学习率和动量",
+  "readout.lr": "学习率",
+  "readout.momentum": "动量",
+  "readout.loading": "…",
+  "readout.beyond": "超出了运行的末尾（共 {steps} 步）",
   "chart.loading": "加载中…",
   "chart.decimated": "显示 {steps} 个点中的 {points} 个（保留所有峰值）；导出包含全部数值。",
 

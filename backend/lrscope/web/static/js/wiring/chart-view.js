@@ -10,12 +10,37 @@ import { createZoom } from "./zoom-view.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** The lines under the chart for one curve: its errors, warnings and what is drawn. */
+function curveLines(curve, prefix, statusOf) {
+  const status = statusOf(curve.id);
+  const items = [];
+  if (status.error && status.stale) {
+    for (const issue of status.error.issues) {
+      const where = issue.loc.filter((part) => part !== "body").join(".");
+      items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issueText(issue)}`));
+    }
+  }
+  const result = status.good;
+  if (!result) return items;
+  for (const warning of warningTexts(result)) items.push(h("li", { class: "warning" }, prefix + warning));
+  if (result.windowed && curve.id === store.getState().selected) {
+    items.push(h("li", { class: "info" }, prefix + t("chart.windowed", { start: result.windowed.start, last: result.windowed.stop - 1 })));
+  }
+  if (result.decimated && curve.id === store.getState().selected) {
+    items.push(h("li", { class: "info" }, prefix + t("chart.decimated", { points: result.x.length, steps: result.num_steps })));
+  }
+  return items;
+}
+
 /** `statusOf(id)` and `isIdle()` come from the evaluator. */
 export function wireChart({ catalog, plotly, statusOf: evaluated, isIdle: evaluatorIdle }) {
   let renderChain = Promise.resolve();
   let renderQueued = false;
   let firstChart = true;
-  const zoom = createZoom({ catalog, statusOf: evaluated, onChange: () => requestChart() });
+  const zoom = createZoom({ catalog, statusOf: evaluated, onChange: () => {
+    requestChart();
+    renderWarnings();
+  } });
   const statusOf = zoom.statusOf;
   const isIdle = () => evaluatorIdle() && !zoom.pending();
   const chart = createChart($("chart"), {
@@ -50,28 +75,10 @@ export function wireChart({ catalog, plotly, statusOf: evaluated, isIdle: evalua
     }).catch((error) => console.error(error));
   }
 
-  function curveLines(curve, prefix) {
-    const status = statusOf(curve.id);
-    const items = [];
-    if (status.error && status.stale) {
-      for (const issue of status.error.issues) {
-        const where = issue.loc.filter((part) => part !== "body").join(".");
-        items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issueText(issue)}`));
-      }
-    }
-    const result = status.good;
-    if (!result) return items;
-    for (const warning of warningTexts(result)) items.push(h("li", { class: "warning" }, prefix + warning));
-    if (result.decimated && curve.id === store.getState().selected) {
-      items.push(h("li", { class: "info" }, prefix + t("chart.decimated", { points: result.x.length, steps: result.num_steps })));
-    }
-    return items;
-  }
-
   function renderWarnings() {
     const { curves } = store.getState();
     const prefixOf = (curve) => (curves.length > 1 ? `${curve.name}: ` : "");
-    $("warnings").replaceChildren(...curves.filter((c) => c.visible).flatMap((c) => curveLines(c, prefixOf(c))));
+    $("warnings").replaceChildren(...curves.filter((c) => c.visible).flatMap((c) => curveLines(c, prefixOf(c), statusOf)));
   }
 
   return { chart, requestChart, renderWarnings };

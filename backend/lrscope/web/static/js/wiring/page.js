@@ -10,6 +10,7 @@ import { createShareLink } from "../ui/share-link.js";
 import { wireChart } from "./chart-view.js";
 import { wireCurves } from "./curves-view.js";
 import { wireEditor } from "./editor-view.js";
+import { wireReadout } from "./readout-view.js";
 import { wireToolbar } from "./toolbar.js";
 
 /** Load the state a link (or none) describes, saying why a link was not used. */
@@ -30,15 +31,17 @@ export function wirePage(catalog, plotly) {
   const curves = wireCurves({ catalog, statusOf });
   const link = createShareLink({ getState: store.getState, onExternalHash: (hash) => openState(catalog, hash) });
   const toolbar = wireToolbar({ catalog, chart: view.chart, link });
+  const readout = wireReadout({ catalog, statusOf });
 
   function onEvaluated(id) {
     curves.updateStatuses();
     if (id === store.getState().selected) editor.showSelectedIssues();
     view.renderWarnings();
     view.requestChart();
+    readout.refresh();
   }
 
-  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar });
+  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar, readout });
   store.subscribe((event) => {
     const isStep = (event.kind === "curves" && Boolean(event.added || event.removed)) || (event.kind === "spec" && event.structural);
     link.changed({ isStep });
@@ -49,7 +52,7 @@ export function wirePage(catalog, plotly) {
 }
 
 /** What each kind of store event redraws. */
-function storeHandlers({ evaluator, sync, editor, view, curves, toolbar }) {
+function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, readout }) {
   return {
     all() {
       setLanguage(store.getState().view.lang);
@@ -60,6 +63,7 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar }) {
       view.renderWarnings();
       sync();
       view.requestChart();
+      readout.render();
     },
     view(event) {
       toolbar.renderView();
@@ -72,6 +76,7 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar }) {
       sync();
       view.renderWarnings();
       view.requestChart();
+      readout.refresh();
     },
     select() {
       curves.renderCurves();

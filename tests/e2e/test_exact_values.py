@@ -1,0 +1,96 @@
+"""Exact values where the user looks (issue 8 §5): zooming re-fetches the steps in view
+at full resolution, and "Value at step" reads each curve's exact lr and momentum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.helpers.browser import Server, encode_link, open_app, screenshot, traces, wait_idle
+
+# The issue's case: 300,000 steps draw ~1,000 points; 36,990-37,010 must show real steps.
+LONG = {"scheduler": {"type": "OneCycleLR", "max_lr": 0.1}, "epochs": 300_000}
+
+
+def link(spec: dict[str, Any], lang: str = "en") -> str:
+    state = {"v": 1, "c": [{"n": "1cycle", "k": "#1f77b4", "s": spec}], "i": 0, "x": "step", "l": lang}
+    return encode_link(state)
+
+
+def lr_trace(page: Any) -> dict[str, Any]:
+    return next(t for t in traces(page) if t["yaxis"] == "y")
+
+
+def zoom(page: Any, lo: float, hi: float) -> None:
+    page.evaluate(
+        f"() => Plotly.relayout(document.getElementById('chart'), {{'xaxis.range': [{lo}, {hi}]}})"
+    )
+    page.wait_for_function("() => document.body.dataset.state === 'idle'")
+    wait_idle(page)
+
+
+def test_zooming_into_a_long_curve_shows_every_step_torch_takes(page: Any, server: Server) -> None:
+    open_app(page, server.url, link(LONG))
+    before = lr_trace(page)
+    assert 37_000 not in before["x"] and len(before["x"]) < 3000
+    zoom(page, 36_990, 37_010)
+    page.wait_for_function(
+        "() => document.getElementById('chart').data[0].x.includes(37000)", timeout=20_000
+    )
+    after = lr_trace(page)
+    exact = server.post("/api/schedule", {**LONG, "max_points": 0, "range": {"start": 36_990, "stop": 37_011}})
+    shown = dict(zip(after["x"], after["y"], strict=True))
+    assert [shown[s] for s in range(36_990, 37_011)] == exact["groups"][0]["lr"]
+    expect(page.locator("#warnings")).to_contain_text("Steps 36990–37010 in view")
+    screenshot(page, "exact-zoomed")
+    # Zooming out drops the window: the decimated curve again.
+    page.evaluate(
+        "() => Plotly.relayout(document.getElementById('chart'), {'xaxis.autorange': true})"
+    )
+    page.wait_for_function("() => !document.getElementById('chart').data[0].x.includes(36995)")
+    assert lr_trace(page)["x"] == before["x"]
+
+
+def test_a_mouse_drag_zoom_also_fetches_the_steps_in_view(page: Any, server: Server) -> None:
+    spec = {"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 300}, "epochs": 20_000, "interval": "step"}
+    open_app(page, server.url, link(spec))
+    count = len(lr_trace(page)["x"])
+    box = page.locator("#chart .nsewdrag").first.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.40, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.42, y + 2, steps=4)
+    page.mouse.move(box["x"] + box["width"] * 0.45, y + 3, steps=4)
+    page.mouse.up()
+    page.wait_for_function(
+        f"() => document.getElementById('chart').data[0].x.length > {count}", timeout=20_000
+    )
+    wait_idle(page)
+    lo, hi = page.evaluate("() => document.getElementById('chart').layout.xaxis.range")
+    xs = [x for x in lr_trace(page)["x"] if lo <= x <= hi]
+    assert xs == list(range(xs[0], xs[-1] + 1)) and len(xs) > 50  # every step in view
+    screenshot(page, "exact-drag-zoom")
+
+
+def test_value_at_step_reads_the_exact_lr_and_momentum(page: Any, server: Server) -> None:
+    open_app(page, server.url, link(LONG))
+    exact = server.post("/api/schedule", {**LONG, "range": {"start": 37_000, "stop": 37_001}})
+    (group,) = exact["groups"]
+    page.locator("#readout-step").fill("37000")
+    values = page.locator("#readout-values li")
+    expect(values).to_have_text(
+        [f"1cycle: lr {group['lr'][0]!r} · momentum {group['momentum'][0]!r}"]
+    )
+    page.locator("#readout-step").fill("300000")
+    expect(values).to_have_text(["1cycle: past the end of the run (300000 steps)"])
+    screenshot(page, "exact-readout")
+
+
+def test_value_at_step_in_chinese(page: Any, server: Server) -> None:
+    spec = {"scheduler": {"type": "StepLR", "step_size": 30}, "epochs": 90}
+    open_app(page, server.url, link(spec, "zh"))
+    expect(page.locator("label[for=readout-step]")).to_have_text("某一优化器步的数值")
+    page.locator("#readout-step").fill("30")
+    expect(page.locator("#readout-values li")).to_have_text(["1cycle: 学习率 0.010000000000000002 · 动量 0.9"])
+    screenshot(page, "exact-readout-zh")
