@@ -69,8 +69,10 @@ def main() -> None:
         if b <= len(reference):
             assert out["groups"][0]["lr"] == reference[a:b], "window differs from torch"
             print(f"  bitwise equal to torch over {label}")
-        print(f"window {label}: {took:.3f} s = {took / whole:.2f}x the whole run, "
-              f"{naive_s / took:.1f}x faster than the naive loop to 370,010")
+        print(
+            f"window {label}: {took:.3f} s = {took / whole:.2f}x the whole run, "
+            f"{naive_s / took:.1f}x faster than the naive loop to 370,010"
+        )
 
 
 if __name__ == "__main__":

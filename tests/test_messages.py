@@ -202,6 +202,8 @@ EXAMPLES: dict[str, Any] = {
     "onecycle_no_last_phase": run({**ONE, "pct_start": 0.6, "three_phase": True}),
     # --- the run
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
+    "range_empty": run(STEP, range={"start": 5, "stop": 5}),
+    "range_outside_run": run(STEP, range={"start": 5, "stop": 11}),
     "too_much_work": run({"type": "ChainedScheduler", "schedulers": [STEP] * 16}, epochs=2_000_000),
     "metric_too_short": run({"type": "ReduceLROnPlateau"}, metric={"values": [1.0]}),
     "response_too_large": run(

@@ -14,7 +14,13 @@ LONG = {"scheduler": {"type": "OneCycleLR", "max_lr": 0.1}, "epochs": 300_000}
 
 
 def link(spec: dict[str, Any], lang: str = "en") -> str:
-    state = {"v": 1, "c": [{"n": "1cycle", "k": "#1f77b4", "s": spec}], "i": 0, "x": "step", "l": lang}
+    state = {
+        "v": 1,
+        "c": [{"n": "1cycle", "k": "#1f77b4", "s": spec}],
+        "i": 0,
+        "x": "step",
+        "l": lang,
+    }
     return encode_link(state)
 
 
@@ -39,7 +45,9 @@ def test_zooming_into_a_long_curve_shows_every_step_torch_takes(page: Any, serve
         "() => document.getElementById('chart').data[0].x.includes(37000)", timeout=20_000
     )
     after = lr_trace(page)
-    exact = server.post("/api/schedule", {**LONG, "max_points": 0, "range": {"start": 36_990, "stop": 37_011}})
+    exact = server.post(
+        "/api/schedule", {**LONG, "max_points": 0, "range": {"start": 36_990, "stop": 37_011}}
+    )
     shown = dict(zip(after["x"], after["y"], strict=True))
     assert [shown[s] for s in range(36_990, 37_011)] == exact["groups"][0]["lr"]
     expect(page.locator("#warnings")).to_contain_text("Steps 36990–37010 in view")
@@ -53,7 +61,11 @@ def test_zooming_into_a_long_curve_shows_every_step_torch_takes(page: Any, serve
 
 
 def test_a_mouse_drag_zoom_also_fetches_the_steps_in_view(page: Any, server: Server) -> None:
-    spec = {"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 300}, "epochs": 20_000, "interval": "step"}
+    spec = {
+        "scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 300},
+        "epochs": 20_000,
+        "interval": "step",
+    }
     open_app(page, server.url, link(spec))
     count = len(lr_trace(page)["x"])
     box = page.locator("#chart .nsewdrag").first.bounding_box()
@@ -92,5 +104,7 @@ def test_value_at_step_in_chinese(page: Any, server: Server) -> None:
     open_app(page, server.url, link(spec, "zh"))
     expect(page.locator("label[for=readout-step]")).to_have_text("某一优化器步的数值")
     page.locator("#readout-step").fill("30")
-    expect(page.locator("#readout-values li")).to_have_text(["1cycle: 学习率 0.010000000000000002 · 动量 0.9"])
+    expect(page.locator("#readout-values li")).to_have_text(
+        ["1cycle: 学习率 0.010000000000000002 · 动量 0.9"]
+    )
     screenshot(page, "exact-readout-zh")

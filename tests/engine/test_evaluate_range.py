@@ -43,9 +43,7 @@ def test_a_window_is_the_slice_of_every_point() -> None:
     every = evaluate({**spec, "max_points": 0})
     out = evaluate({**spec, "range": {"start": 100, "stop": 400}})
     assert out["x"] == every["x"][100:400] and out["epoch"] == every["epoch"][100:400]
-    assert out["groups"] == [
-        {k: v[100:400] for k, v in g.items()} for g in every["groups"]
-    ]
+    assert out["groups"] == [{k: v[100:400] for k, v in g.items()} for g in every["groups"]]
 
 
 def test_a_wide_window_is_decimated_within_itself() -> None:
@@ -65,7 +63,10 @@ def test_plateau_metric_and_a_loop_follow_the_window() -> None:
     }
     every = evaluate(plateau)
     out = evaluate({**plateau, "range": {"start": 4, "stop": 12}})
-    assert out["metric"] == every["metric"][4:] and out["groups"][0]["lr"] == every["groups"][0]["lr"][4:]
+    assert (
+        out["metric"] == every["metric"][4:]
+        and out["groups"][0]["lr"] == every["groups"][0]["lr"][4:]
+    )
     loop = {
         "scheduler": {
             "type": "Loop",
@@ -74,6 +75,7 @@ def test_plateau_metric_and_a_loop_follow_the_window() -> None:
         "epochs": 10,
         "steps_per_epoch": 2,
     }
-    assert evaluate({**loop, "range": {"start": 3, "stop": 9}})["groups"][0]["lr"] == (
-        evaluate(loop)["groups"][0]["lr"][3:9]
+    assert (
+        evaluate({**loop, "range": {"start": 3, "stop": 9}})["groups"][0]["lr"]
+        == (evaluate(loop)["groups"][0]["lr"][3:9])
     )

@@ -29,8 +29,8 @@ from lrscope.validation.run import (
     _formula_size,
     _metric,
 )
-from lrscope.validation.step_range import step_window, window_length
 from lrscope.validation.scheduler import resolve_scheduler
+from lrscope.validation.step_range import step_window, window_length
 
 ENTRY_FIELDS = ("scheduler", "interval", "every", "begin", "end")
 LOC: Loc = ("scheduler", "schedulers")

@@ -25,8 +25,8 @@ from lrscope.validation.context import Context, RunFacts
 from lrscope.validation.defaults import fill_run_defaults
 from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
-from lrscope.validation.step_range import step_window, window_length
 from lrscope.validation.scheduler import default_interval, resolve_scheduler
+from lrscope.validation.step_range import step_window, window_length
 
 # One unit of work: one scheduler computing one param group's rate once (a formula adds a
 # tenth per operation in it). A run may cost WORK_PER_STEP x max_total_steps units (the
