@@ -15,6 +15,7 @@ from lrscope.catalog import Param, default_catalog
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
+from lrscope.recipes.presets import hf_preset
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
 from lrscope.training.loop import start_event
@@ -203,6 +204,7 @@ EXAMPLES: dict[str, Any] = {
     # --- the run
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
     "range_empty": run(STEP, range={"start": 5, "stop": 5}),
+    "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warnings"],
     "range_outside_run": run(STEP, range={"start": 5, "stop": 11}),
     "too_much_work": run({"type": "ChainedScheduler", "schedulers": [STEP] * 16}, epochs=2_000_000),
     "metric_too_short": run({"type": "ReduceLROnPlateau"}, metric={"values": [1.0]}),

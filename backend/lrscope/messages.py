@@ -172,6 +172,9 @@ _HTTP = {
 }
 
 WARNINGS = {
+    "hf_floor_from_defaults": "HF's {name} takes its floor relative to "
+    "optimizer.defaults['lr'] ({lr}), the optimizer's lr argument, not each param group's "
+    "lr: a group with its own lr ends at a different floor than it would in torch terms",
     "cycle_momentum_switches_on": "{scheduler} with cycle_momentum=true switches momentum "
     "on: the optimizer had momentum = 0, and torch overwrites it with the cycled momentum.",
     "chained_overrides": "{scheduler} sets the rate from scratch at every step, so in a "

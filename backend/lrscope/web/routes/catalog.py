@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from lrscope.catalog import loop_json
 from lrscope.messages import MESSAGES
+from lrscope.recipes.presets import hf_presets
 from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
 from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
@@ -30,6 +31,8 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
         **catalog.to_json(),
         # lrscope's own composite: schedulers stepped by hand in one loop (catalog/loop.py)
         "loop": loop_json(),
+        # Hugging Face's schedules as presets, exact (recipes/presets.py).
+        "hf_presets": hf_presets(),
         "defaults": {
             "optimizer": default_optimizer().model_dump(exclude_none=True),
             "epochs": RunSpec.model_fields["epochs"].default,
