@@ -3,11 +3,21 @@ at full resolution, and "Value at step" reads each curve's exact lr and momentum
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.helpers.browser import Server, encode_link, open_app, screenshot, traces, wait_idle
+from tests.helpers.browser import (
+    Server,
+    drawn,
+    encode_link,
+    open_app,
+    screenshot,
+    traces,
+    wait_idle,
+)
 
 # The case: 300,000 steps draw ~1,000 points; 36,990-37,010 must show real steps.
 LONG = {"scheduler": {"type": "OneCycleLR", "max_lr": 0.1}, "epochs": 300_000}
@@ -108,3 +118,25 @@ def test_value_at_step_in_chinese(page: Any, server: Server) -> None:
         ["1cycle: 学习率 0.010000000000000002 · 动量 0.9"]
     )
     screenshot(page, "exact-readout-zh")
+
+
+def test_hf_presets_come_from_the_server_with_their_surprises(page: Any, server: Server) -> None:
+    with urllib.request.urlopen(server.url + "/api/schedulers") as response:
+        presets = json.load(response)["hf_presets"]["presets"]
+    open_app(page, server.url)
+    group = page.locator("#preset-select optgroup").filter(
+        has=page.locator("option[value='hf-linear']")
+    )
+    expect(group).to_have_attribute("label", "Hugging Face (transformers 5.24, exact)")
+    assert group.locator("option").all_inner_texts() == [p["name"] for p in presets]
+    page.locator("#preset-select").select_option("hf-cosine_with_min_lr")
+    wait_idle(page)
+    expect(page.locator("#notice-text")).to_contain_text("optimizer.defaults['lr'] (5e-05)")
+    spec = next(p["spec"] for p in presets if p["name"] == "cosine_with_min_lr")
+    exact = server.post("/api/schedule", spec)
+    shown = lr_trace(page)  # x axis: epochs, the page's default
+    assert (shown["x"], shown["y"]) == drawn(exact["epoch"], exact["groups"][0]["lr"])
+    expect(page.locator("#curve-list input.curve-name").first).to_have_value(
+        "HF cosine_with_min_lr"
+    )
+    screenshot(page, "exact-hf-preset")

@@ -41,9 +41,7 @@ def transformers_lrs(preset: dict[str, Any]) -> list[float]:
 def test_every_scheduler_type_of_the_pinned_release_is_a_preset() -> None:
     assert transformers.__version__.startswith(hf_presets()["transformers_version"])
     assert hf_presets()["transformers_version"] == TRANSFORMERS_SEMANTICS
-    assert [p["name"] for p in PRESETS] == [
-        t.value for t in SchedulerType if t.value != "greedy"
-    ]
+    assert [p["name"] for p in PRESETS] == [t.value for t in SchedulerType if t.value != "greedy"]
 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=[p["name"] for p in PRESETS])

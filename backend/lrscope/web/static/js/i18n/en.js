@@ -17,6 +17,8 @@ export const EN = {
   "presets.classic": "Classic examples",
   "presets.recipes": "Recipes",
   "presets.loops": "Schedulers switched by hand in the loop",
+  "presets.hf": "Hugging Face (transformers {version}, exact)",
+  "presets.hfPicked": "HF's {name} schedule as transformers {version} computes it, bit for bit (get_scheduler on 1,000 steps, 10% warmup).",
   "preset.loop-warmup-plateau": "Warmup then ReduceLROnPlateau",
   "preset.loop-swa": "SWA: cosine then SWALR",
   "preset.loop-warmup-multistep": "Per-batch warmup + per-epoch MultiStepLR",

@@ -17,6 +17,8 @@ export const ZH = {
   "presets.classic": "经典示例",
   "presets.recipes": "常用配方",
   "presets.loops": "在训练循环中手动切换的调度器",
+  "presets.hf": "Hugging Face（transformers {version}，精确）",
+  "presets.hfPicked": "HF 的 {name} 调度，与 transformers {version} 的计算逐位一致（get_scheduler，1000 步，10% 预热）。",
   "preset.loop-warmup-plateau": "先预热，再 ReduceLROnPlateau",
   "preset.loop-swa": "SWA：先余弦，再 SWALR",
   "preset.loop-warmup-multistep": "按批预热 + 按轮 MultiStepLR",
