@@ -21,6 +21,7 @@ LAYERS = {
     "engine": 3,
     "codegen": 4,
     "codegen_loop": 4,
+    "codegen_hf": 4,
     "training": 4,
     "web": 5,
     "cli": 6,

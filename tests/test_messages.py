@@ -12,6 +12,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 
 from lrscope.catalog import Param, default_catalog
+from lrscope.codegen_hf import render_hf
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
@@ -35,6 +36,16 @@ TASK = {"name": "moons", "train_size": 64, "val_size": 64}
 
 def run(scheduler: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"scheduler": scheduler, "epochs": 10, **extra}
+
+
+def hf_code_refusal(spec: dict[str, Any]) -> Messages:
+    """What ``POST /api/code?style=hf`` refuses a spec with."""
+    run_spec = RunSpec.model_validate(spec)
+    try:
+        render_hf(run_spec, resolve_run(run_spec, default_catalog(), Limits()))
+    except SpecError as exc:
+        return list(exc.errors)
+    raise AssertionError("not refused")
 
 
 def job(**extra: Any) -> dict[str, Any]:
@@ -205,6 +216,10 @@ EXAMPLES: dict[str, Any] = {
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
     "range_empty": run(STEP, range={"start": 5, "stop": 5}),
     "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warnings"],
+    "no_recipe": lambda _: hf_code_refusal({"scheduler": STEP, "epochs": 3}),
+    "recipe_mismatch": lambda _: hf_code_refusal(
+        {**hf_preset("polynomial", {})["spec"], "optimizer": {"type": "AdamW", "lr": 1e-4}}
+    ),
     "range_outside_run": run(STEP, range={"start": 5, "stop": 11}),
     "too_much_work": run({"type": "ChainedScheduler", "schedulers": [STEP] * 16}, epochs=2_000_000),
     "metric_too_short": run({"type": "ReduceLROnPlateau"}, metric={"values": [1.0]}),

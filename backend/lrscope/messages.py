@@ -92,6 +92,10 @@ _RULES = {
 }
 
 _RUN = {
+    "no_recipe": "the HF call can only be written for a spec that says which "
+    "get_scheduler call it came from (an HF preset's recipe); use style=torch",
+    "recipe_mismatch": "no longer gives this scheduler: the curve was changed after it came "
+    "from this HF call, so only the plain torch script (style=torch) reproduces it",
     "range_empty": "must be greater than range.start ({start}): the range is steps start to "
     "stop - 1, got stop = {stop}",
     "range_outside_run": "is past the end of the run: it has {steps} steps (0 to {last}), so "

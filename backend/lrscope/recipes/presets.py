@@ -55,16 +55,17 @@ def hf_preset(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     warnings = []
     if name in FLOOR_FROM_DEFAULTS:
         warnings.append(message("hf_floor_from_defaults", name=name, lr=repr(LR)))
+    call = {
+        "name": name,
+        "num_warmup_steps": warmup,
+        "num_training_steps": TOTAL,
+        "scheduler_specific_kwargs": kwargs,
+    }
     return {
         "id": f"hf-{name}",
         "name": name,
-        "call": {
-            "name": name,
-            "num_warmup_steps": warmup,
-            "num_training_steps": TOTAL,
-            "scheduler_specific_kwargs": kwargs,
-        },
-        "spec": spec,
+        "call": call,
+        "spec": {**spec, "recipe": {"framework": "hf", **call}},
         "warnings": warnings,
     }
 
