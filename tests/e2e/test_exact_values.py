@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.helpers.browser import (
     Server,
+    Watch,
     drawn,
     encode_link,
     open_app,
@@ -140,3 +141,32 @@ def test_hf_presets_come_from_the_server_with_their_surprises(page: Any, server:
         "HF cosine_with_min_lr"
     )
     screenshot(page, "exact-hf-preset")
+
+
+def test_the_code_panel_writes_the_hf_call_for_an_hf_preset(
+    page: Any, server: Server, watch: Watch
+) -> None:
+    watch.allow("status of 422")  # the HF call refused for the edited curve, on purpose
+    open_app(page, server.url)
+    hf = page.locator("input[name=code-style][value=hf]")
+    expect(hf).to_be_disabled()  # the default curve did not come from HF
+    page.locator("#preset-select").select_option("hf-cosine_with_restarts")
+    wait_idle(page)
+    page.locator("#code-panel").scroll_into_view_if_needed()
+    expect(hf).to_be_enabled()
+    hf.check()
+    code = page.locator("#code-output")
+    expect(code).to_contain_text("get_scheduler('cosine_with_restarts', optimizer")
+    expect(code).to_contain_text("scheduler_specific_kwargs={'num_cycles': 3}")
+    screenshot(page, "exact-hf-code")
+    # Edited by hand (HF's floor and formula follow the lr): the HF call no longer fits.
+    page.locator("input[name=code-style][value=torch]").check()
+    expect(code).to_contain_text("LambdaLR(")
+    field = page.locator(
+        '#editor [data-path="scheduler.lr_lambda"] input, '
+        '#editor [data-path="scheduler.lr_lambda"] textarea'
+    ).first
+    field.fill("lambda step: 0.5")
+    wait_idle(page)
+    hf.check()
+    expect(page.locator("#code-status")).to_contain_text("no longer gives this scheduler")

@@ -176,6 +176,10 @@ export const EN = {
   "chart.decimated": "Showing {points} of {steps} points (every peak kept); exports have every value.",
 
   "code.title": "PyTorch code",
+  "code.style": "Write",
+  "code.torch": "plain PyTorch",
+  "code.hf": "HF get_scheduler",
+  "code.hfHelp": "The transformers get_scheduler call, for a curve from a Hugging Face preset; a curve edited by hand has only the PyTorch script",
   "code.copy": "Copy code",
   "code.copied": "Copied",
   "code.copyFailed": "Copy failed",

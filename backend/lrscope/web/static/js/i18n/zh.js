@@ -183,6 +183,10 @@ export const ZH = {
   "chart.decimated": "显示 {steps} 个点中的 {points} 个（保留所有峰值）；导出包含全部数值。",
 
   "code.title": "PyTorch 代码",
+  "code.style": "生成",
+  "code.torch": "纯 PyTorch",
+  "code.hf": "HF get_scheduler",
+  "code.hfHelp": "transformers 的 get_scheduler 调用，适用于来自 Hugging Face 预设的曲线；手动修改过的曲线只有 PyTorch 脚本",
   "code.copy": "复制代码",
   "code.copied": "已复制",
   "code.copyFailed": "复制失败",

@@ -75,7 +75,7 @@ export function evaluateSchedule(runSpec) {
   return request("POST", "/api/schedule", runSpec);
 }
 
-/** POST /api/code: RunSpec -> {code}. */
-export function generateCode(runSpec) {
-  return request("POST", "/api/code", runSpec);
+/** POST /api/code: RunSpec -> {code}; `style` "hf" writes the HF get_scheduler call. */
+export function generateCode(runSpec, style = "torch") {
+  return request("POST", style === "hf" ? "/api/code?style=hf" : "/api/code", runSpec);
 }

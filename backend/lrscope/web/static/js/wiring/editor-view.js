@@ -12,7 +12,7 @@ const $ = (id) => document.getElementById(id);
 /** `statusOf(id)` comes from the evaluator; `resync()` sends the curves again. */
 export function wireEditor({ catalog, statusOf, resync }) {
   let teachTopic = null;
-  const code = createCodePanel({ details: $("code-panel"), output: $("code-output"), copyButton: $("code-copy"), status: $("code-status") });
+  const code = createCodePanel({ details: $("code-panel"), output: $("code-output"), copyButton: $("code-copy"), status: $("code-status"), styles: document.querySelectorAll("input[name=code-style]") });
   // Fields of the selected curve whose text does not parse (path -> message): until they
   // do, the curve is held back, and the banner says why instead of showing an old answer.
   const unparsed = new Map();
