@@ -12,8 +12,11 @@ from playwright.sync_api import expect
 from tests.helpers.browser import (
     Server,
     Watch,
+    api_ready,
     drawn,
     encode_link,
+    field,
+    link_state,
     open_app,
     screenshot,
     traces,
@@ -170,3 +173,33 @@ def test_the_code_panel_writes_the_hf_call_for_an_hf_preset(
     wait_idle(page)
     hf.check()
     expect(page.locator("#code-status")).to_contain_text("no longer gives this scheduler")
+
+
+def test_a_recipe_preset_follows_the_run_length_until_edited_by_hand(
+    page: Any, server: Server
+) -> None:
+    open_app(page, server.url)
+    page.locator("#preset-select").select_option("warmup-cosine")
+    wait_idle(page)
+    expect(page.locator("#warnings")).to_contain_text("This preset follows the run length")
+    epochs = field(page, "epochs")
+    epochs.click()
+    epochs.press("Control+a")
+    epochs.press_sequentially("300")  # typed key by key: the form keeps the focus
+    wait_idle(page)
+    expect(field(page, "epochs")).to_have_value("300")
+    expect(field(page, "scheduler.schedulers.0.total_iters")).to_have_value("15")
+    expect(field(page, "scheduler.schedulers.1.T_max")).to_have_value("285")
+    state = link_state(page)["c"][0]["s"]
+    assert state["scheduler"]["milestones"] == [15] and state["epochs"] == 300
+    # The curve is the server's exact warmup + cosine over the new run.
+    exact = server.post("/api/schedule", api_ready(state))
+    shown = lr_trace(page)
+    assert (shown["x"], shown["y"]) == drawn(exact["epoch"], exact["groups"][0]["lr"])
+    screenshot(page, "exact-follow")
+    # Edited by hand: it stops following, and says so.
+    field(page, "scheduler.schedulers.1.eta_min").fill("0.002")
+    expect(page.locator("#notice-text")).to_contain_text("no longer follows the run length")
+    field(page, "epochs").fill("100")
+    wait_idle(page)
+    expect(field(page, "scheduler.schedulers.1.T_max")).to_have_value("285")

@@ -176,6 +176,8 @@ export const EN = {
   "chart.decimated": "Showing {points} of {steps} points (every peak kept); exports have every value.",
 
   "code.title": "PyTorch code",
+  "follow.on": "This preset follows the run length: changing epochs, steps per epoch or the interval recomputes its warmup and decay in the same proportions. Editing any other value stops that.",
+  "follow.stopped": "{name} was edited by hand, so it no longer follows the run length: its warmup and decay keep their values from now on.",
   "code.style": "Write",
   "code.torch": "plain PyTorch",
   "code.hf": "HF get_scheduler",

@@ -183,6 +183,8 @@ export const ZH = {
   "chart.decimated": "显示 {steps} 个点中的 {points} 个（保留所有峰值）；导出包含全部数值。",
 
   "code.title": "PyTorch 代码",
+  "follow.on": "此预设会跟随训练长度：修改轮数、每轮步数或步进间隔时，会按相同比例重新计算预热和衰减。修改其他任何值后将不再跟随。",
+  "follow.stopped": "{name} 已被手动修改，不再跟随训练长度：此后其预热和衰减保持现有数值。",
   "code.style": "生成",
   "code.torch": "纯 PyTorch",
   "code.hf": "HF get_scheduler",

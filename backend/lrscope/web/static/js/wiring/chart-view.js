@@ -23,6 +23,7 @@ function curveLines(curve, prefix, statusOf) {
   const result = status.good;
   if (!result) return items;
   for (const warning of warningTexts(result)) items.push(h("li", { class: "warning" }, prefix + warning));
+  if (curve.follow && curve.id === store.getState().selected) items.push(h("li", { class: "info" }, prefix + t("follow.on")));
   if (result.windowed && curve.id === store.getState().selected) {
     items.push(h("li", { class: "info" }, prefix + t("chart.windowed", { start: result.windowed.start, last: result.windowed.stop - 1 })));
   }

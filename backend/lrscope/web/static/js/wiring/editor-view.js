@@ -5,6 +5,7 @@ import { requestSpec } from "../core/catalog.js";
 import * as store from "../core/state.js";
 import { renderEditor, showEditorIssues, showResolvedInterval } from "../editor/editor.js";
 import { createCodePanel } from "../ui/code-panel.js";
+import { followingChange } from "./follow-view.js";
 import { renderTeachPanel } from "../ui/teach-panel.js";
 
 const $ = (id) => document.getElementById(id);
@@ -51,7 +52,7 @@ export function wireEditor({ catalog, statusOf, resync }) {
       unparsed.clear(); // the new form shows the spec's own values
       resync();
     }
-    const change = (path, value, structural) => store.setSpecValue(store.getState().selected, path, value, { structural });
+    const change = followingChange({ catalog, rerender: () => renderSelected() });
     renderEditor($("editor"), { catalog, curve, change, serverInterval });
     showSelectedIssues();
     const inside = $("editor").contains(document.activeElement) ? document.activeElement.closest("[data-scheduler-type]") : null;
