@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
 from lrscope.catalog import Param, default_catalog
@@ -25,6 +26,7 @@ from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
 from lrscope.validation.context import Context
 from lrscope.web.app import create_app
+from lrscope.web.routes.catalog import HFRecipeRequest, hf_recipe_route
 
 Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
@@ -45,6 +47,15 @@ def hf_code_refusal(spec: dict[str, Any]) -> Messages:
         render_hf(run_spec, resolve_run(run_spec, default_catalog(), Limits()))
     except SpecError as exc:
         return list(exc.errors)
+    raise AssertionError("not refused")
+
+
+def hf_recipe_refusal(recipe: dict[str, Any]) -> Messages:
+    """What ``POST /api/hf_recipe`` refuses an HF call with (on an lr of 0.1)."""
+    try:
+        hf_recipe_route(HFRecipeRequest.model_validate({"recipe": recipe, "lr": 0.1}))
+    except RequestValidationError as exc:
+        return list(exc.errors())
     raise AssertionError("not refused")
 
 
@@ -216,6 +227,14 @@ EXAMPLES: dict[str, Any] = {
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
     "range_empty": run(STEP, range={"start": 5, "stop": 5}),
     "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warnings"],
+    "recipe_refused": lambda _: hf_recipe_refusal(
+        {
+            "name": "polynomial",
+            "num_warmup_steps": 1,
+            "num_training_steps": 9,
+            "scheduler_specific_kwargs": {"lr_end": 1.0},
+        }
+    ),
     "no_recipe": lambda _: hf_code_refusal({"scheduler": STEP, "epochs": 3}),
     "recipe_mismatch": lambda _: hf_code_refusal(
         {**hf_preset("polynomial", {})["spec"], "optimizer": {"type": "AdamW", "lr": 1e-4}}

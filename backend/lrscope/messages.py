@@ -92,6 +92,7 @@ _RULES = {
 }
 
 _RUN = {
+    "recipe_refused": "transformers would refuse this call: {detail}",
     "no_recipe": "the HF call can only be written for a spec that says which "
     "get_scheduler call it came from (an HF preset's recipe); use style=torch",
     "recipe_mismatch": "no longer gives this scheduler: the curve was changed after it came "

@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from lrscope.engine import evaluate
-from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS
-from lrscope.recipes.presets import hf_presets
+from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, RecipeError
+from lrscope.recipes.presets import hf_presets, hf_recipe
 
 transformers = pytest.importorskip("transformers")
 from transformers import SchedulerType, get_scheduler  # noqa: E402
@@ -54,3 +54,27 @@ def test_each_preset_equals_transformers(preset: dict[str, Any]) -> None:
     codes = [w["code"] for w in preset["warnings"]]
     floor = preset["name"] in ("polynomial", "cosine_with_min_lr", "cosine_warmup_with_min_lr")
     assert codes == (["hf_floor_from_defaults"] if floor else [])
+
+
+def test_an_hf_call_for_another_run_length_equals_transformers() -> None:
+    # What the page asks for when an HF preset follows a 4,000-step run.
+    call = {
+        "name": "cosine_with_min_lr",
+        "num_warmup_steps": 400,
+        "num_training_steps": 4000,
+        "scheduler_specific_kwargs": {"min_lr": 1e-6},
+    }
+    built = hf_recipe(call, 5e-5)
+    spec = {
+        "scheduler": built["scheduler"],
+        "optimizer": {"type": "AdamW", "lr": 5e-5},
+        "epochs": 40,
+        "steps_per_epoch": 100,
+        "interval": "step",
+        "recipe": built["recipe"],
+    }
+    preset = {"spec": spec, "call": call}
+    assert evaluate({**spec, "max_points": 0})["groups"][0]["lr"] == transformers_lrs(preset)
+    assert [w["code"] for w in built["warnings"]] == ["hf_floor_from_defaults"]
+    with pytest.raises(RecipeError):
+        hf_recipe({**call, "scheduler_specific_kwargs": {"no_such": 1}}, 5e-5)

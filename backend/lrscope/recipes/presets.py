@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lrscope.messages import message
-from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, hf_scheduler
+from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, RecipeError, hf_scheduler
 
 # The standard run: AdamW at HF's default learning rate, 1,000 optimizer steps, 10% warmup.
 LR = 5e-5
@@ -66,6 +66,31 @@ def hf_preset(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         "name": name,
         "call": call,
         "spec": {**spec, "recipe": {"framework": "hf", **call}},
+        "warnings": warnings,
+    }
+
+
+def hf_recipe(call: dict[str, Any], lr: float) -> dict[str, Any]:
+    """The scheduler, recipe and warnings of one HF call on an optimizer of ``lr`` (the
+    page asks for this when an HF preset follows a new run length). Raises RecipeError."""
+    name = call["name"]
+    kwargs = dict(call.get("scheduler_specific_kwargs") or {})
+    try:
+        recipe = hf_scheduler(
+            name,
+            num_warmup_steps=call.get("num_warmup_steps"),
+            num_training_steps=call.get("num_training_steps"),
+            lr_init=lr,
+            kwargs=kwargs,
+        )
+    except TypeError as exc:  # an argument HF's function does not take
+        raise RecipeError("scheduler_specific_kwargs", str(exc)) from exc
+    warnings = []
+    if name in FLOOR_FROM_DEFAULTS:
+        warnings.append(message("hf_floor_from_defaults", name=name, lr=repr(lr)))
+    return {
+        "scheduler": recipe.scheduler,
+        "recipe": {"framework": "hf", **call},
         "warnings": warnings,
     }
 

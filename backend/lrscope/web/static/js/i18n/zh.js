@@ -501,6 +501,7 @@ export const ZH = {
   "server.hf_floor_from_defaults": "HF 的 {name} 以 optimizer.defaults['lr']（{lr}，即优化器的 lr 参数）而不是各参数组的 lr 计算下限：自带 lr 的参数组最终的下限会与按 torch 理解的不同",
   "server.no_recipe": "只有注明来自哪个 get_scheduler 调用的配置（HF 预设的 recipe）才能写出 HF 调用；请使用 style=torch",
   "server.recipe_mismatch": "已不再给出这个调度器：曲线在来自该 HF 调用之后被修改过，只有纯 torch 脚本（style=torch）能复现它",
+  "server.recipe_refused": "transformers 会拒绝这个调用：{detail}",
   "server.range_empty": "必须大于 range.start（{start}）：范围是第 start 步到第 stop - 1 步，实际 stop = {stop}",
   "server.range_outside_run": "超出了运行的末尾：本次运行有 {steps} 步（0 到 {last}），所以 stop 至多为 {steps}，实际为 {stop}",
   "server.run_too_long": "epochs × steps_per_epoch = {steps} 步；最多允许 {maximum} 步",
