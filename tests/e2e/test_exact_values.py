@@ -203,3 +203,26 @@ def test_a_recipe_preset_follows_the_run_length_until_edited_by_hand(
     field(page, "epochs").fill("100")
     wait_idle(page)
     expect(field(page, "scheduler.schedulers.1.T_max")).to_have_value("285")
+
+
+def test_an_hf_preset_follows_the_run_length_through_the_server(page: Any, server: Server) -> None:
+    open_app(page, server.url)
+    page.locator("#preset-select").select_option("hf-cosine")
+    wait_idle(page)
+    field(page, "epochs").fill("40")  # 4,000 steps: warmup 400, as 100 of 1,000 was
+    page.wait_for_function(
+        '() => document.querySelector(\'#editor [data-path="scheduler.lr_lambda"] input,'
+        " #editor [data-path=\"scheduler.lr_lambda\"] textarea').value.includes('float(400)')"
+    )
+    wait_idle(page)
+    spec = link_state(page)["c"][0]["s"]
+    assert spec["recipe"]["num_training_steps"] == 4000 and spec["epochs"] == 40
+    expected = server.post(
+        "/api/hf_recipe",
+        {"recipe": {**spec["recipe"]}, "lr": 5e-5},
+    )
+    assert spec["scheduler"] == expected["scheduler"]
+    exact = server.post("/api/schedule", api_ready(spec))
+    shown = lr_trace(page)
+    assert (shown["x"], shown["y"]) == drawn(exact["epoch"], exact["groups"][0]["lr"])
+    screenshot(page, "exact-hf-follow")

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { makeCatalog } from "../../backend/lrscope/web/static/js/core/catalog.js";
-import { followRun } from "../../backend/lrscope/web/static/js/core/follow.js";
+import { followHfCall, followRun } from "../../backend/lrscope/web/static/js/core/follow.js";
 import { presetById } from "../../backend/lrscope/web/static/js/core/presets.js";
 
 const catalog = makeCatalog({
@@ -47,4 +47,12 @@ test("warmup-stable-decay keeps its three phases; ResNet steps keep their thirds
   assert.deepEqual(resnet.milestones, [15, 30, 45]);
   // A very short run keeps the milestones increasing.
   assert.deepEqual(followRun(catalog, presetById("resnet").spec, { epochs: 2, steps_per_epoch: 1 }).scheduler.milestones, [1, 2, 3]);
+});
+
+test("an HF preset's call follows the run in the preset's proportions", () => {
+  const call = { name: "warmup_stable_decay", num_warmup_steps: 100, num_training_steps: 1000, scheduler_specific_kwargs: { num_decay_steps: 200 } };
+  const out = followHfCall(catalog, call, { epochs: 40, steps_per_epoch: 100, interval: "step", scheduler: { type: "LambdaLR" } });
+  assert.deepEqual(out, { name: "warmup_stable_decay", num_warmup_steps: 400, num_training_steps: 4000, scheduler_specific_kwargs: { num_decay_steps: 800 } });
+  const constant = followHfCall(catalog, { name: "constant", num_warmup_steps: null, num_training_steps: 1000, scheduler_specific_kwargs: {} }, { epochs: 3, steps_per_epoch: 100, interval: "step" });
+  assert.equal(constant.num_warmup_steps, null);
 });

@@ -69,3 +69,16 @@ export function followRun(catalog, presetSpec, run) {
   const ratio = newTotal / oldTotal;
   return { ...spec, scheduler: scaleScheduler(spec.scheduler, ratio, { old: oldTotal, new: newTotal }) };
 }
+
+/**
+ * An HF preset's get_scheduler call for the run of `spec` (warmup and decay steps in the
+ * preset's proportions of num_training_steps); the server turns it into the formula.
+ */
+export function followHfCall(catalog, call, spec) {
+  const total = schedulerSteps(catalog, spec);
+  const ratio = total / call.num_training_steps;
+  const kwargs = { ...(call.scheduler_specific_kwargs ?? {}) };
+  for (const key of ["num_decay_steps", "num_stable_steps"]) if (typeof kwargs[key] === "number") kwargs[key] = Math.round(kwargs[key] * ratio);
+  const warmup = call.num_warmup_steps === null || call.num_warmup_steps === undefined ? call.num_warmup_steps : Math.round(call.num_warmup_steps * ratio);
+  return { ...call, num_training_steps: total, num_warmup_steps: warmup, scheduler_specific_kwargs: kwargs };
+}

@@ -79,3 +79,8 @@ export function evaluateSchedule(runSpec) {
 export function generateCode(runSpec, style = "torch") {
   return request("POST", style === "hf" ? "/api/code?style=hf" : "/api/code", runSpec);
 }
+
+/** POST /api/hf_recipe: {recipe: HF get_scheduler call, lr} -> {scheduler, recipe, warnings}. */
+export function hfRecipe(recipe, lr) {
+  return request("POST", "/api/hf_recipe", { recipe, lr });
+}

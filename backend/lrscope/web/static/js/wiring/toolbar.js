@@ -36,7 +36,7 @@ function wireTopBar(link, catalog) {
     const preset = presetById($("preset-select").value, catalog);
     $("preset-select").value = "";
     if (!preset) return;
-    store.setSpec(store.getState().selected, structuredClone(preset.spec), { structural: true, name: presetName(preset), follow: preset.group === "classic" || preset.group === "recipe" ? preset.id : null });
+    store.setSpec(store.getState().selected, structuredClone(preset.spec), { structural: true, name: presetName(preset), follow: preset.group === "loop" ? null : preset.id });
     // HF's surprises, said when its preset is picked.
     if (preset.group === "hf") showNotice([t("presets.hfPicked", { version: hfVersion(catalog), name: preset.name }), ...preset.warnings.map(serverText)].join(" "));
   });
