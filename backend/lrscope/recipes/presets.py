@@ -83,7 +83,10 @@ def hf_recipe(call: dict[str, Any], lr: float) -> dict[str, Any]:
             lr_init=lr,
             kwargs=kwargs,
         )
-    except TypeError as exc:  # an argument HF's function does not take
+    except RecipeError:
+        raise
+    except (TypeError, ValueError, OverflowError) as exc:  # an argument HF's function
+        # does not take, or a value of the wrong kind: HF would raise too
         raise RecipeError("scheduler_specific_kwargs", str(exc)) from exc
     warnings = []
     if name in FLOOR_FROM_DEFAULTS:

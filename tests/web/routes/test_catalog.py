@@ -84,3 +84,7 @@ def test_hf_recipe_builds_an_hf_call_or_names_the_argument_hf_refuses(client: Te
     assert r.json()["detail"][0]["loc"] == ["body", "recipe", "lr_end"]
     unknown = client.post("/api/hf_recipe", json={"recipe": {**recipe, "name": "greedy"}, "lr": 1})
     assert unknown.status_code == 422
+    for kwargs in ({"num_cycles": "abc"}, {"no_such": 1}, {"num_cycles": [1]}):
+        odd = {**recipe, "name": "cosine", "scheduler_specific_kwargs": kwargs}
+        r = client.post("/api/hf_recipe", json={"recipe": odd, "lr": 1})
+        assert r.status_code == 422, r.text
