@@ -11,14 +11,17 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
 from lrscope.catalog import Param, default_catalog
+from lrscope.codegen_hf import render_hf
 from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
 from lrscope.logs import events
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
+from lrscope.recipes.presets import hf_preset
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
 from lrscope.training.loop import run_to_end, start_event
@@ -27,6 +30,7 @@ from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
 from lrscope.validation.context import Context
 from lrscope.web.app import create_app
+from lrscope.web.routes.catalog import HFRecipeRequest, hf_recipe_route
 
 Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
@@ -40,6 +44,25 @@ TASK = {"name": "moons", "train_size": 64, "val_size": 64}
 
 def run(scheduler: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"scheduler": scheduler, "epochs": 10, **extra}
+
+
+def hf_code_refusal(spec: dict[str, Any]) -> Messages:
+    """What ``POST /api/code?style=hf`` refuses a spec with."""
+    run_spec = RunSpec.model_validate(spec)
+    try:
+        render_hf(run_spec, resolve_run(run_spec, default_catalog(), Limits()))
+    except SpecError as exc:
+        return list(exc.errors)
+    raise AssertionError("not refused")
+
+
+def hf_recipe_refusal(recipe: dict[str, Any]) -> Messages:
+    """What ``POST /api/hf_recipe`` refuses an HF call with (on an lr of 0.1)."""
+    try:
+        hf_recipe_route(HFRecipeRequest.model_validate({"recipe": recipe, "lr": 0.1}))
+    except RequestValidationError as exc:
+        return list(exc.errors())
+    raise AssertionError("not refused")
 
 
 def job(**extra: Any) -> dict[str, Any]:
@@ -262,6 +285,21 @@ EXAMPLES: dict[str, Any] = {
     "onecycle_no_last_phase": run({**ONE, "pct_start": 0.6, "three_phase": True}),
     # --- the run
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
+    "range_empty": run(STEP, range={"start": 5, "stop": 5}),
+    "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warnings"],
+    "recipe_refused": lambda _: hf_recipe_refusal(
+        {
+            "name": "polynomial",
+            "num_warmup_steps": 1,
+            "num_training_steps": 9,
+            "scheduler_specific_kwargs": {"lr_end": 1.0},
+        }
+    ),
+    "no_recipe": lambda _: hf_code_refusal({"scheduler": STEP, "epochs": 3}),
+    "recipe_mismatch": lambda _: hf_code_refusal(
+        {**hf_preset("polynomial", {})["spec"], "optimizer": {"type": "AdamW", "lr": 1e-4}}
+    ),
+    "range_outside_run": run(STEP, range={"start": 5, "stop": 11}),
     "too_much_work": run({"type": "ChainedScheduler", "schedulers": [STEP] * 16}, epochs=2_000_000),
     "metric_too_short": run({"type": "ReduceLROnPlateau"}, metric={"values": [1.0]}),
     "response_too_large": run(

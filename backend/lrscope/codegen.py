@@ -94,7 +94,7 @@ class _Writer:
         return name
 
 
-def _optimizer_lines(resolved: ResolvedRun) -> list[str]:
+def optimizer_lines(resolved: ResolvedRun) -> list[str]:
     opt = resolved.optimizer
     groups = opt.groups
     if len(groups) == 1 and not groups[0]:
@@ -148,7 +148,7 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
     w = _Writer()
     w.names.update({"model", "optimizer", "scheduler", "history", "val_losses", "rng"})
     if resolved.loop is not None:
-        lines = _optimizer_lines(resolved), _metric_lines(run, resolved)
+        lines = optimizer_lines(resolved), _metric_lines(run, resolved)
         return render_loop(resolved, w, *lines, modules_of(resolved.scheduler))
     w.scheduler(resolved.scheduler, top=True)
     metric = _metric_lines(run, resolved)
@@ -198,7 +198,7 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         loop += [f"        {step_call}", *("        " + b for b in bump)]
     else:
         loop += [f"    {step_call}", *("    " + b for b in bump)]
-    parts = [*head, "", *imports, "", *_optimizer_lines(resolved), *w.lines]
+    parts = [*head, "", *imports, "", *optimizer_lines(resolved), *w.lines]
     if metric:
         parts += ["", *metric]
     parts += ["", *loop]

@@ -92,6 +92,15 @@ _RULES = {
 }
 
 _RUN = {
+    "recipe_refused": "transformers would refuse this call: {detail}",
+    "no_recipe": "the HF call can only be written for a spec that says which "
+    "get_scheduler call it came from (an HF preset's recipe); use style=torch",
+    "recipe_mismatch": "no longer gives this scheduler: the curve was changed after it came "
+    "from this HF call, so only the plain torch script (style=torch) reproduces it",
+    "range_empty": "must be greater than range.start ({start}): the range is steps start to "
+    "stop - 1, got stop = {stop}",
+    "range_outside_run": "is past the end of the run: it has {steps} steps (0 to {last}), so "
+    "stop must be at most {steps}, got {stop}",
     "run_too_long": "epochs x steps_per_epoch = {steps} steps; at most {maximum} are allowed",
     "too_much_work": "this run is too much work: about {work} learning-rate computations "
     "({steps} scheduler steps x schedulers x param groups x formula size); at most "
@@ -250,6 +259,9 @@ _SETUP_WARNINGS = {
 }
 
 WARNINGS = {
+    "hf_floor_from_defaults": "HF's {name} takes its floor relative to "
+    "optimizer.defaults['lr'] ({lr}), the optimizer's lr argument, not each param group's "
+    "lr: a group with its own lr ends at a different floor than it would in torch terms",
     "cycle_momentum_switches_on": "{scheduler} with cycle_momentum=true switches momentum "
     "on: the optimizer had momentum = 0, and torch overwrites it with the cycled momentum.",
     "chained_overrides": "{scheduler} sets the rate from scratch at every step, so in a "

@@ -96,6 +96,8 @@ class ResolvedRun:
     setup: SetupCounts | None = None
     setup_spec: SetupSpec | None = None
     pitfalls: list[Pitfall] = field(default_factory=list)
+    # The steps asked for (``range``: start, stop exclusive); None = the whole run.
+    window: tuple[int, int] | None = None
 
     @property
     def warnings(self) -> list[str]:

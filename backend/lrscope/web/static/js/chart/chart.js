@@ -249,8 +249,11 @@ function layoutFor(view, withMomentum, withMetric, large, narrow) {
   return layout;
 }
 
-/** Create the chart in `el`; `onLegendToggle(curveId)` runs on a legend click. */
-export function createChart(el, { onLegendToggle }) {
+/**
+ * Create the chart in `el`; `onLegendToggle(curveId)` runs on a legend click and
+ * `onRelayout(event)` on a zoom, pan or zoom-out (Plotly's relayout event).
+ */
+export function createChart(el, { onLegendToggle, onRelayout = () => {} }) {
   let owners = [];
   let bound = false;
   let renders = 0;
@@ -266,6 +269,7 @@ export function createChart(el, { onLegendToggle }) {
       return false; // the state decides visibility, not Plotly
     });
     el.on("plotly_legenddoubleclick", () => false);
+    el.on("plotly_relayout", (event) => onRelayout(event));
   }
 
   return {

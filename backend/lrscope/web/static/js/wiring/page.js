@@ -13,6 +13,7 @@ import { createShareLink } from "../ui/share-link.js";
 import { wireChart } from "./chart-view.js";
 import { wireCurves } from "./curves-view.js";
 import { wireEditor } from "./editor-view.js";
+import { wireReadout } from "./readout-view.js";
 import { wireToolbar } from "./toolbar.js";
 
 /** Load the state a link (or none) describes, saying why a link was not used. */
@@ -30,21 +31,23 @@ export function wirePage(catalog, plotly) {
   const sync = () => evaluator.sync(store.getState().curves);
   const editor = wireEditor({ catalog, statusOf, resync: sync });
   const logPanel = wireLogPanel(catalog);
-  const view = wireChart({ plotly, statusOf, isIdle: () => evaluator.idle(), overlay: () => logPanel.chartOverlay() });
+  const view = wireChart({ catalog, plotly, statusOf, isIdle: () => evaluator.idle(), overlay: () => logPanel.chartOverlay() });
   logPanel.onOverlay = () => view.requestChart();
   const curves = wireCurves({ catalog, statusOf });
   const link = createShareLink({ getState: store.getState, onExternalHash: (hash) => openState(catalog, hash) });
   const toolbar = wireToolbar({ catalog, chart: view.chart, link });
   const importer = wireImport();
+  const readout = wireReadout({ catalog, statusOf });
 
   function onEvaluated(id) {
     curves.updateStatuses();
     if (id === store.getState().selected) editor.showSelectedIssues();
     view.renderWarnings();
     view.requestChart();
+    readout.refresh();
   }
 
-  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer, logPanel });
+  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer, logPanel, readout });
   store.subscribe((event) => {
     const isStep = (event.kind === "curves" && Boolean(event.added || event.removed)) || (event.kind === "spec" && event.structural);
     link.changed({ isStep });
@@ -72,7 +75,7 @@ function wireImport() {
 }
 
 /** What each kind of store event redraws. */
-function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer, logPanel }) {
+function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer, logPanel, readout }) {
   return {
     all() {
       setLanguage(store.getState().view.lang);
@@ -86,6 +89,7 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importe
       view.renderWarnings();
       sync();
       view.requestChart();
+      readout.render();
     },
     view(event) {
       if (event.keys.includes("log")) logPanel.follow(store.getState().view.log);
@@ -99,6 +103,7 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importe
       sync();
       view.renderWarnings();
       view.requestChart();
+      readout.refresh();
     },
     select() {
       curves.renderCurves();
