@@ -1,4 +1,5 @@
-"""`lrscope eval` prints curves, or the bad field and exit code 2."""
+"""`lrscope eval` prints curves, `lrscope compare` a logged run against one; a bad field
+exits 2."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 
 from lrscope import evaluate
 from lrscope.cli import main
+from lrscope.logs import compare_log
+from tests.helpers.hf_runs import hf_spec, train_and_save
 
 SPEC = {"scheduler": {"type": "StepLR", "step_size": 2, "gamma": 0.5}, "epochs": 5}
 
@@ -106,3 +109,41 @@ def test_import_names_what_is_open(tmp_path: Path, capsys: pytest.CaptureFixture
     path.write_text(TORCH_SCRIPT)
     assert main(["import", str(path)]) == 2
     assert "values.num_epochs: the text leaves num_epochs open (line 3)" in capsys.readouterr().err
+
+
+def _hf_run(tmp_path: Path, **run: object) -> tuple[str, str]:
+    log = train_and_save(tmp_path, **run)  # type: ignore[arg-type]
+    return write_spec(tmp_path, hf_spec("linear", 10, 60)), str(log)
+
+
+def test_compare_exits_0_when_the_log_agrees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["compare", *_hf_run(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("agree: 12 of 12 logged points")
+
+
+def test_compare_exits_1_and_prints_the_diagnosis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["compare", *_hf_run(tmp_path, scheduler_steps_per_step=4)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("differ: 1 of 12")
+    assert out[1] == "first divergence: step 5: logged 0.0004, predicted 0.00025"
+    assert out[2].startswith("diagnosis: The scheduler was stepped 4 times per optimizer step")
+
+
+def test_compare_json_is_the_python_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec, log = _hf_run(tmp_path)
+    assert main(["compare", spec, log, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == compare_log(hf_spec("linear", 10, 60), Path(log).read_text())
+
+
+def test_compare_exits_2_on_a_bad_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec, log = _hf_run(tmp_path)
+    # as HF writes it (indent=2): the entry opens on line 3
+    Path(log).write_text(json.dumps({"log_history": [{"step": "x", "learning_rate": 1}]}, indent=2))
+    assert main(["compare", spec, log]) == 2
+    assert "log.text: line 3: log_history[0].step must be a whole number" in capsys.readouterr().err
+    assert main(["compare", spec, str(tmp_path / "missing.json")]) == 2

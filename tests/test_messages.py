@@ -3,27 +3,34 @@ params that word its message; no code is dead (one without an example fails here
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI, HTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
 from lrscope.catalog import Param, default_catalog
+from lrscope.codegen_hf import render_hf
 from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token
+from lrscope.logs import events
 from lrscope.messages import ERRORS, MESSAGES, WARNINGS
+from lrscope.recipes.presets import hf_preset
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
-from lrscope.training.loop import start_event
+from lrscope.training.loop import run_to_end, start_event
 from lrscope.training.spec import parse_train_spec, resolve_train
 from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
 from lrscope.validation.context import Context
 from lrscope.web.app import create_app
+from lrscope.web.routes.catalog import HFRecipeRequest, hf_recipe_route
 
 Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
@@ -37,6 +44,25 @@ TASK = {"name": "moons", "train_size": 64, "val_size": 64}
 
 def run(scheduler: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"scheduler": scheduler, "epochs": 10, **extra}
+
+
+def hf_code_refusal(spec: dict[str, Any]) -> Messages:
+    """What ``POST /api/code?style=hf`` refuses a spec with."""
+    run_spec = RunSpec.model_validate(spec)
+    try:
+        render_hf(run_spec, resolve_run(run_spec, default_catalog(), Limits()))
+    except SpecError as exc:
+        return list(exc.errors)
+    raise AssertionError("not refused")
+
+
+def hf_recipe_refusal(recipe: dict[str, Any]) -> Messages:
+    """What ``POST /api/hf_recipe`` refuses an HF call with (on an lr of 0.1)."""
+    try:
+        hf_recipe_route(HFRecipeRequest.model_validate({"recipe": recipe, "lr": 0.1}))
+    except RequestValidationError as exc:
+        return list(exc.errors())
+    raise AssertionError("not refused")
 
 
 def job(**extra: Any) -> dict[str, Any]:
@@ -129,6 +155,56 @@ def imp(text: str, **values: Any) -> tuple[str, dict[str, Any]]:
 
 POST = "/api/schedule"
 JSON = {"content-type": "application/json"}
+COSINE = {"scheduler": {"type": "CosineAnnealingLR", "T_max": 100}, "epochs": 100}
+WARM_COSINE = {"scheduler": {"type": "SequentialLR", "milestones": [10], "schedulers": [
+    {"type": "LinearLR", "total_iters": 10}, {"type": "CosineAnnealingLR", "T_max": 90}]},
+    "epochs": 100}  # fmt: skip
+
+
+def logged(spec: dict[str, Any], at: Callable[[int], int], steps: int = 60) -> str:
+    """A TensorBoard CSV of the spec's own curve read at ``at(step)``: a run with a mistake."""
+    curve = evaluate({**spec, "epochs": 2000, "max_points": 0})["groups"][0]["lr"]
+    return "Wall time,Step,Value\n" + "".join(f"1.0,{s},{curve[at(s)]!r}\n" for s in range(steps))
+
+
+def compare(text: str, spec: dict[str, Any] = COSINE, **extra: Any) -> Callable[[Path], Messages]:
+    """The error items, or the diagnosis, of POST /api/compare with this log."""
+
+    def call(tmp_path: Path) -> Messages:
+        client = TestClient(create_app(Settings(data_dir=tmp_path, prewarm_workers=False)))
+        r = client.post("/api/compare", json={"spec": spec, "log": {"text": text}, **extra})
+        return list(r.json()["detail"]) if r.status_code >= 400 else [r.json()["diagnosis"]]
+
+    return call
+
+
+def compare_bytes(data: bytes | str) -> Callable[[Path], Messages]:
+    """POST /api/compare with the log as base64 (a binary file), or this text as base64."""
+    encoded = base64.b64encode(data).decode() if isinstance(data, bytes) else data
+
+    def call(tmp_path: Path) -> Messages:
+        client = TestClient(create_app(Settings(data_dir=tmp_path, prewarm_workers=False)))
+        r = client.post("/api/compare", json={"spec": COSINE, "log": {"base64": encoded}})
+        return list(r.json()["detail"])
+
+    return call
+
+
+def no_tensorboard(tmp_path: Path) -> Messages:
+    saved = events.Event
+    events.Event = None
+    try:
+        return compare_bytes(b"\x01\0\0\0\0\0\0\0\0\0\0\0x\0\0\0\0")(tmp_path)
+    finally:
+        events.Event = saved
+
+
+def unstored(tmp_path: Path) -> Messages:
+    app = create_app(Settings(data_dir=tmp_path, prewarm_workers=False))
+    app.state.logs.close()  # every write now fails as a full or broken disk would
+    body = {"spec": COSINE, "log": {"text": logged(COSINE, lambda s: s)}}
+    return list(TestClient(app).post("/api/compare", json=body).json()["warning_details"])
+
 
 # code -> what makes the server send it: a /api/schedule body, ("jobs", a /api/jobs body),
 # ("raw", bytes posted to /api/schedule), ("get" or "put", a path), or a call returning the
@@ -209,6 +285,21 @@ EXAMPLES: dict[str, Any] = {
     "onecycle_no_last_phase": run({**ONE, "pct_start": 0.6, "three_phase": True}),
     # --- the run
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
+    "range_empty": run(STEP, range={"start": 5, "stop": 5}),
+    "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warnings"],
+    "recipe_refused": lambda _: hf_recipe_refusal(
+        {
+            "name": "polynomial",
+            "num_warmup_steps": 1,
+            "num_training_steps": 9,
+            "scheduler_specific_kwargs": {"lr_end": 1.0},
+        }
+    ),
+    "no_recipe": lambda _: hf_code_refusal({"scheduler": STEP, "epochs": 3}),
+    "recipe_mismatch": lambda _: hf_code_refusal(
+        {**hf_preset("polynomial", {})["spec"], "optimizer": {"type": "AdamW", "lr": 1e-4}}
+    ),
+    "range_outside_run": run(STEP, range={"start": 5, "stop": 11}),
     "too_much_work": run({"type": "ChainedScheduler", "schedulers": [STEP] * 16}, epochs=2_000_000),
     "metric_too_short": run({"type": "ReduceLROnPlateau"}, metric={"values": [1.0]}),
     "response_too_large": run(
@@ -262,6 +353,9 @@ EXAMPLES: dict[str, Any] = {
     "job_queue_full": app_answer(
         lambda c: c.post("/api/jobs", json=job()), lifespan=True, workers=0, queue_size=0
     ),
+    # A run's end, worded in its done event (loc: the event it ends).
+    "diverged_train_loss": lambda _: diverged_done(1e6, epochs=3, batch_size=8),
+    "diverged_val_loss": lambda _: diverged_done(1e20, epochs=1, batch_size=32),
     # --- pydantic's errors
     "not_text": run({"type": 5}),
     "not_unicode": ("raw", b'{"scheduler": {"type": "\\ud800"}}'),
@@ -287,6 +381,28 @@ EXAMPLES: dict[str, Any] = {
         lambda c: c.post("/api/jobs", json=job(), headers={"origin": "https://evil.example"})
     ),
     "job_not_found": ("get", "/api/jobs/nope"),
+    "log_not_found": ("get", "/api/logs/nope"),
+    # --- logged runs: malformed or oversized logs
+    "log_too_large": compare("x" * 900_001),
+    "log_too_many_rows": compare(json.dumps({"log_history": [{}] * 200_001})),
+    "log_format_unknown": compare("just words"),
+    "log_not_json": compare('{"log_history": ['),
+    "log_history_missing": compare("{}"),
+    "log_entry_not_object": compare('{"log_history": [3]}'),
+    "log_field_missing": compare('{"log_history": [{"learning_rate": 0.1}]}'),
+    "log_value_not_number": compare('{"log_history": [{"learning_rate": "x", "step": 1}]}'),
+    "log_step_invalid": compare('{"log_history": [{"learning_rate": 0.1, "step": -1}]}'),
+    "log_no_lr": compare('{"log_history": []}'),
+    "log_tensorboard_json_shape": compare("[3]"),
+    "log_csv_invalid": compare('Wall time,Step,Value\n1.0,0,"0.1\n'),
+    "log_csv_column_missing": compare("epoch,step\n0,0\n"),
+    "log_csv_row_length": compare("Wall time,Step,Value\n1.0,0\n"),
+    "log_not_text": compare_bytes(b"\xff\xfe not UTF-8"),
+    "log_base64_invalid": compare_bytes("!!not base64!!"),
+    "log_events_invalid": compare_bytes(b"\x05\0\0\0\0\0\0\0\0\0\0\0ab"),
+    "log_events_unavailable": no_tensorboard,
+    "log_no_overlap": compare("Wall time,Step,Value\n1.0,500,0.1\n"),
+    "log_group_missing": compare("Wall time,Step,Value\n1.0,0,0.1\n", group=3),
     "http_404": ("get", "/api/nope"),
     "http_405": ("put", POST),
     "http_error": teapot,
@@ -379,7 +495,27 @@ EXAMPLES: dict[str, Any] = {
         limits=Limits(max_total_steps=60),
     )["warning_details"],
     "pitfall_torch_fails": run(ONE, interval="step", setup={**SETUP, "devices": 2}),
+    # --- a logged run against the prediction: its diagnosis
+    "log_scheduler_too_fast": compare(logged(COSINE, lambda s: 4 * s)),
+    "log_scheduler_too_slow": compare(logged(COSINE, lambda s: s // 4)),
+    "log_off_by_one_ahead": compare(logged(COSINE, lambda s: s + 1)),
+    "log_off_by_one_behind": compare(logged(COSINE, lambda s: max(0, s - 1))),
+    "log_warmup_missing": compare(
+        logged({**COSINE, "scheduler": WARM_COSINE["scheduler"]["schedulers"][1]}, lambda s: s),
+        WARM_COSINE,
+    ),
+    "log_restarted": compare(logged(COSINE, lambda s: s if s <= 30 else s - 30)),
+    "log_unexplained": compare("Wall time,Step,Value\n1.0,0,0.3\n1.0,5,0.3\n1.0,9,0.3\n"),
+    "log_not_stored": unstored,
 }
+
+
+def diverged_done(lr: float, **extra: Any) -> Messages:
+    """A sine job at a huge lr: the done event's code, params and error as a message."""
+    spec = job(task={"name": "sine", "train_size": 32}, optimizer={"type": "SGD", "lr": lr},
+               **extra)  # fmt: skip
+    done = run_to_end(resolve_train(parse_train_spec(spec), default_catalog(), Limits()))[-1]
+    return [{"loc": ["done"], "code": done["code"], "params": done["params"], "msg": done["error"]}]
 
 
 def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:

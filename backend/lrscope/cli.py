@@ -1,5 +1,6 @@
 """Command line: `lrscope serve` starts the app, `lrscope eval spec.json` prints a curve,
-`lrscope import train.py` prints the run spec a script or config builds."""
+`lrscope import train.py` prints the run spec a script or config builds, and
+`lrscope compare spec.json trainer_state.json` holds a logged run against it."""
 
 from __future__ import annotations
 
@@ -127,6 +128,55 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_capped(path: str, limit: int) -> bytes | None:
+    """A file's bytes, or None when it is over ``limit`` bytes (read no further)."""
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from lrscope.errors import SpecError
+    from lrscope.logs import compare_log
+    from lrscope.settings import Limits
+
+    limits = Limits()
+    try:
+        spec = json.loads(Path(args.spec).read_text())
+        text = _read_capped(args.log, limits.max_log_bytes)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if text is None:
+        print(f"error: {args.log} is over {limits.max_log_bytes} bytes", file=sys.stderr)
+        return 2
+    try:
+        out = compare_log(spec, text, args.log_format, limits=limits, group=args.group)
+    except SpecError as exc:
+        for e in exc.errors:
+            print(f"error: {'.'.join(map(str, e['loc']))}: {e['msg']}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(out, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        _print_comparison(out)
+    return 0 if out["agree"] else 1
+
+
+def _print_comparison(out: dict[str, Any]) -> None:
+    fit = out["fit"]
+    verdict = "agree" if out["agree"] else "differ"
+    print(f"{verdict}: {fit['matched']} of {fit['compared']} logged points match the spec "
+          f"(format {out['format']}, relative tolerance {out['tolerance']['rtol']:g})")  # fmt: skip
+    first = out["first_divergence"]
+    if first is not None:
+        print(f"first divergence: step {first['step']}: logged {first['logged']!r}, "
+              f"predicted {first['predicted']!r}")  # fmt: skip
+    if out["diagnosis"] is not None:
+        print(f"diagnosis: {out['diagnosis']['msg']}")
+
+
 def _write_csv(result: dict[str, Any]) -> None:
     groups = result["groups"]
     header = ["step", "epoch"]
@@ -175,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     code = sub.add_parser("code", help="print the PyTorch script of a run spec (/api/code)")
     code.add_argument("spec", help="path to a JSON spec, or - for standard input")
     code.set_defaults(func=_code)
+    _add_import_and_compare(sub)
+    return parser
+
+
+def _add_import_and_compare(sub: Any) -> None:
+    """The subcommands that read the user's own files: their code, their logged run."""
     imp = sub.add_parser(
         "import",
         help="print the run spec that a PyTorch script, Lightning/Hydra config or "
@@ -189,7 +245,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="the value of a name the text leaves open, e.g. --value 'len(train_loader)=391'",
     )
     imp.set_defaults(func=_import)
-    return parser
+    cmp = sub.add_parser(
+        "compare",
+        help="hold a logged run against a spec's curve (exit 0 agree, 1 differ, 2 bad input)",
+    )
+    cmp.add_argument("spec", help="path to a JSON run spec")
+    cmp.add_argument("log", help="trainer_state.json, a TensorBoard/W&B CSV or JSON, metrics.csv")
+    cmp.add_argument(
+        "--format",
+        dest="log_format",
+        default="auto",
+        help="hf_trainer_state, tensorboard_csv, tensorboard_json, tensorboard_events, "
+        "wandb_csv, lightning_csv "
+        "(default: detected)",
+    )
+    cmp.add_argument("--group", type=int, default=0, help="param group the log holds")
+    cmp.add_argument("--json", action="store_true", help="the /api/compare answer")
+    cmp.set_defaults(func=_compare)
 
 
 def main(argv: list[str] | None = None) -> int:

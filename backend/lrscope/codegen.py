@@ -97,7 +97,7 @@ class _Writer:
         return name
 
 
-def _optimizer_lines(resolved: ResolvedRun) -> list[str]:
+def optimizer_lines(resolved: ResolvedRun) -> list[str]:
     opt = resolved.optimizer
     groups = opt.groups
     if len(groups) == 1 and not groups[0]:
@@ -157,7 +157,7 @@ def _resume_lines(resolved: ResolvedRun, indent: str) -> list[str]:
     w = _Writer()
     w.names.update({"model", "optimizer", "scheduler", "history", "val_losses", "rng"})
     w.scheduler(spec, top=True)
-    return resume_block(resolved.resume, _optimizer_lines(resolved), w.lines, indent)
+    return resume_block(resolved.resume, optimizer_lines(resolved), w.lines, indent)
 
 
 def _step_call(interval: str, has_metric: bool) -> str:
@@ -173,7 +173,7 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
     w = _Writer()
     w.names.update({"model", "optimizer", "scheduler", "history", "val_losses", "rng"})
     if resolved.loop is not None:
-        lines = _optimizer_lines(resolved), _metric_lines(run, resolved)
+        lines = optimizer_lines(resolved), _metric_lines(run, resolved)
         return render_loop(resolved, w, *lines, modules_of(resolved.scheduler))
     w.scheduler(resolved.scheduler, top=True)
     metric = _metric_lines(run, resolved)
@@ -221,7 +221,7 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         loop[at:at] = ["        if len(history) == MAX_STEPS:", "            break"]
     pad = "        " if per_step else "    "
     loop += [f"{pad}{step_call}", *(pad + b for b in bump), *_resume_lines(resolved, pad)]
-    parts = [*head, "", *imports, "", *_optimizer_lines(resolved), *w.lines]
+    parts = [*head, "", *imports, "", *optimizer_lines(resolved), *w.lines]
     if metric:
         parts += ["", *metric]
     parts += ["", *loop]

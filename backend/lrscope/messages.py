@@ -102,6 +102,15 @@ _RUN = {
     "fractional_unsupported": "'fractional' steps the scheduler with an epoch, "
     "scheduler.step(e + i / steps_per_epoch), which {scheduler} does not take; it works "
     "with {schedulers}. Use 'epoch' or 'step'",
+    "recipe_refused": "transformers would refuse this call: {detail}",
+    "no_recipe": "the HF call can only be written for a spec that says which "
+    "get_scheduler call it came from (an HF preset's recipe); use style=torch",
+    "recipe_mismatch": "no longer gives this scheduler: the curve was changed after it came "
+    "from this HF call, so only the plain torch script (style=torch) reproduces it",
+    "range_empty": "must be greater than range.start ({start}): the range is steps start to "
+    "stop - 1, got stop = {stop}",
+    "range_outside_run": "is past the end of the run: it has {steps} steps (0 to {last}), so "
+    "stop must be at most {steps}, got {stop}",
     "run_too_long": "epochs x steps_per_epoch = {steps} steps; at most {maximum} are allowed",
     "too_much_work": "this run is too much work: about {work} learning-rate computations "
     "({steps} scheduler steps x schedulers x param groups x formula size); at most "
@@ -153,6 +162,10 @@ _TRAINING = {
     "too_many_jobs_per_client": "you already have {count} jobs queued or running (the limit "
     "is {limit}); wait for one to finish",
     "job_queue_full": "the job queue is full ({size} waiting); try again in a few seconds",
+    "diverged_train_loss": "the training loss became {value} at step {step}: the learning "
+    "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
+    "diverged_val_loss": "the validation loss became {value} at epoch {epoch}: the learning "
+    "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
 }
 
 # Pydantic's errors, in the spec's words (spec/wording.py); some share the codes above.
@@ -170,6 +183,37 @@ _PYDANTIC = {
     "too_deep": "is nested too deeply: at most {maximum} levels of lists and objects",
     "setup_run_length": "give exactly one of epochs and max_steps",
     "invalid": "{detail}",
+}
+
+_LOGS = {
+    "log_too_large": "the log is {size} bytes; at most {maximum} are read",
+    "log_too_many_rows": "the log has {count} rows or entries; at most {maximum} are read",
+    "log_format_unknown": "cannot tell the log's format from its start; give format, one of "
+    "{choices}",
+    "log_not_json": "line {line}, column {column}: the log is not valid JSON: {detail}",
+    "log_history_missing": "a trainer_state.json is an object with a log_history list; this "
+    "one has none",
+    "log_entry_not_object": "line {line}: {field} must be an object, got {got}",
+    "log_field_missing": "line {line}: {field} is missing",
+    "log_value_not_number": "line {line}: {field} must be a finite number, got {got}",
+    "log_step_invalid": "line {line}: {field} must be a whole number of steps from 0, got {got}",
+    "log_no_lr": "the log has no learning-rate values: {where}",
+    "log_tensorboard_json_shape": "{field} must be a [wall_time, step, value] list, got {got}",
+    "log_csv_invalid": "line {line}: the CSV is malformed: {detail}",
+    "log_csv_column_missing": "line 1: no column {wanted} among the columns: {columns}",
+    "log_csv_row_length": "line {line}: has {count} fields but the header has {expected}",
+    "log_not_text": "the log is not UTF-8 text (byte {offset}) nor a TensorBoard event file",
+    "log_base64_invalid": "is not valid base64: {detail}",
+    "log_events_invalid": "the TensorBoard event file is malformed at {offset}: {detail}",
+    "log_events_unavailable": "reading TensorBoard event files needs the tensorboard package "
+    "on the server (pip install 'lrscope[tensorboard]'); or download the scalar as CSV or "
+    "JSON from TensorBoard",
+    "log_no_overlap": "the log starts at step {first}, after the spec's run of {steps} steps "
+    "ends: nothing to compare",
+    "log_group_missing": "the spec's optimizer has {groups} param group(s); there is no group "
+    "{group}",
+    "log_not_found": "no stored log {log_id}: it was never stored or has been evicted (the "
+    "server keeps the most recent ones); load the log file again",
 }
 
 _HTTP = {
@@ -231,6 +275,9 @@ _SETUP_WARNINGS = {
 }
 
 WARNINGS = {
+    "hf_floor_from_defaults": "HF's {name} takes its floor relative to "
+    "optimizer.defaults['lr'] ({lr}), the optimizer's lr argument, not each param group's "
+    "lr: a group with its own lr ends at a different floor than it would in torch terms",
     "cycle_momentum_switches_on": "{scheduler} with cycle_momentum=true switches momentum "
     "on: the optimizer had momentum = 0, and torch overwrites it with the cycled momentum.",
     "chained_overrides": "{scheduler} sets the rate from scratch at every step, so in a "
@@ -272,6 +319,30 @@ WARNINGS = {
     "what torch really does.",
     "loop_synthetic_metric": "A ReduceLROnPlateau entry is stepped on lrscope's synthetic "
     "metric: give metric.values (one per epoch or step, by the run's own index) for yours.",
+    "log_scheduler_too_fast": "The scheduler was stepped {factor} times per optimizer step "
+    "({matched} of {logged} logged points fit): e.g. once per process on {factor} devices "
+    "(accelerate steps a prepared scheduler num_processes times), or once per micro-batch "
+    "with gradient accumulation {factor}.",
+    "log_scheduler_too_slow": "The scheduler was stepped once every {factor} optimizer steps "
+    "({matched} of {logged} logged points fit): the spec counts {factor} times more steps "
+    "than the run took (e.g. steps counted per micro-batch or per device instead of per "
+    "optimizer step).",
+    "log_off_by_one_ahead": "The log is one scheduler step ahead of the spec ({matched} of "
+    "{logged} logged points fit): it reads the rate after scheduler.step() but labels it "
+    "with the step just taken.",
+    "log_off_by_one_behind": "The log is one scheduler step behind the spec ({matched} of "
+    "{logged} logged points fit): it reads the rate before scheduler.step(), where the spec "
+    "convention (and HF) reads it after.",
+    "log_warmup_missing": "The run had no warm-up ({matched} of {logged} logged points fit "
+    "the spec without its first scheduler).",
+    "log_restarted": "The schedule restarted from its beginning at step {step} ({matched} of "
+    "{logged} logged points fit): a resume that rebuilt the scheduler without loading its "
+    "state_dict.",
+    "log_not_stored": "The parsed log could not be stored ({detail}), so a share link "
+    "cannot reproduce this overlay.",
+    "log_unexplained": "None of the common mistakes (steps scaled by devices or gradient "
+    "accumulation, off by one, warm-up missing, restarted) explains most of the {logged} "
+    "logged points.",
     "negative_lr": "The learning rate is negative ({value}) from step {step}: an optimizer "
     "would climb the loss instead of descending it.",
 }
@@ -301,7 +372,7 @@ IMPORT_WARNINGS = {
 }
 
 ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_LOOP, **_TRAINING}
-ERRORS |= {**_PYDANTIC, **_HTTP, **_SETUP, **_IMPORT}
+ERRORS |= {**_PYDANTIC, **_LOGS, **_HTTP, **_SETUP, **_IMPORT}
 WARNINGS |= {**_SETUP_WARNINGS, **IMPORT_WARNINGS}
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 

@@ -20,6 +20,11 @@ class Limits:
     max_list_length: int = 10_000
     max_expression_length: int = 500
     cache_entries: int = 64
+    # Logged runs (POST /api/compare, lrscope compare): the log's text, its rows, and how
+    # many parsed logs the server keeps for share links (oldest evicted).
+    max_log_bytes: int = 900_000
+    max_log_rows: int = 200_000
+    stored_logs: int = 500
 
 
 def _default_data_dir() -> Path:

@@ -127,7 +127,9 @@ def test_the_chinese_page_words_field_errors_and_finished_runs_in_chinese(
     expect(done.locator(".run-status")).to_have_text("已完成", timeout=60_000)
     failed = start_zh_run(page, "exploding")
     expect(failed.locator(".run-status")).to_have_text("失败", timeout=60_000)
-    expect(failed.locator(".run-message")).to_contain_text("发散")
+    # The divergence is worded in Chinese, with what to try (training/divergence.py).
+    expect(failed.locator(".run-message")).to_contain_text("训练损失在第 1 步变成了 nan")
+    expect(failed.locator(".run-message")).to_contain_text("请试试")
     field(page, "optimizer.lr").fill("-0.00001")
     screenshot(page, "lrscope-zh-train")
     texts = {

@@ -189,7 +189,8 @@ def test_every_preset_evaluates_without_error(page: Any, server: Server) -> None
     ids = page.eval_on_selector_all(
         "#preset-select option", "els => els.map(e => e.value).filter(Boolean)"
     )
-    assert len(ids) == 13
+    # 16 of the page's own (3 of them Loops) and one per Hugging Face SchedulerType (hf_presets)
+    assert len(ids) == 16 + 11
     for preset in ids:
         page.select_option("#preset-select", preset)
         wait_idle(page)

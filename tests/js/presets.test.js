@@ -4,7 +4,7 @@ import { test } from "node:test";
 
 import { makeCatalog } from "../../backend/lrscope/web/static/js/core/catalog.js";
 import { initialState } from "../../backend/lrscope/web/static/js/core/initial-state.js";
-import { PRESETS, availablePresets, presetById } from "../../backend/lrscope/web/static/js/core/presets.js";
+import { PRESETS, availablePresets, hfVersion, presetById, serverPresets } from "../../backend/lrscope/web/static/js/core/presets.js";
 import { encodeState } from "../../backend/lrscope/web/static/js/core/url-state.js";
 import { EN } from "../../backend/lrscope/web/static/js/i18n/en.js";
 import { ZH } from "../../backend/lrscope/web/static/js/i18n/zh.js";
@@ -52,4 +52,14 @@ test("the page opens a good link as it is, else the default view in the reader's
   assert.equal(opened.notice, null);
   assert.deepEqual(opened.value.curves[0].spec, spec);
   assert.equal(opened.value.view.x, "step");
+});
+
+test("the HF presets come from the server's catalog, none without it", () => {
+  const raw = { hf_presets: { transformers_version: "5.24", presets: [{ id: "hf-linear", name: "linear", call: { name: "linear" }, spec: { scheduler: { type: "LambdaLR" } }, warnings: [] }] } };
+  const catalog = { raw };
+  assert.equal(hfVersion(catalog), "5.24");
+  assert.deepEqual(serverPresets(catalog).map((p) => [p.id, p.group]), [["hf-linear", "hf"]]);
+  assert.equal(presetById("hf-linear", catalog).name, "linear");
+  assert.deepEqual(serverPresets({ raw: {} }), []);
+  assert.equal(presetById("hf-linear"), null);
 });

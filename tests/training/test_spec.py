@@ -120,3 +120,13 @@ def test_weight_decay_goes_to_the_optimizer() -> None:
         {"scheduler": {"type": "StepLR", "step_size": 1}, "regularization": {"weight_decay": 0.01}}
     )
     assert p.run.optimizer.kwargs["weight_decay"] == 0.01
+
+
+def test_the_api_runs_at_full_speed_unless_asked() -> None:
+    """The page paces its runs (train/form.js livePace); the API keeps its default."""
+    from_api = resolve_train(
+        parse_train_spec({"scheduler": {"type": "StepLR", "step_size": 30}}),
+        default_catalog(),
+        Limits(),
+    )
+    assert from_api.spec.steps_per_second is None

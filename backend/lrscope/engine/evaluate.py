@@ -50,7 +50,12 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
     metric = loop_metric_series(run) if run.loop is not None else metric_series(run)
     n = run.num_steps
     x = np.arange(n)
-    shape = [np.nan_to_num(metric, nan=metric[~np.isnan(metric)][-1])] if metric is not None else []
+    if run.window is not None:  # the whole run is computed (its state reaches the window)
+        part = slice(*run.window)
+        x, lr = x[part], [s[part] for s in lr]
+        mom = [s[part] for s in mom] if mom is not None else None
+        metric = metric[part] if metric is not None else None
+    shape = [_filled(metric)] if metric is not None else []
     keep = decimate(lr + (mom or []) + shape, run.max_points)
     if keep is not None:
         x = x[keep]
@@ -79,6 +84,12 @@ def evaluate_resolved(run: ResolvedRun, torch_version: str) -> dict[str, Any]:
         ),
         "setup": setup,
     }
+
+
+def _filled(metric: np.ndarray) -> np.ndarray:
+    """The metric with its gaps (where none is passed) holding the last known value."""
+    known = metric[~np.isnan(metric)]
+    return np.nan_to_num(metric, nan=known[-1] if len(known) else 0.0)
 
 
 def evaluate(

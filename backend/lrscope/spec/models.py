@@ -181,6 +181,30 @@ class ResumeSpec(BaseModel):
     )
 
 
+class StepRange(BaseModel):
+    """Optimizer steps ``start`` (inclusive) to ``stop`` (exclusive) of the run: the response
+    holds only those, at full resolution up to ``max_points``."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: Annotated[int, Field(strict=True, ge=0, le=10_000_000_000_000)] = 0
+    stop: Annotated[int, Field(strict=True, ge=1, le=10_000_000_000_000)]
+
+
+class HFRecipe(BaseModel):
+    """The ``transformers.get_scheduler`` call a spec's scheduler came from (the HF
+    presets carry it): ``POST /api/code?style=hf`` writes that call when it still gives
+    exactly this scheduler. Evaluation ignores it."""
+
+    model_config = ConfigDict(extra="forbid")
+    framework: Literal["hf"] = "hf"
+    name: Annotated[str, Field(max_length=64)]
+    num_warmup_steps: Annotated[int, Field(strict=True, ge=0, le=10_000_000)] | None = None
+    num_training_steps: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] | None = None
+    scheduler_specific_kwargs: Annotated[dict[str, Any], Field(max_length=16)] = Field(
+        default_factory=dict
+    )
+
+
 class RunSpec(BaseModel):
     """What to evaluate: a scheduler on an optimizer over a number of steps."""
 
@@ -217,4 +241,11 @@ class RunSpec(BaseModel):
     )
     resume: ResumeSpec | None = Field(
         default=None, description="the curve of a run stopped and resumed at a step"
+    )
+    range: StepRange | None = Field(
+        default=None,
+        description="only these optimizer steps (a zoomed view or one value); default: all",
+    )
+    recipe: HFRecipe | None = Field(
+        default=None, description="the HF call the scheduler came from (for the code export)"
     )

@@ -21,6 +21,8 @@ def done_event(
     best_epoch: int | None,
     best_val_loss: float | None,
     error: str | None = None,
+    code: str | None = None,
+    params: dict[str, str] | None = None,
 ) -> Event:
     """The last event of a run. ``status``: completed, early_stopped, cancelled, failed or
     interrupted; ``reason`` says why it stopped (None when it ran to its end)."""
@@ -35,6 +37,8 @@ def done_event(
     }
     if error is not None:
         done["error"] = error
+    if code is not None:  # the error worded by a messages.py code, for the page's language
+        done["code"], done["params"] = code, params or {}
     return done
 
 

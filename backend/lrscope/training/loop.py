@@ -25,6 +25,7 @@ from torch.nn import functional
 from lrscope.engine.fractional import fractional_epoch
 from lrscope.engine.loop_stepper import LoopSteps
 from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
+from lrscope.training.divergence import diverged
 from lrscope.training.events import Event, done_event
 from lrscope.training.spec import TrainingPlan
 from lrscope.training.tasks import build_model, linear_layers, make_dataset, param_groups
@@ -97,7 +98,9 @@ class _Run:
         accuracy = (out.argmax(dim=1) == self.data.val_y).float().mean().item()
         return val_loss, float(accuracy)
 
-    def done(self, status: str, reason: str | None = None, error: str | None = None) -> Event:
+    def done(
+        self, status: str, reason: str | None = None, error: str | None = None, **worded: Any
+    ) -> Event:
         return done_event(
             status,
             reason,
@@ -106,6 +109,7 @@ class _Run:
             best_epoch=self.best_epoch or None,
             best_val_loss=self.best_val,
             error=error,
+            **worded,
         )
 
 
@@ -206,11 +210,8 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             "val_accuracy": val_accuracy,
         }
         if not math.isfinite(val_loss):
-            yield run.done(
-                "failed",
-                reason="diverged",
-                error=f"the validation loss became {val_loss} at epoch {epoch + 1}",
-            )
+            why = diverged(plan, val_loss, rates[0][0], epoch=epoch + 1)
+            yield run.done("failed", reason="diverged", **why)
             return
         min_delta = stopping.min_delta if stopping else 0.0
         if run.best_val is None or val_loss < run.best_val - min_delta:
@@ -262,12 +263,8 @@ def _train_epoch(
         k = run.steps
         run.steps += 1
         if not math.isfinite(loss):
-            yield run.done(
-                "failed",
-                reason="diverged",
-                error=f"the training loss became {loss} at step {k} "
-                f"(learning rate {run.rates()[0]}); try a smaller learning rate",
-            )
+            why = diverged(plan, loss, run.rates()[0][0], step=k)
+            yield run.done("failed", reason="diverged", **why)
             return None
         window.append(loss)
         losses.append(loss)

@@ -31,6 +31,7 @@ from lrscope.validation.run import (
 )
 from lrscope.validation.scheduler import resolve_scheduler
 from lrscope.validation.setup import apply_setup
+from lrscope.validation.step_range import step_window, window_length
 
 ENTRY_FIELDS = ("scheduler", "interval", "every", "begin", "end")
 LOC: Loc = ("scheduler", "schedulers")
@@ -73,7 +74,8 @@ def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> Resolved
         _check_work(ctx, optimizer, entries, run.epochs, num_steps)
         _warn_entries(ctx, entries, run.epochs, run.steps_per_epoch)
     metric = _loop_metric(ctx, run, entries)
-    _check_size(ctx, run, num_steps, optimizer)
+    window = step_window(ctx, run, num_steps)
+    _check_size(ctx, run, window_length(window, num_steps), optimizer)
     if ctx.errors or optimizer is None or not entries:
         raise SpecError(ctx.errors or [error(LOC, "invalid", detail="is invalid")])
     return ResolvedRun(
@@ -89,6 +91,7 @@ def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> Resolved
         total_steps=counts.total_steps if counts else None,
         setup=counts,
         setup_spec=run.setup,
+        window=window,
     )
 
 

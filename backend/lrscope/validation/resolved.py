@@ -97,6 +97,8 @@ class ResolvedRun:
     setup_spec: SetupSpec | None = None
     pitfalls: list[Pitfall] = field(default_factory=list)
     resume: ResumeSpec | None = None  # validation/resume.py, engine/resume.py
+    # The steps asked for (``range``: start, stop exclusive); None = the whole run.
+    window: tuple[int, int] | None = None
 
     @property
     def warnings(self) -> list[str]:

@@ -28,6 +28,7 @@ from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
 from lrscope.validation.scheduler import default_interval, resolve_scheduler
 from lrscope.validation.setup import apply_setup, pitfalls
+from lrscope.validation.step_range import step_window, window_length
 
 # One unit of work: one scheduler computing one param group's rate once (a formula adds a
 # tenth per operation in it). A run may cost WORK_PER_STEP x max_total_steps units (the
@@ -66,7 +67,8 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
         metric = _metric(ctx, run.metric, values - 1)
     elif run.metric is not None and (run.metric.values or run.metric.synthetic):
         ctx.warn("metric_ignored")
-    _check_size(ctx, run, num_steps, optimizer)
+    window = step_window(ctx, run, num_steps)
+    _check_size(ctx, run, window_length(window, num_steps), optimizer)
     if ctx.errors or scheduler is None or optimizer is None:
         raise SpecError(ctx.errors or [error(("scheduler",), "invalid", detail="is invalid")])
     resolved = ResolvedRun(
@@ -81,6 +83,7 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
         total_steps=counts.total_steps if counts else None,
         setup=counts,
         setup_spec=run.setup,
+        window=window,
     )
     if counts is not None:
         resolved.pitfalls = pitfalls(resolved, counts, limits.max_total_steps)

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lrscope.catalog import default_catalog
 from lrscope.engine import self_check
+from lrscope.logs import LogStore
 from lrscope.settings import Settings
 from lrscope.training.jobs.local import LocalJobBackend
 from lrscope.version import __version__
@@ -20,7 +21,7 @@ from lrscope.web.docs import mount_docs
 from lrscope.web.errors import add_error_handlers
 from lrscope.web.middleware.body_limit import BodySizeLimit
 from lrscope.web.middleware.security_headers import SecurityHeaders
-from lrscope.web.routes import catalog, imports, job_stream, jobs, schedules
+from lrscope.web.routes import catalog, imports, job_stream, jobs, logs, schedules
 from lrscope.web.static_files import mount_page
 
 
@@ -61,7 +62,8 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.catalog = state.get("catalog") or default_catalog()
     app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
     app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
-    for module in (catalog, schedules, imports, jobs, job_stream):
+    app.state.logs = LogStore(settings.data_dir / "logs.sqlite3", settings.limits.stored_logs)
+    for module in (catalog, schedules, imports, jobs, job_stream, logs):
         app.include_router(module.router)
     mount_docs(app)
     add_error_handlers(app)

@@ -70,3 +70,21 @@ def test_metric_fields_are_the_synthetic_curves_defaults(client: TestClient) -> 
         f"synthetic.{k}": v for k, v in SyntheticMetric().model_dump().items()
     }
     assert fields["synthetic.decay_steps"]["exclusive_minimum"] == 0
+
+
+def test_hf_recipe_builds_an_hf_call_or_names_the_argument_hf_refuses(client: TestClient) -> None:
+    recipe = {"name": "linear", "num_warmup_steps": 10, "num_training_steps": 100}
+    r = client.post("/api/hf_recipe", json={"recipe": recipe, "lr": 0.001})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["scheduler"]["type"] == "LambdaLR" and body["recipe"]["num_training_steps"] == 100
+    bad = {**recipe, "name": "polynomial", "scheduler_specific_kwargs": {"lr_end": 1.0}}
+    r = client.post("/api/hf_recipe", json={"recipe": bad, "lr": 0.001})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body", "recipe", "lr_end"]
+    unknown = client.post("/api/hf_recipe", json={"recipe": {**recipe, "name": "greedy"}, "lr": 1})
+    assert unknown.status_code == 422
+    for kwargs in ({"num_cycles": "abc"}, {"no_such": 1}, {"num_cycles": [1]}):
+        odd = {**recipe, "name": "cosine", "scheduler_specific_kwargs": kwargs}
+        r = client.post("/api/hf_recipe", json={"recipe": odd, "lr": 1})
+        assert r.status_code == 422, r.text

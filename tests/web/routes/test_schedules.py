@@ -159,3 +159,16 @@ def test_the_schedule_says_which_interval_it_stepped(client: TestClient) -> None
     assert lr[199] != lr[200]  # the switch at step 200: stepped per batch, not per epoch
     spec["scheduler"] = {"type": "StepLR", "step_size": 2}
     assert client.post("/api/schedule", json=spec).json()["interval"] == "epoch"
+
+
+def test_a_step_range_is_its_own_cache_entry(client: TestClient) -> None:
+    # The cache is keyed by the whole request: the same spec with another range (or none)
+    # must not be answered from the first one's entry.
+    spec = {"scheduler": {"type": "LinearLR", "total_iters": 90}, "epochs": 100}
+    first = post(client, {**spec, "range": {"start": 10, "stop": 12}}).json()
+    second = post(client, {**spec, "range": {"start": 50, "stop": 53}}).json()
+    whole = post(client, spec).json()
+    assert first["x"] == [10, 11] and second["x"] == [50, 51, 52] and len(whole["x"]) == 100
+    assert second["groups"][0]["lr"] == whole["groups"][0]["lr"][50:53]
+    bad = post(client, {**spec, "range": {"start": 0, "stop": 101}})
+    assert bad.status_code == 422 and detail_of(bad)[0]["loc"] == ["body", "range", "stop"]

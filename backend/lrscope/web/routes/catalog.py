@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
 
 from lrscope.catalog import loop_json
+from lrscope.errors import SpecError, error
 from lrscope.messages import MESSAGES
+from lrscope.recipes.hf import RecipeError
+from lrscope.recipes.presets import hf_presets, hf_recipe
 from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
 from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
+from lrscope.spec.models import HFRecipe
 from lrscope.training.spec import MAX_TRAIN_STEPS, TASKS, TrainSpec
 from lrscope.web.deps import CatalogDep, SettingsDep
+from lrscope.web.errors import as_validation_error
 
 router = APIRouter(prefix="/api", tags=["schedules"])
 
@@ -30,6 +36,8 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
         **catalog.to_json(),
         # lrscope's own composite: schedulers stepped by hand in one loop (catalog/loop.py)
         "loop": loop_json(),
+        # Hugging Face's schedules as presets, exact (recipes/presets.py).
+        "hf_presets": hf_presets(),
         "defaults": {
             "optimizer": default_optimizer().model_dump(exclude_none=True),
             "epochs": RunSpec.model_fields["epochs"].default,
@@ -63,3 +71,23 @@ def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
             "max_expression_length": limits.max_expression_length,
         },
     }
+
+
+class HFRecipeRequest(BaseModel):
+    """An HF ``get_scheduler`` call and the optimizer's lr (HF's ``optimizer.defaults``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    recipe: HFRecipe
+    lr: float = Field(gt=0, le=1e6)
+
+
+@router.post("/hf_recipe")
+def hf_recipe_route(body: HFRecipeRequest) -> dict[str, Any]:
+    """The exact spec scheduler of an HF call (an HF preset on another run length)."""
+    call = body.recipe.model_dump(exclude={"framework"})
+    try:
+        return hf_recipe(call, body.lr)
+    except RecipeError as exc:
+        loc = ("recipe", exc.field)
+        refused = SpecError([error(loc, "recipe_refused", detail=str(exc))])
+        raise as_validation_error(refused) from exc

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
 from lrscope import codegen
 from lrscope.catalog import Catalog
+from lrscope.codegen_hf import render_hf
 from lrscope.engine import evaluate_resolved
 from lrscope.errors import SpecError
 from lrscope.settings import Settings
@@ -55,7 +56,18 @@ def schedule(run: RunBody, catalog: CatalogDep, settings: SettingsDep, cache: Ca
 
 
 @router.post("/code", responses=BODY_ERRORS)
-def code(run: RunBody, catalog: CatalogDep, settings: SettingsDep) -> CodeResponse:
-    """A PyTorch snippet that reproduces the curve exactly."""
+def code(
+    run: RunBody,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    style: Annotated[Literal["torch", "hf"], Query()] = "torch",
+) -> CodeResponse:
+    """A script that reproduces the curve exactly: plain PyTorch, or (``style=hf``, for a
+    spec with an HF ``recipe``) the ``transformers.get_scheduler`` call."""
     resolved = resolve_or_422(run, catalog, settings)
-    return CodeResponse(code=codegen.render(run, resolved))
+    if style == "torch":
+        return CodeResponse(code=codegen.render(run, resolved))
+    try:
+        return CodeResponse(code=render_hf(run, resolved))
+    except SpecError as exc:
+        raise as_validation_error(exc) from exc

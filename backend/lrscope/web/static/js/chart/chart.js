@@ -168,6 +168,39 @@ function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
   return { traces, owners };
 }
 
+/** A logged run's rate as points, and its first divergence as a larger red cross. */
+export function overlayTraces(overlay, view) {
+  if (!overlay) return [];
+  const perEpoch = overlay.stepsPerEpoch || 1;
+  const at = (step) => (view.x === "step" ? step : step / perEpoch);
+  const traces = [{
+    type: "scatter",
+    mode: "markers",
+    x: overlay.step.map(at),
+    y: overlay.value,
+    text: overlay.value.map(formatNumber),
+    name: t("chart.logged"),
+    marker: { color: "#111827", size: 6, symbol: "circle-open" },
+    line: { color: "#111827" }, // unused by markers; every trace has one
+    hovertemplate: "%{text}",
+  }];
+  const d = overlay.divergence;
+  if (d) {
+    traces.push({
+      type: "scatter",
+      mode: "markers",
+      x: [at(d.step)],
+      y: [d.logged],
+      text: [formatNumber(d.logged)],
+      name: t("chart.divergence"),
+      marker: { color: "#dc2626", size: 14, symbol: "x" },
+      line: { color: "#dc2626" },
+      hovertemplate: "%{text}",
+    });
+  }
+  return traces;
+}
+
 function layoutFor(view, withMomentum, withMetric, large, narrow) {
   const font = { family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", size: large ? (narrow ? 14 : 20) : 12, color: "#1f2937" };
   // Fixed margins and tick labels allowed to overflow: automargin makes Plotly lay the
@@ -216,8 +249,11 @@ function layoutFor(view, withMomentum, withMetric, large, narrow) {
   return layout;
 }
 
-/** Create the chart in `el`; `onLegendToggle(curveId)` runs on a legend click. */
-export function createChart(el, { onLegendToggle }) {
+/**
+ * Create the chart in `el`; `onLegendToggle(curveId)` runs on a legend click and
+ * `onRelayout(event)` on a zoom, pan or zoom-out (Plotly's relayout event).
+ */
+export function createChart(el, { onLegendToggle, onRelayout = () => {} }) {
   let owners = [];
   let bound = false;
   let renders = 0;
@@ -233,14 +269,16 @@ export function createChart(el, { onLegendToggle }) {
       return false; // the state decides visibility, not Plotly
     });
     el.on("plotly_legenddoubleclick", () => false);
+    el.on("plotly_relayout", (event) => onRelayout(event));
   }
 
   return {
     /** Redraw from scratch for the given curves; resolves when Plotly has drawn. */
-    async render({ curves, statusOf, view }) {
+    async render({ curves, statusOf, view, overlay = null }) {
       const withMomentum = momentumShown(curves, statusOf);
       const withMetric = metricShown(curves, statusOf);
       const built = tracesFor(curves, statusOf, view, withMomentum, withMetric);
+      built.traces.push(...overlayTraces(overlay, view));
       owners = built.owners;
       const large = Boolean(view.classroom);
       const narrow = isNarrow();

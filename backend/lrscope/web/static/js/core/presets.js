@@ -179,13 +179,28 @@ export const PRESETS = [
   },
 ];
 
-export function presetById(id) {
-  return PRESETS.find((p) => p.id === id) ?? null;
+/**
+ * The server's presets (GET /api/schedulers' `hf_presets`: Hugging Face's schedules as
+ * exact specs), in the shape of PRESETS plus the HF `call`, its `warnings` and `name`.
+ */
+export function serverPresets(catalog) {
+  const hf = catalog?.raw?.hf_presets;
+  if (!Array.isArray(hf?.presets)) return [];
+  return hf.presets.map((p) => ({ id: p.id, group: "hf", name: p.name, call: p.call, spec: p.spec, warnings: p.warnings ?? [] }));
+}
+
+/** The transformers release whose semantics the HF presets follow, or null. */
+export function hfVersion(catalog) {
+  return catalog?.raw?.hf_presets?.transformers_version ?? null;
+}
+
+export function presetById(id, catalog = null) {
+  return PRESETS.find((p) => p.id === id) ?? serverPresets(catalog).find((p) => p.id === id) ?? null;
 }
 
 /** Presets whose schedulers all exist in this catalog (a future torch may drop one). */
 export function availablePresets(catalog) {
   // A Loop's entries hold their scheduler under "scheduler".
   const known = (s) => catalog.scheduler(s.type) && (s.schedulers ?? []).every((c) => known(c.scheduler ?? c));
-  return PRESETS.filter((p) => known(p.spec.scheduler) && catalog.optimizer(p.spec.optimizer.type));
+  return [...PRESETS, ...serverPresets(catalog)].filter((p) => known(p.spec.scheduler) && catalog.optimizer(p.spec.optimizer.type));
 }

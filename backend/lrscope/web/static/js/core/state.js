@@ -45,10 +45,12 @@ function emit(change) {
 // `autoName`: the app named the curve (see curve-names.js), so the name follows the
 // scheduler's type. Links carry it; without it, a curve named after its scheduler is taken
 // as app-named.
-function makeCurve({ name, color, visible = true, spec, autoName }) {
+function makeCurve({ name, color, visible = true, spec, autoName, follow = null }) {
   const id = `c${nextId++}`;
   const automatic = autoName ?? isAutomaticName(name, spec);
-  return { id, name: String(name), autoName: automatic, color, visible: Boolean(visible), spec: structuredClone(spec) };
+  // `follow`: the id of the preset whose proportions the curve keeps as the run length
+  // changes (core/follow.js), until it is edited by hand.
+  return { id, name: String(name), autoName: automatic, color, visible: Boolean(visible), spec: structuredClone(spec), follow };
 }
 
 function namesInUse(exceptId) {
@@ -142,7 +144,7 @@ export function selectCurve(id) {
  * changed, a child was added); plain value edits keep the form as it is. `name` is a name
  * the app gives (a preset's); without one, an app-named curve follows its scheduler.
  */
-export function setSpec(id, spec, { structural = true, name } = {}) {
+export function setSpec(id, spec, { structural = true, name, follow } = {}) {
   const renamed = (c) => {
     if (name !== undefined) return { name: unusedName(String(name), namesInUse(c.id)), autoName: true };
     if (c.autoName && schedulerName(spec) !== schedulerName(c.spec)) {
@@ -152,7 +154,7 @@ export function setSpec(id, spec, { structural = true, name } = {}) {
   };
   state = {
     ...state,
-    curves: state.curves.map((c) => (c.id === id ? { ...c, spec, ...renamed(c) } : c)),
+    curves: state.curves.map((c) => (c.id === id ? { ...c, spec, ...renamed(c), ...(follow === undefined ? {} : { follow }) } : c)),
   };
   emit({ kind: "spec", curveId: id, structural });
 }
@@ -161,7 +163,8 @@ export function setSpec(id, spec, { structural = true, name } = {}) {
 export function setSpecValue(id, path, value, { structural = false } = {}) {
   const curve = getCurve(id);
   if (!curve) return;
-  setSpec(id, setIn(curve.spec, path, value), { structural });
+  // A value typed by hand: the curve is no longer the preset's (it stops following it).
+  setSpec(id, setIn(curve.spec, path, value), { structural, follow: null });
 }
 
 export function setView(patch) {

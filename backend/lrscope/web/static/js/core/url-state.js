@@ -20,6 +20,7 @@ export function encodeState(state) {
     y: state.view.y,
     l: state.view.lang,
     r: state.view.classroom ? state.view.classroom.hide : undefined,
+    g: state.view.log || undefined, // a stored log's id (GET /api/logs/{id})
   };
   return PREFIX + toBase64Url(JSON.stringify(payload));
 }
@@ -63,6 +64,7 @@ export function decodeHash(hash, catalog) {
   if (Array.isArray(payload.r)) {
     view.classroom = { hide: CLASSROOM_PARTS.filter((part) => payload.r.includes(part)) };
   }
+  if (typeof payload.g === "string" && /^[0-9a-f]{20}$/.test(payload.g)) view.log = payload.g;
   const selectedIndex = Number.isInteger(payload.i) ? payload.i : 0;
   return { ok: true, value: { curves, selectedIndex, view } };
 }

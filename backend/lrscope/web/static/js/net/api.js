@@ -80,7 +80,22 @@ export function importText(text, values) {
   return request("POST", "/api/import", { text, values });
 }
 
-/** POST /api/code: RunSpec -> {code}. */
-export function generateCode(runSpec) {
-  return request("POST", "/api/code", runSpec);
+/** POST /api/code: RunSpec -> {code}; `style` "hf" writes the HF get_scheduler call. */
+export function generateCode(runSpec, style = "torch") {
+  return request("POST", style === "hf" ? "/api/code?style=hf" : "/api/code", runSpec);
+}
+
+/** POST /api/hf_recipe: {recipe: HF get_scheduler call, lr} -> {scheduler, recipe, warnings}. */
+export function hfRecipe(recipe, lr) {
+  return request("POST", "/api/hf_recipe", { recipe, lr });
+}
+
+/** POST /api/compare: {spec, log: {text, format}} -> {agree, first_divergence, diagnosis, logged, log_id, ...}. */
+export function compareLog(body) {
+  return request("POST", "/api/compare", body);
+}
+
+/** GET /api/logs/{id}: a stored log's parsed series {log_id, format, lr, loss}. */
+export function fetchLog(logId) {
+  return request("GET", `/api/logs/${encodeURIComponent(logId)}`);
 }

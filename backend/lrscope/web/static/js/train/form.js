@@ -22,8 +22,20 @@ const NUMBERS = {
   steps_per_second: "train.pace",
   "regularization.dropout": "train.dropout",
   "regularization.weight_decay": "train.weightDecay",
+  "regularization.l1": "train.l1",
+  "regularization.input_noise": "train.inputNoise",
   "regularization.early_stopping.patience": "train.patience",
 };
+// The remedies against over-fitting, each with its one-line explanation.
+const REMEDY_HINTS = {
+  "regularization.weight_decay": "train.hint.weightDecay",
+  "regularization.l1": "train.hint.l1",
+  "regularization.dropout": "train.hint.dropout",
+  "regularization.input_noise": "train.hint.inputNoise",
+  "regularization.early_stopping": "train.hint.earlyStopping",
+};
+// A run started from the page is paced to take about this long, unless "full speed" is on.
+export const LIVE_SECONDS = 15;
 // Before the server lists its fields, a task's name is all the form needs.
 const INTEGER_FALLBACK = new Set(["epochs", "batch_size", "model.width", "model.depth", "seed", "regularization.early_stopping.patience"]);
 
@@ -36,7 +48,8 @@ function field(path, labelKey, control, { hintKey = null, check = false } = {}) 
   const id = control.id || uniqueId("train");
   control.id = id;
   const errorId = `${id}-error`;
-  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint` }) : null;
+  const words = typeof hintKey === "string" ? { dataset: { i18n: hintKey } } : {};
+  const hint = hintKey ? h("p", { class: "field-hint", id: `${id}-hint`, ...words }, typeof hintKey === "string" ? t(hintKey) : null) : null;
   control.setAttribute("aria-describedby", [hint ? `${id}-hint` : null, errorId].filter(Boolean).join(" "));
   return h("div", { class: `field${check ? " field-boolean" : ""}`, dataset: { path } },
     h("label", { for: id, class: "field-label", dataset: { i18n: labelKey } }, t(labelKey)),
@@ -97,16 +110,20 @@ function buildControls(catalog) {
   const activations = catalog.trainingFields["model.activation"]?.enum ?? ["relu", "tanh"];
   const activation = h("select", { name: "activation" }, activations.map((v) => h("option", { value: v }, v)));
   const stopEarly = h("input", { type: "checkbox", name: "early_stopping" });
+  const fullSpeed = h("input", { type: "checkbox", name: "full_speed" });
+  fullSpeed.addEventListener("change", () => {
+    inputs.steps_per_second.disabled = fullSpeed.checked;
+  });
   inputs["regularization.early_stopping.patience"].disabled = true;
   stopEarly.addEventListener("change", () => {
     inputs["regularization.early_stopping.patience"].disabled = !stopEarly.checked;
   });
-  return { curve: h("select", { name: "curve" }), task, activation, stopEarly, inputs };
+  return { curve: h("select", { name: "curve" }), task, activation, stopEarly, fullSpeed, inputs };
 }
 
 function layout(controls, summary, start) {
-  const { curve, task, activation, stopEarly, inputs } = controls;
-  const number = (path) => field(path, NUMBERS[path], inputs[path]);
+  const { curve, task, activation, stopEarly, fullSpeed, inputs } = controls;
+  const number = (path) => field(path, NUMBERS[path], inputs[path], { hintKey: REMEDY_HINTS[path] ?? null });
   return h("form", { class: "train-form", novalidate: true, "aria-labelledby": "train-form-title" },
     h("h3", { id: "train-form-title", dataset: { i18n: "train.form" } }, t("train.form")),
     field("curve", "train.curve", curve),
@@ -114,9 +131,15 @@ function layout(controls, summary, start) {
     h("div", { class: "train-grid" },
       number("epochs"), number("batch_size"), number("model.width"), number("model.depth"),
       field("model.activation", "train.activation", activation),
-      number("seed"), number("steps_per_second"), number("regularization.dropout"), number("regularization.weight_decay")),
-    field("regularization.early_stopping", "train.earlyStopping", stopEarly, { check: true }),
-    number("regularization.early_stopping.patience"),
+      number("seed"), number("steps_per_second"),
+      field("full_speed", "train.fullSpeed", fullSpeed, { check: true, hintKey: "train.hint.fullSpeed" })),
+    h("fieldset", { class: "train-remedies" },
+      h("legend", { dataset: { i18n: "train.remedies" } }, t("train.remedies")),
+      h("div", { class: "train-grid" },
+        number("regularization.weight_decay"), number("regularization.l1"),
+        number("regularization.dropout"), number("regularization.input_noise")),
+      field("regularization.early_stopping", "train.earlyStopping", stopEarly, { check: true, hintKey: REMEDY_HINTS["regularization.early_stopping"] }),
+      number("regularization.early_stopping.patience")),
     summary,
     h("div", { class: "train-actions" }, start));
 }
@@ -138,11 +161,32 @@ function trainSpec(catalog, spec, controls, values) {
     regularization: {
       dropout: values["regularization.dropout"],
       weight_decay: decay,
+      l1: values["regularization.l1"],
+      input_noise: values["regularization.input_noise"],
       early_stopping: controls.stopEarly.checked ? { patience } : null,
     },
     seed: values.seed,
-    steps_per_second: values.steps_per_second,
+    steps_per_second: pace(catalog, controls, values, values.epochs ?? spec.epochs ?? catalog.defaults.epochs),
   };
+}
+
+/**
+ * Steps a second for a run started here: the form's value; none with "full speed"; else
+ * a pace that makes the run take about LIVE_SECONDS, so a class sees it unfold.
+ */
+function pace(catalog, controls, values, epochs) {
+  if (controls.fullSpeed.checked) return undefined;
+  if (values.steps_per_second !== undefined) return values.steps_per_second;
+  return livePace(catalog.raw.training?.tasks?.[controls.task.value], values, epochs, fieldInfo(catalog, "batch_size").default);
+}
+
+/** The pace (steps/s, at least 1) that makes `epochs` of the task take about LIVE_SECONDS. */
+export function livePace(task, values, epochs, defaultBatch) {
+  const trainSize = task?.train_size;
+  const batch = values.batch_size ?? defaultBatch ?? 32;
+  if (!trainSize || !epochs) return undefined;
+  const steps = epochs * Math.ceil(trainSize / Math.min(batch, trainSize));
+  return Math.max(1, Math.round(steps / LIVE_SECONDS));
 }
 
 /** Build the form; `onSubmit()` runs when the user starts a run (button or Enter). */
@@ -218,7 +262,7 @@ function refreshPlaceholders(catalog, form, { task, inputs }, spec) {
   const sizes = catalog.raw.training?.tasks?.[task.value];
   inputs["model.width"].placeholder = sizes ? String(sizes.width) : t("train.auto");
   inputs["model.depth"].placeholder = sizes ? String(sizes.depth) : t("train.auto");
-  inputs.steps_per_second.placeholder = t("train.paceFull");
+  inputs.steps_per_second.placeholder = t("train.paceLive", { seconds: LIVE_SECONDS });
   inputs.steps_per_second.title = t("train.paceHint");
   const type = spec?.optimizer?.type ?? catalog.defaults.optimizer.type;
   const own = spec?.optimizer?.weight_decay ?? catalog.optimizer(type)?.params.find((p) => p.name === "weight_decay")?.default;

@@ -14,6 +14,7 @@ import { createTrainForm, taskText } from "./form.js";
 import { buildPanel } from "./layout.js";
 import { renderRunList } from "./list.js";
 import { RunBook } from "./run-book.js";
+import { runName } from "./run-name.js";
 import { savedRuns } from "./saved.js";
 
 /** Start a run from the form's choice; problems go back to the form. */
@@ -34,7 +35,7 @@ async function startRun({ form, book, heldBack }) {
     const created = await submitJob(chosen.spec);
     form.showMessage("");
     const color = book.colorFor(store.getCurve(chosen.curveId)?.color);
-    const name = `${chosen.name} · ${taskText("taskShort", chosen.task)}`;
+    const name = runName(`${chosen.name} · ${taskText("taskShort", chosen.task)}`, chosen.spec);
     book.start({ id: created.id, status: created.status, name, color, spec: chosen.spec });
   } catch (error) {
     if (error.status === 422) form.showIssues(error.issues, chosen.name);
@@ -116,7 +117,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   };
   const label = (snapshot) => {
     const task = snapshot.spec?.task?.name;
-    return `${specLabel(snapshot.spec)}${task ? ` · ${taskText("taskShort", task)}` : ""}`;
+    return runName(`${specLabel(snapshot.spec)}${task ? ` · ${taskText("taskShort", task)}` : ""}`, snapshot.spec);
   };
   const book = new RunBook({ changed: render, label });
   const form = createTrainForm({ catalog, onSubmit: () => startRun({ form, book, heldBack }) });

@@ -1,4 +1,5 @@
-// The PyTorch code of the selected curve (POST /api/code), with a copy button. The code
+// The PyTorch code of the selected curve (POST /api/code), with a copy button and, for a
+// curve from an HF preset, a switch to the HF get_scheduler call (?style=hf). The code
 // is asked for only while the panel is open and on screen, a little after the last edit,
 // so a burst of edits does not make the server write code nobody sees. Answers for an
 // older spec are dropped.
@@ -11,8 +12,17 @@ import { errorText } from "../i18n/server.js";
 const DELAY_MS = 300;
 
 class CodePanel {
-  constructor({ details, output, copyButton, status }) {
-    Object.assign(this, { details, output, status });
+  constructor({ details, output, copyButton, status, styles }) {
+    Object.assign(this, { details, output, status, styles });
+    this.style = "torch"; // or "hf": the transformers get_scheduler call (an HF preset's curve)
+    for (const input of styles) {
+      input.addEventListener("change", () => {
+        if (!input.checked) return;
+        this.style = input.value;
+        this.update(this.wantedSpec);
+        this.fetchNow();
+      });
+    }
     this.wantedKey = null;
     this.wantedSpec = null;
     this.shownKey = null;
@@ -42,7 +52,7 @@ class CodePanel {
     if (key === null || key === this.shownKey) return Promise.resolve();
     if (this.pending?.key === key && !this.pending.settled) return this.pending.promise;
     this.status.textContent = t("code.loading");
-    const promise = generateCode(this.wantedSpec).then(
+    const promise = generateCode(this.wantedSpec, this.style).then(
       ({ code }) => this.show(key, code),
       (error) => this.failed(key, error),
     );
@@ -83,8 +93,15 @@ class CodePanel {
   }
 
   update(runSpec) {
+    // The HF call exists only for a curve that came from an HF preset (its `recipe`).
+    const hf = Boolean(runSpec?.recipe);
+    for (const input of this.styles) {
+      if (input.value === "hf") input.disabled = !hf;
+      if (!hf) input.checked = input.value === "torch";
+    }
+    if (!hf) this.style = "torch";
     this.wantedSpec = runSpec;
-    this.wantedKey = JSON.stringify(runSpec);
+    this.wantedKey = JSON.stringify([this.style, runSpec]);
     this.maybeLater();
   }
 }

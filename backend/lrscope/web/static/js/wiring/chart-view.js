@@ -6,16 +6,47 @@ import * as store from "../core/state.js";
 import { t } from "../i18n/i18n.js";
 import { issueText, warningTexts } from "../i18n/server.js";
 import { h } from "../ui/dom.js";
+import { createZoom } from "./zoom-view.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** The lines under the chart for one curve: its errors, warnings and what is drawn. */
+function curveLines(curve, prefix, statusOf) {
+  const status = statusOf(curve.id);
+  const items = [];
+  if (status.error && status.stale) {
+    for (const issue of status.error.issues) {
+      const where = issue.loc.filter((part) => part !== "body").join(".");
+      items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issueText(issue)}`));
+    }
+  }
+  const result = status.good;
+  if (!result) return items;
+  for (const warning of warningTexts(result)) items.push(h("li", { class: "warning" }, prefix + warning));
+  if (curve.follow && curve.id === store.getState().selected) items.push(h("li", { class: "info" }, prefix + t("follow.on")));
+  if (result.windowed && curve.id === store.getState().selected) {
+    items.push(h("li", { class: "info" }, prefix + t("chart.windowed", { start: result.windowed.start, last: result.windowed.stop - 1 })));
+  }
+  if (result.decimated && curve.id === store.getState().selected) {
+    items.push(h("li", { class: "info" }, prefix + t("chart.decimated", { points: result.x.length, steps: result.num_steps })));
+  }
+  return items;
+}
+
 /** `statusOf(id)` and `isIdle()` come from the evaluator. */
-export function wireChart({ plotly, statusOf, isIdle }) {
+export function wireChart({ catalog, plotly, statusOf: evaluated, isIdle: evaluatorIdle, overlay = () => null }) {
   let renderChain = Promise.resolve();
   let renderQueued = false;
   let firstChart = true;
+  const zoom = createZoom({ catalog, statusOf: evaluated, onChange: () => {
+    requestChart();
+    renderWarnings();
+  } });
+  const statusOf = zoom.statusOf;
+  const isIdle = () => evaluatorIdle() && !zoom.pending();
   const chart = createChart($("chart"), {
     onLegendToggle: (id) => store.updateCurve(id, { visible: !store.getCurve(id).visible }),
+    onRelayout: (event) => zoom.onRelayout(event),
   });
 
   // Crossing the phone/desktop width changes margins and the toolbar: draw again then.
@@ -32,8 +63,9 @@ export function wireChart({ plotly, statusOf, isIdle }) {
     renderQueued = true;
     renderChain = renderChain.then(() => plotly).then(async () => {
       renderQueued = false;
+      zoom.refresh(); // a new answer or curve: ask for the window in view again
       const state = store.getState();
-      await chart.render({ curves: state.curves, statusOf, view: state.view });
+      await chart.render({ curves: state.curves, statusOf, view: state.view, overlay: overlay() });
       const anyGood = state.curves.some((c) => statusOf(c.id).good);
       if (firstChart && anyGood) {
         firstChart = false;
@@ -44,28 +76,10 @@ export function wireChart({ plotly, statusOf, isIdle }) {
     }).catch((error) => console.error(error));
   }
 
-  function curveLines(curve, prefix) {
-    const status = statusOf(curve.id);
-    const items = [];
-    if (status.error && status.stale) {
-      for (const issue of status.error.issues) {
-        const where = issue.loc.filter((part) => part !== "body").join(".");
-        items.push(h("li", { class: "error" }, `${prefix}${where ? `${where}: ` : ""}${issueText(issue)}`));
-      }
-    }
-    const result = status.good;
-    if (!result) return items;
-    for (const warning of warningTexts(result)) items.push(h("li", { class: "warning" }, prefix + warning));
-    if (result.decimated && curve.id === store.getState().selected) {
-      items.push(h("li", { class: "info" }, prefix + t("chart.decimated", { points: result.x.length, steps: result.num_steps })));
-    }
-    return items;
-  }
-
   function renderWarnings() {
     const { curves } = store.getState();
     const prefixOf = (curve) => (curves.length > 1 ? `${curve.name}: ` : "");
-    $("warnings").replaceChildren(...curves.filter((c) => c.visible).flatMap((c) => curveLines(c, prefixOf(c))));
+    $("warnings").replaceChildren(...curves.filter((c) => c.visible).flatMap((c) => curveLines(c, prefixOf(c), statusOf)));
   }
 
   return { chart, requestChart, renderWarnings };

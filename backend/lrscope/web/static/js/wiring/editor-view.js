@@ -5,6 +5,7 @@ import { requestSpec } from "../core/catalog.js";
 import * as store from "../core/state.js";
 import { renderEditor, showEditorIssues, showResolvedInterval, showResolvedSetup } from "../editor/editor.js";
 import { createCodePanel } from "../ui/code-panel.js";
+import { followingChange } from "./follow-view.js";
 import { renderTeachPanel } from "../ui/teach-panel.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,7 +22,7 @@ const pitfalls = {
 /** `statusOf(id)` comes from the evaluator; `resync()` sends the curves again. */
 export function wireEditor({ catalog, statusOf, resync }) {
   let teachTopic = null;
-  const code = createCodePanel({ details: $("code-panel"), output: $("code-output"), copyButton: $("code-copy"), status: $("code-status") });
+  const code = createCodePanel({ details: $("code-panel"), output: $("code-output"), copyButton: $("code-copy"), status: $("code-status"), styles: document.querySelectorAll("input[name=code-style]") });
   // Fields of the selected curve whose text does not parse (path -> message): until they
   // do, the curve is held back, and the banner says why instead of showing an old answer.
   const unparsed = new Map();
@@ -67,7 +68,7 @@ export function wireEditor({ catalog, statusOf, resync }) {
       unparsed.clear(); // the new form shows the spec's own values
       resync();
     }
-    const change = (path, value, structural) => store.setSpecValue(store.getState().selected, path, value, { structural });
+    const change = followingChange({ catalog, rerender: () => renderSelected() });
     renderEditor($("editor"), { catalog, curve, change, serverInterval, setup: { resolved: serverSetup, pitfalls } });
     showSelectedIssues();
     const inside = $("editor").contains(document.activeElement) ? document.activeElement.closest("[data-scheduler-type]") : null;

@@ -1,16 +1,19 @@
 // Connects the state to the views and the views back to the state: every change the
 // store announces is passed to the views it concerns.
 
+import { requestSpec } from "../core/catalog.js";
 import { initialState } from "../core/initial-state.js";
 import * as store from "../core/state.js";
 import { setLanguage, t } from "../i18n/i18n.js";
 import { createEvaluator } from "../net/evaluator.js";
 import { showNotice } from "../ui/notice.js";
 import { createImportPanel } from "../ui/import-panel.js";
+import { createLogPanel } from "../ui/log-panel.js";
 import { createShareLink } from "../ui/share-link.js";
 import { wireChart } from "./chart-view.js";
 import { wireCurves } from "./curves-view.js";
 import { wireEditor } from "./editor-view.js";
+import { wireReadout } from "./readout-view.js";
 import { wireToolbar } from "./toolbar.js";
 
 /** Load the state a link (or none) describes, saying why a link was not used. */
@@ -27,20 +30,24 @@ export function wirePage(catalog, plotly) {
   const statusOf = (id) => evaluator.status(id);
   const sync = () => evaluator.sync(store.getState().curves);
   const editor = wireEditor({ catalog, statusOf, resync: sync });
-  const view = wireChart({ plotly, statusOf, isIdle: () => evaluator.idle() });
+  const logPanel = wireLogPanel(catalog);
+  const view = wireChart({ catalog, plotly, statusOf, isIdle: () => evaluator.idle(), overlay: () => logPanel.chartOverlay() });
+  logPanel.onOverlay = () => view.requestChart();
   const curves = wireCurves({ catalog, statusOf });
   const link = createShareLink({ getState: store.getState, onExternalHash: (hash) => openState(catalog, hash) });
   const toolbar = wireToolbar({ catalog, chart: view.chart, link });
   const importer = wireImport();
+  const readout = wireReadout({ catalog, statusOf });
 
   function onEvaluated(id) {
     curves.updateStatuses();
     if (id === store.getState().selected) editor.showSelectedIssues();
     view.renderWarnings();
     view.requestChart();
+    readout.refresh();
   }
 
-  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer });
+  const handlers = storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer, logPanel, readout });
   store.subscribe((event) => {
     const isStep = (event.kind === "curves" && Boolean(event.added || event.removed)) || (event.kind === "spec" && event.structural);
     link.changed({ isStep });
@@ -68,10 +75,12 @@ function wireImport() {
 }
 
 /** What each kind of store event redraws. */
-function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer }) {
+function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importer, logPanel, readout }) {
   return {
     all() {
       setLanguage(store.getState().view.lang);
+      logPanel.show();
+      logPanel.follow(store.getState().view.log);
       toolbar.renderStatic();
       importer.render();
       toolbar.renderView();
@@ -80,8 +89,10 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importe
       view.renderWarnings();
       sync();
       view.requestChart();
+      readout.render();
     },
     view(event) {
+      if (event.keys.includes("log")) logPanel.follow(store.getState().view.log);
       toolbar.renderView();
       view.requestChart();
       if (event.keys.includes("classroom")) requestAnimationFrame(() => view.chart.resize());
@@ -92,6 +103,7 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importe
       sync();
       view.renderWarnings();
       view.requestChart();
+      readout.refresh();
     },
     select() {
       curves.renderCurves();
@@ -109,4 +121,24 @@ function storeHandlers({ evaluator, sync, editor, view, curves, toolbar, importe
       if (event.structural) curves.renderCurves(); // a preset may have renamed the curve
     },
   };
+}
+
+/** The logged-run panel, comparing against the selected curve; its log id joins the view. */
+function wireLogPanel(catalog) {
+  const $ = (id) => document.getElementById(id);
+  const selectedSpec = () => requestSpec(catalog, store.selectedCurve().spec);
+  const panel = createLogPanel({
+    input: $("log-file"),
+    drop: $("log-drop"),
+    badge: $("log-badge"),
+    details: $("log-details"),
+    getSpec: selectedSpec,
+    onOverlay: () => {},
+    onLogId: (id) => store.setView({ log: id ?? undefined }),
+  });
+  panel.chartOverlay = () => {
+    const drawn = panel.overlay();
+    return drawn && { ...drawn, stepsPerEpoch: selectedSpec().steps_per_epoch || 1 };
+  };
+  return panel;
 }

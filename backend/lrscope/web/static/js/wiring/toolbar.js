@@ -1,11 +1,11 @@
 // The top bar (presets, share link, classroom, language) and the chart's toolbar (axes,
 // exports), plus the page's static text.
 
-import { availablePresets, presetById } from "../core/presets.js";
+import { availablePresets, hfVersion, presetById } from "../core/presets.js";
 import * as store from "../core/state.js";
 import { downloadCsv, downloadJson, downloadPng } from "../chart/export.js";
 import { t } from "../i18n/i18n.js";
-import { errorText } from "../i18n/server.js";
+import { errorText, serverText } from "../i18n/server.js";
 import { translateStatic } from "../i18n/static.js";
 import { applyClassroom, wireClassroomDialog } from "../ui/classroom.js";
 import { h } from "../ui/dom.js";
@@ -13,25 +13,32 @@ import { showNotice } from "../ui/notice.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** A preset's name in the page's language (an HF preset is named as HF names it). */
+function presetName(preset) {
+  return preset.group === "hf" ? `HF ${preset.name}` : t(`preset.${preset.id}`);
+}
+
 function renderPresetMenu(catalog) {
   const presets = availablePresets(catalog);
-  const group = (kind, label) => h("optgroup", { label: t(label) },
-    presets.filter((p) => p.group === kind).map((p) => h("option", { value: p.id }, t(`preset.${p.id}`))));
+  const group = (kind, label, params = {}) => h("optgroup", { label: t(label, params) },
+    presets.filter((p) => p.group === kind).map((p) => h("option", { value: p.id }, p.group === "hf" ? p.name : presetName(p))));
   $("preset-select").replaceChildren(
     h("option", { value: "" }, t("presets.placeholder")),
     group("classic", "presets.classic"),
     group("recipe", "presets.recipes"),
     group("loop", "presets.loops"),
+    ...(hfVersion(catalog) ? [group("hf", "presets.hf", { version: hfVersion(catalog) })] : []),
   );
 }
 
-function wireTopBar(link) {
+function wireTopBar(link, catalog) {
   $("preset-select").addEventListener("change", () => {
-    const preset = presetById($("preset-select").value);
+    const preset = presetById($("preset-select").value, catalog);
     $("preset-select").value = "";
     if (!preset) return;
-    const name = t(`preset.${preset.id}`);
-    store.setSpec(store.getState().selected, structuredClone(preset.spec), { structural: true, name });
+    store.setSpec(store.getState().selected, structuredClone(preset.spec), { structural: true, name: presetName(preset), follow: preset.group === "loop" ? null : preset.id });
+    // HF's surprises, said when its preset is picked.
+    if (preset.group === "hf") showNotice([t("presets.hfPicked", { version: hfVersion(catalog), name: preset.name }), ...preset.warnings.map(serverText)].join(" "));
   });
   $("lang-select").addEventListener("change", () => store.setView({ lang: $("lang-select").value }));
   $("copy-link").addEventListener("click", async () => {
@@ -68,7 +75,7 @@ function wireChartToolbar(catalog, chart) {
 }
 
 export function wireToolbar({ catalog, chart, link }) {
-  wireTopBar(link);
+  wireTopBar(link, catalog);
   wireChartToolbar(catalog, chart);
   return {
     renderView() {
