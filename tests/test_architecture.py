@@ -22,6 +22,7 @@ LAYERS = {
     "importing": 3,
     "codegen": 4,
     "codegen_loop": 4,
+    "codegen_resume": 4,
     "codegen_hf": 4,
     "training": 4,
     "logs": 4,

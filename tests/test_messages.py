@@ -334,6 +334,18 @@ EXAMPLES: dict[str, Any] = {
         job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
     ),
     "too_many_groups_for_model": ("jobs", job(optimizer={"param_groups": [{}] * 6})),
+    "momentum_cannot_train": ("jobs", job(scheduler={**ONE, "max_momentum": 1.5})),
+    "fractional_unsupported": run(STEP, interval="fractional"),
+    "resume_unsupported": run(
+        {"type": "Loop", "schedulers": [{"scheduler": STEP, "interval": "epoch"}]},
+        resume={"at_step": 1, "how": "state_dict"},
+    ),
+    "resume_at_step_range": run(STEP, resume={"at_step": 9, "how": "state_dict"}),
+    "resume_mid_epoch": run(STEP, steps_per_epoch=2, resume={"at_step": 2, "how": "state_dict"}),
+    "resume_no_last_epoch": run(
+        {"type": "ChainedScheduler", "schedulers": [STEP]},
+        resume={"at_step": 2, "how": "last_epoch"},
+    ),
     "jobs_not_running": ("jobs", job()),
     "too_many_jobs_per_client": app_answer(
         lambda c: c.post("/api/jobs", json=job()), lifespan=True, jobs_per_client=0
@@ -396,6 +408,8 @@ EXAMPLES: dict[str, Any] = {
     "http_error": teapot,
     # --- warnings
     "cycle_momentum_switches_on": run(ONE, optimizer={"type": "SGD"}),
+    "momentum_diverges": run({**ONE, "max_momentum": 1.5}),
+    "resume_departs": run(STEP, resume={"at_step": 4, "how": "rebuild"}),
     "chained_overrides": run({"type": "ChainedScheduler", "schedulers": [ONE, STEP]}),
     "onecycle_shared": run({"type": "ChainedScheduler", "schedulers": [ONE, ONE]}),
     "nested_sequential_early": run({**SEQ, "schedulers": [SEQ, STEP]}),

@@ -9,13 +9,16 @@ user (and the tests) can check it against lrscope's curve.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from lrscope.catalog import constructor_params
 from lrscope.codegen_loop import modules_of, render_loop, scheduler_imports
+from lrscope.codegen_resume import resume_block
 from lrscope.spec import RunSpec, SyntheticMetric
 from lrscope.spec.formula import Expression, used_math_names, uses_math_module
 from lrscope.validation import ResolvedRun, ResolvedScheduler
+from lrscope.validation.resume import scheduler_steps_taken
 
 
 class _Raw(str):
@@ -143,6 +146,28 @@ def _metric_lines(run: RunSpec, resolved: ResolvedRun) -> list[str]:
     ]
 
 
+def _resume_lines(resolved: ResolvedRun, indent: str) -> list[str]:
+    """The loop's resume (codegen_resume.py), or nothing for a run without one."""
+    if resolved.resume is None:
+        return []
+    spec = resolved.scheduler
+    if resolved.resume.how == "last_epoch":
+        taken = scheduler_steps_taken(resolved)
+        spec = replace(spec, kwargs={**spec.kwargs, "last_epoch": taken - 1})
+    w = _Writer()
+    w.names.update({"model", "optimizer", "scheduler", "history", "val_losses", "rng"})
+    w.scheduler(spec, top=True)
+    return resume_block(resolved.resume, optimizer_lines(resolved), w.lines, indent)
+
+
+def _step_call(interval: str, has_metric: bool) -> str:
+    if has_metric:
+        return "scheduler.step(val_losses[k])"
+    if interval == "fractional":  # torch's CosineAnnealingWarmRestarts docstring example
+        return "scheduler.step(epoch + batch / STEPS_PER_EPOCH)"
+    return "scheduler.step()"
+
+
 def render(run: RunSpec, resolved: ResolvedRun) -> str:
     """The script for ``run`` (already resolved, so filled-in values are explicit)."""
     w = _Writer()
@@ -153,8 +178,8 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
     w.scheduler(resolved.scheduler, top=True)
     metric = _metric_lines(run, resolved)
     has_metric = resolved.metric is not None
-    step_call = "scheduler.step(val_losses[k])" if has_metric else "scheduler.step()"
-    per_step = resolved.interval == "step"
+    step_call = _step_call(resolved.interval, has_metric)
+    per_step = resolved.interval in ("step", "fractional")
     counter = ["k = 0  # scheduler steps so far"] if has_metric else []
     bump = ["k += 1"] if has_metric else []
 
@@ -194,10 +219,8 @@ def render(run: RunSpec, resolved: ResolvedRun) -> str:
         loop[1:1] = [f"MAX_STEPS = {resolved.num_steps}  # the run stops part way through an epoch"]
         at = loop.index("    for batch in range(STEPS_PER_EPOCH):") + 1
         loop[at:at] = ["        if len(history) == MAX_STEPS:", "            break"]
-    if per_step:
-        loop += [f"        {step_call}", *("        " + b for b in bump)]
-    else:
-        loop += [f"    {step_call}", *("    " + b for b in bump)]
+    pad = "        " if per_step else "    "
+    loop += [f"{pad}{step_call}", *(pad + b for b in bump), *_resume_lines(resolved, pad)]
     parts = [*head, "", *imports, "", *optimizer_lines(resolved), *w.lines]
     if metric:
         parts += ["", *metric]

@@ -92,6 +92,16 @@ _RULES = {
 }
 
 _RUN = {
+    "resume_unsupported": "resume is not supported with {what} yet",
+    "resume_at_step_range": "at_step must leave a step to resume into: at most {maximum} "
+    "(the run's last step but one); got {value}",
+    "resume_mid_epoch": "with scheduler.step() every epoch ({steps_per_epoch} steps), resume "
+    "after the last step of an epoch, e.g. {before}; got {value}",
+    "resume_no_last_epoch": "{scheduler} takes no last_epoch argument: resume it with "
+    "'state_dict' or 'rebuild'",
+    "fractional_unsupported": "'fractional' steps the scheduler with an epoch, "
+    "scheduler.step(e + i / steps_per_epoch), which {scheduler} does not take; it works "
+    "with {schedulers}. Use 'epoch' or 'step'",
     "recipe_refused": "transformers would refuse this call: {detail}",
     "no_recipe": "the HF call can only be written for a spec that says which "
     "get_scheduler call it came from (an HF preset's recipe); use style=torch",
@@ -137,6 +147,8 @@ _LOOP = {
 }
 
 _TRAINING = {
+    "momentum_cannot_train": "{argument} = {value} cannot train: momentum ≥ 1 makes SGD "
+    "diverge; keep it below 1 for a training job (the schedule view still evaluates it)",
     "weight_decay_twice": "is also set in optimizer.weight_decay; set it in one place",
     "batch_larger_than_train_set": "is larger than the training set ({train_size} samples); "
     "use at most train_size",
@@ -242,6 +254,10 @@ _SETUP = {
 }
 
 _SETUP_WARNINGS = {
+    "resume_departs": "Resumed with {how} after step {at_step}: the rate departs from the "
+    "uninterrupted run at step {steps}.",
+    "momentum_diverges": "{scheduler} cycles momentum up to {argument} = {value}: momentum ≥ 1 "
+    "makes SGD diverge (torch computes this schedule, but a model cannot train with it).",
     "setup_leftover": "A plain loop stepping the optimizer when (i + 1) % grad_accum == 0 leaves "
     "{leftover} micro-batch(es) of each epoch without an optimizer step (their gradients "
     "carry into the next epoch unless zeroed).",

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { makeCatalog, requestSpec, resolvedInterval, schedulerSpan, treeStepUnit } from "../../backend/lrscope/web/static/js/core/catalog.js";
+import { intervalChoices, makeCatalog, requestSpec, resolvedInterval, schedulerSpan, treeStepUnit } from "../../backend/lrscope/web/static/js/core/catalog.js";
 
 const composite = (name) => ({ name, step_unit: "epoch", params: [{ name: "schedulers", type: "schedulers" }, { name: "milestones", type: "integer_list" }] });
 const catalog = makeCatalog({
@@ -48,4 +48,20 @@ test("a metric is sent only to a scheduler that steps on one", () => {
   const spec = { scheduler: { type: "LinearLR" }, metric: { values: [1] } };
   assert.equal("metric" in requestSpec(catalog, spec), false);
   assert.deepEqual(requestSpec(catalog, { ...spec, scheduler: { type: "ReduceLROnPlateau" } }).metric, { values: [1] });
+});
+
+test("the interval choices come from the catalog entry (fractional only where the server says)", () => {
+  const cat = makeCatalog({
+    torch_version: "2.13.0",
+    schedulers: [
+      { name: "StepLR", step_unit: "epoch", params: [], intervals: ["epoch", "step"] },
+      { name: "CosineAnnealingWarmRestarts", step_unit: "epoch", params: [], intervals: ["epoch", "step", "fractional"] },
+    ],
+    optimizers: [{ name: "SGD", params: [] }],
+    defaults: { epochs: 100, steps_per_epoch: 1, optimizer: { type: "SGD", lr: 0.1 } },
+    training: { tasks: {}, fields: {} },
+  });
+  assert.deepEqual(intervalChoices(cat, { type: "CosineAnnealingWarmRestarts" }), ["epoch", "step", "fractional"]);
+  assert.deepEqual(intervalChoices(cat, { type: "StepLR" }), ["epoch", "step"]);
+  assert.deepEqual(intervalChoices(cat, { type: "NoSuchLR" }), ["epoch", "step"]);
 });

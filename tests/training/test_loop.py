@@ -107,6 +107,10 @@ RATE_CASES = [
         "scheduler": {"type": "OneCycleLR", "max_lr": [0.2, 0.1]},
         "optimizer": {"type": "Adam", "lr": 0.01, "param_groups": [{}, {}]},
     },
+    {  # scheduler.step(epoch + batch / steps_per_epoch) after every batch
+        "scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 2, "T_mult": 2},
+        "interval": "fractional",
+    },
 ]
 
 

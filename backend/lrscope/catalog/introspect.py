@@ -19,6 +19,7 @@ import torch.optim
 import torch.optim.lr_scheduler as lr_scheduler
 import torch.optim.swa_utils as swa_utils
 
+from lrscope.catalog.intervals import intervals_of
 from lrscope.catalog.model import (
     SERVICE_ARGS,
     Catalog,
@@ -212,15 +213,18 @@ def _scheduler_info(name: str, cls: Any) -> SchedulerInfo:
     summary, doc, _ = _doc_parts(cls)
     summary = overlay.get("summary", summary)
     step_params = inspect.signature(cls.step).parameters
+    needs_metric = overlay.get("needs_metric", "metrics" in step_params)
+    composite = any(p.type == "schedulers" for p in params)
     return SchedulerInfo(
         name=name,
         summary=summary,
         doc=doc,
         step_unit=_step_unit(name),
-        needs_metric=overlay.get("needs_metric", "metrics" in step_params),
-        composite=any(p.type == "schedulers" for p in params),
+        needs_metric=needs_metric,
+        composite=composite,
         params=params,
         cls=cls,
+        intervals=intervals_of(cls, needs_metric, composite),
     )
 
 

@@ -50,6 +50,8 @@ class SchedulerInfo:
     composite: bool
     params: list[Param]
     cls: type = field(repr=False, compare=False)
+    # run-level ``interval`` values it accepts ("fractional": catalog/intervals.py)
+    intervals: tuple[str, ...] = ("epoch", "step")
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

@@ -65,8 +65,10 @@ OVERLAY: dict[str, dict[str, Any]] = {
             "step_size_down": {"minimum": 1},
             "gamma": _POS,
             "scale_fn": {"type": "expression", "variable": "x"},
-            "base_momentum": {**_UNIT_OPEN, "per_group": True},
-            "max_momentum": {**_UNIT_OPEN, "per_group": True},
+            # >= 1 is evaluated with a warning (validation/momentum.py): torch's own tests
+            # cycle momentum between 1 and 5; training jobs refuse it
+            "base_momentum": {**_NONNEG, "per_group": True},
+            "max_momentum": {**_NONNEG, "per_group": True},
         },
     },
     "CosineAnnealingWarmRestarts": {
@@ -80,8 +82,8 @@ OVERLAY: dict[str, dict[str, Any]] = {
             "epochs": {"minimum": 1},
             "steps_per_epoch": {"minimum": 1},
             "pct_start": {"exclusive_minimum": 0, "exclusive_maximum": 1},
-            "base_momentum": _UNIT_OPEN,
-            "max_momentum": _UNIT_OPEN,
+            "base_momentum": _NONNEG,
+            "max_momentum": _NONNEG,
             "div_factor": _POS,
             "final_div_factor": _POS,
         },

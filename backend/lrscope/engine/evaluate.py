@@ -19,6 +19,7 @@ from lrscope.engine import replay, self_check
 from lrscope.engine.curves import Curves
 from lrscope.engine.loop_stepper import loop_curves, loop_metric_series
 from lrscope.engine.pitfalls import pitfall_warnings, setup_block
+from lrscope.engine.resume import resumed
 from lrscope.engine.series import check_finite, decimate, metric_series, per_step
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.settings import Limits
@@ -31,6 +32,10 @@ def exact_curves(run: ResolvedRun) -> Curves:
     always stepped by torch)."""
     if run.loop is not None:
         return loop_curves(run)
+    if run.resume is not None:  # engine/resume.py; its warnings join the run's
+        curves, departs = resumed(run)
+        run.warning_details.extend(w for w in departs if w not in run.warning_details)
+        return curves
     fast = replay.fast_curves(run, self_check.disabled_replicas())
     return fast if fast is not None else step_curves(run)
 

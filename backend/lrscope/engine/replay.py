@@ -33,7 +33,7 @@ _NOT_DEFAULTED = {"self", "optimizer", "last_epoch", "schedulers"}
 def fast_curves(run: ResolvedRun, disabled: set[str]) -> Curves | None:
     """The exact curves from the replicas, or None when only stepping torch will do
     (``disabled``: the replicas the self-check switched off)."""
-    if not _supported(run.scheduler, disabled):
+    if run.interval == "fractional" or not _supported(run.scheduler, disabled):
         return None
     try:
         return replay(run)

@@ -9,6 +9,7 @@ from torch.optim.lr_scheduler import LRScheduler
 
 from lrscope.catalog import constructor_params
 from lrscope.engine.curves import Curves
+from lrscope.engine.fractional import fractional_epoch
 from lrscope.errors import Loc, SpecError, error
 from lrscope.spec.formula import Expression, ExpressionError
 from lrscope.validation import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
@@ -96,6 +97,8 @@ def step_curves(run: ResolvedRun) -> Curves:
             if k + 1 < count:
                 if metric is not None:
                     scheduler.step(metric[k])  # type: ignore[arg-type]
+                elif run.interval == "fractional":
+                    scheduler.step(fractional_epoch(k, run.steps_per_epoch))  # type: ignore[arg-type]
                 else:
                     scheduler.step()
     except ExpressionError as exc:

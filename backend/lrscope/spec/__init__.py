@@ -3,6 +3,7 @@
 from lrscope.spec.models import (
     MetricSpec,
     OptimizerSpec,
+    ResumeSpec,
     RunSpec,
     SchedulerSpec,
     SetupSpec,
@@ -14,6 +15,7 @@ from lrscope.spec.wording import plain_issue, spec_error
 __all__ = [
     "MetricSpec",
     "OptimizerSpec",
+    "ResumeSpec",
     "RunSpec",
     "SchedulerSpec",
     "SetupSpec",

@@ -169,6 +169,18 @@ class SetupSpec(BaseModel):
         return self
 
 
+class ResumeSpec(BaseModel):
+    """Stop after optimizer step ``at_step`` and continue with new objects, as a script
+    resumed from a checkpoint would (engine/resume.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    at_step: Annotated[int, Field(strict=True, ge=0, description="0-based optimizer step")]
+    how: Literal["state_dict", "last_epoch", "rebuild"] = Field(
+        description="state_dict: load both states; last_epoch: load the optimizer's and "
+        "build the scheduler with last_epoch = K - 1; rebuild: load the optimizer's only",
+    )
+
+
 class StepRange(BaseModel):
     """Optimizer steps ``start`` (inclusive) to ``stop`` (exclusive) of the run: the response
     holds only those, at full resolution up to ``max_points``."""
@@ -213,9 +225,11 @@ class RunSpec(BaseModel):
     optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
     epochs: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 100
     steps_per_epoch: Annotated[int, Field(strict=True, ge=1, le=10_000_000)] = 1
-    interval: Literal["epoch", "step"] | None = Field(
+    interval: Literal["epoch", "step", "fractional"] | None = Field(
         default=None,
-        description="when scheduler.step() is called; default: the scheduler's step unit",
+        description="when scheduler.step() is called; default: the scheduler's step unit. "
+        "'fractional': after step i of epoch e, scheduler.step(e + i / steps_per_epoch) "
+        "(schedulers whose step() takes an epoch: CosineAnnealingWarmRestarts)",
     )
     metric: MetricSpec | None = None
     max_points: Annotated[
@@ -224,6 +238,9 @@ class RunSpec(BaseModel):
     setup: SetupSpec | None = Field(
         default=None,
         description="a training setup; epochs and steps_per_epoch follow from it",
+    )
+    resume: ResumeSpec | None = Field(
+        default=None, description="the curve of a run stopped and resumed at a step"
     )
     range: StepRange | None = Field(
         default=None,

@@ -22,6 +22,7 @@ from typing import Any
 import torch
 from torch.nn import functional
 
+from lrscope.engine.fractional import fractional_epoch
 from lrscope.engine.loop_stepper import LoopSteps
 from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
 from lrscope.training.divergence import diverged
@@ -229,7 +230,7 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             return
         if run.loop is not None and epoch + 1 < plan.spec.epochs:
             run.loop.after_epoch(epoch, {epoch: val_loss})
-        elif plan.run.interval != "step" and epoch + 1 < plan.spec.epochs:
+        elif plan.run.interval == "epoch" and epoch + 1 < plan.spec.epochs:
             if plan.run.scheduler.info.needs_metric:
                 run.scheduler.step(val_loss)
             else:
@@ -283,6 +284,8 @@ def _train_epoch(
             run.loop.after_step(k)
         elif plan.run.interval == "step" and k + 1 < plan.num_steps:
             run.scheduler.step()
+        elif plan.run.interval == "fractional" and k + 1 < plan.num_steps:
+            run.scheduler.step(fractional_epoch(k, spe))
     return lr, momentum, sum(losses) / len(losses)
 
 

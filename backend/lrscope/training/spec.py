@@ -19,6 +19,7 @@ from lrscope.settings import Limits
 from lrscope.spec import OptimizerSpec, RunSpec, SchedulerSpec, default_optimizer, spec_error
 from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
 from lrscope.validation import ResolvedRun, resolve_run
+from lrscope.validation.momentum import untrainable_momentum
 
 TaskName = Literal["spirals", "moons", "sine", "overfit"]
 
@@ -98,7 +99,7 @@ class TrainSpec(BaseModel):
     model: ModelSpec = Field(default_factory=ModelSpec)
     epochs: Annotated[int, Field(ge=1, le=MAX_EPOCHS)] = 30
     batch_size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] = 32
-    interval: Literal["epoch", "step"] | None = Field(
+    interval: Literal["epoch", "step", "fractional"] | None = Field(
         default=None,
         description="when scheduler.step() is called; default: the scheduler's step unit",
     )
@@ -212,6 +213,8 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     except SpecError as exc:
         raise SpecError([_relocate(e, wd is not None) for e in exc.errors]) from exc
     without_synthetic_metric(run)
+    if untrainable := untrainable_momentum(run):
+        raise SpecError(untrainable)
     log_every = spec.log_every or max(1, math.ceil(num_steps / 500))
     log_every = max(log_every, math.ceil(num_steps / MAX_STEP_EVENTS))
     return TrainingPlan(

@@ -8,7 +8,7 @@ from typing import Any
 from lrscope.catalog import OptimizerInfo, SchedulerInfo
 from lrscope.errors import Loc
 from lrscope.recipes.setup_counts import SetupCounts
-from lrscope.spec import SetupSpec
+from lrscope.spec import ResumeSpec, SetupSpec
 
 
 @dataclass
@@ -96,6 +96,7 @@ class ResolvedRun:
     setup: SetupCounts | None = None
     setup_spec: SetupSpec | None = None
     pitfalls: list[Pitfall] = field(default_factory=list)
+    resume: ResumeSpec | None = None  # validation/resume.py, engine/resume.py
     # The steps asked for (``range``: start, stop exclusive); None = the whole run.
     window: tuple[int, int] | None = None
 

@@ -21,6 +21,7 @@ from torch.optim import lr_scheduler
 from lrscope.catalog import SchedulerInfo
 from lrscope.errors import Loc, fmt
 from lrscope.validation.context import Context, RunFacts
+from lrscope.validation.momentum import warn_momentum
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedScheduler
 from lrscope.validation.step_counts import Kind
 
@@ -58,6 +59,7 @@ def _cycles_momentum(ctx: Context, facts: RunFacts, r: ResolvedScheduler) -> Non
         momenta = [g.get("momentum", opt.kwargs.get("momentum", 0)) for g in opt.groups]
         if any(m == 0 for m in momenta):
             ctx.warn("cycle_momentum_switches_on", scheduler=r.info.name)
+    warn_momentum(ctx, r)
 
 
 # --- structure rules ----------------------------------------------------------------------

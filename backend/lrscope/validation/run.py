@@ -23,6 +23,7 @@ from lrscope.spec import MetricSpec, RunSpec, SyntheticMetric
 from lrscope.spec.formula import Expression, parse
 from lrscope.validation.context import Context, RunFacts
 from lrscope.validation.defaults import fill_run_defaults
+from lrscope.validation.fractional import check_fractional
 from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedOptimizer, ResolvedRun, ResolvedScheduler
 from lrscope.validation.scheduler import default_interval, resolve_scheduler
@@ -56,6 +57,8 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     values = run.epochs if interval == "epoch" else num_steps
     # The scheduler is built once (its step 0) and stepped once per later value.
     scheduler = resolve_scheduler(ctx, facts, raw)
+    if scheduler is not None:
+        check_fractional(ctx, interval, scheduler)
     if scheduler is not None and not ctx.errors:
         rules.check_tree(ctx, scheduler)
         _check_run(ctx, facts, scheduler, values)

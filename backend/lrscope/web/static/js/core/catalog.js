@@ -48,6 +48,12 @@ export function treeStepUnit(catalog, scheduler, depth = 0) {
   return "epoch";
 }
 
+/** The run-level intervals the server accepts for this scheduler: its catalog entry's
+ * `intervals` ("fractional" only where torch's step() takes an epoch). */
+export function intervalChoices(catalog, scheduler) {
+  return catalog.scheduler(scheduler?.type)?.intervals ?? ["epoch", "step"];
+}
+
 /** The interval a run uses: its own, or the tree-wide default (a Loop's entries say). */
 export function resolvedInterval(catalog, runSpec) {
   if (isLoop(runSpec.scheduler)) return loopStepUnit(runSpec.scheduler);

@@ -3,7 +3,7 @@
 // new type, a child added); value edits go straight to the state and leave focus alone.
 
 import { setIn } from "../core/state.js";
-import { groupOverrideParams, schedulerSpan, treeStepUnit } from "../core/catalog.js";
+import { groupOverrideParams, intervalChoices, schedulerSpan, treeStepUnit } from "../core/catalog.js";
 import { isLoop, loopNeedsMetric } from "../core/loop.js";
 import { h, icon, setChildren, uniqueId } from "../ui/dom.js";
 import { showIssues } from "./field-errors.js";
@@ -89,7 +89,7 @@ function runFields(catalog, spec, change) {
   const interval = (unit) => ({
     name: "interval",
     type: "enum",
-    enum: ["epoch", "step"],
+    enum: intervalChoices(catalog, spec.scheduler),
     nullable: true,
     default: null,
     description: t("run.interval", { unit: t(`unit.${unit}`) }),
