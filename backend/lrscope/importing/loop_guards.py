@@ -82,7 +82,7 @@ def counters(
     return found
 
 
-def _is_step(node: ast.expr, epoch: str | None, batch: str | None) -> bool:
+def _is_step(node: ast.AST, epoch: str | None, batch: str | None) -> bool:
     """``epoch * N + batch`` (either order of the sum and of the product)."""
     if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)):
         return False
@@ -96,22 +96,40 @@ def _is_step(node: ast.expr, epoch: str | None, batch: str | None) -> bool:
     return False
 
 
-def mentions(guard: Guard, names: dict[str, Counter]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(guard.test))
+def changed_in_loops(assignments: list[Any], names: dict[str, Counter]) -> set[str]:
+    """Names the loops assign that are not counters (``global_step += 1``)."""
+    return {name for name, _, _ in assignments if name not in names}
+
+
+def mentions(guard: Guard, names: dict[str, Counter] | set[str], batch: bool = True) -> bool:
+    """Whether the guard's test reads one of ``names`` (the batch index only if ``batch``)."""
+    for n in ast.walk(guard.test):
+        if isinstance(n, ast.Name) and n.id in names:
+            counter = names[n.id] if isinstance(names, dict) else None
+            if batch or counter is None or counter.kind != "batch":
+                return True
+    return False
 
 
 class GuardReader:
     """Reads the guards of one step call into a Range of the entry's own count."""
 
-    def __init__(self, names: dict[str, Counter], values: Values, report: Report) -> None:
-        self.names, self.values, self.report = names, values, report
+    def __init__(
+        self, names: dict[str, Counter], changed: set[str], values: Values, report: Report
+    ) -> None:
+        self.names, self.changed, self.values, self.report = names, changed, values, report
 
     def entry_range(self, guards: tuple[Guard, ...], kind: str, per_epoch: Any) -> Range:
         found = Range()
         for guard in guards:
-            if not mentions(guard, self.names):
-                continue
             self.guard = guard
+            if not mentions(guard, self.names):
+                if mentions(guard, self.changed):
+                    raise self._refuse(
+                        "it tests a name the loop changes; lrscope reads conditions on the "
+                        "epoch loop's index or on step = epoch * N + batch"
+                    )
+                continue
             part = self._test(guard.test, guard.negated)
             part = self._as(kind, part, per_epoch)
             found = self._both(found, part)

@@ -65,8 +65,9 @@ class CodeReader:
         self.optimizer_steps: list[tuple[str, tuple[Loop, ...]]] = []
         self.returns: list[Returned] = []
         self.keyword_calls: list[ast.Call] = []
-        # names assigned inside loops (``step = epoch * N + batch``), with those loops
-        self.assignments: list[tuple[str, ast.expr, tuple[Loop, ...]]] = []
+        # names assigned inside loops (``step = epoch * N + batch``; an ``x += 1`` is there
+        # with the statement itself), with those loops
+        self.assignments: list[tuple[str, ast.AST, tuple[Loop, ...]]] = []
         self._loops: list[Loop] = []
         self._guards: list[Guard] = []
         self._cache: dict[int, Built] = {}
@@ -109,6 +110,8 @@ class CodeReader:
             self._bind(s.target, self.values.of(s.value), s.value)
         elif isinstance(s, ast.AugAssign):
             self.env.pop(source_of(s.target), None)
+            if isinstance(s.target, ast.Name) and self._loops:
+                self.assignments.append((s.target.id, s, tuple(self._loops)))
         elif isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
             self._call_statement(s.value)
         elif isinstance(s, ast.For | ast.AsyncFor):

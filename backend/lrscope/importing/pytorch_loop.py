@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from lrscope.importing.loop_guards import GuardReader, Range, counters, mentions
+from lrscope.importing.loop_guards import (
+    GuardReader,
+    Range,
+    changed_in_loops,
+    counters,
+    mentions,
+)
 from lrscope.importing.problems import Report, unreadable
 from lrscope.importing.python_code import CodeReader, StepCall
 from lrscope.importing.python_values import is_number
@@ -37,7 +43,10 @@ def loop_wanted(reader: CodeReader, calls: list[StepCall]) -> bool:
     if len({len(c.loops) for c in calls}) > 1:
         return True
     names = _names(reader, deepest)
-    return any(mentions(g, names) for c in calls for g in c.guards)
+    changed = changed_in_loops(reader.assignments, names)
+    return any(
+        mentions(g, names, batch=False) or mentions(g, changed) for c in calls for g in c.guards
+    )
 
 
 def _names(reader: CodeReader, deepest: StepCall) -> Any:
@@ -88,7 +97,8 @@ def loop_scheduler(
     deepest = deepest_call(calls)
     depth = len(deepest.loops)
     mixed = len({len(c.loops) for c in calls}) > 1
-    guards = GuardReader(_names(reader, deepest), reader.values, report)
+    names = _names(reader, deepest)
+    guards = GuardReader(names, changed_in_loops(reader.assignments, names), reader.values, report)
     entries = []
     for i, call in enumerate(calls):
         interval = _interval(call, depth, mixed)

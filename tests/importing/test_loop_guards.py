@@ -1,0 +1,115 @@
+"""The ``if`` conditions around ``scheduler.step()`` (``importing/loop_guards.py``): the
+shapes people write and ``codegen_loop.py`` writes, each checked against the script run
+with torch; conditions a Loop entry cannot express are a 422 naming their line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lrscope.errors import SpecError
+from tests.importing.test_pytorch_loop import STAND_INS, curve, imported, recorded
+
+HEAD = """
+warm = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.1, total_iters=4)
+decay = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9)
+"""
+
+
+def loop(condition: str, other: str = "", at: str = "epoch") -> str:
+    """``decay`` stepped after each epoch under ``condition``; ``warm`` every step."""
+    inner = "        " if at == "step" else "    "
+    text = HEAD + "for epoch in range(12):\n"
+    text += "    for i, (x, y) in enumerate(loader):\n"
+    text += "        step = epoch * len(loader) + i\n"
+    text += "        optimizer.step()\n"
+    text += "        warm.step()\n" if at == "epoch" and not other else ""
+    text += f"{inner}if {condition}:\n{inner}    decay.step()\n"
+    if other:
+        text += f"{inner}else:\n{inner}    {other}.step()\n"
+    return text
+
+
+def entries(text: str) -> list[dict[str, Any]]:
+    spec = imported(STAND_INS + text)["spec"]
+    assert curve(spec) == recorded(text)
+    return [{k: v for k, v in e.items() if k != "scheduler"} for e in spec["scheduler"]["schedulers"]]
+
+
+@pytest.mark.parametrize(
+    ("condition", "want"),
+    [
+        ("epoch >= 5", {"begin": 5}),
+        ("epoch > 4", {"begin": 5}),
+        ("5 <= epoch < 9", {"begin": 5, "end": 9}),
+        ("epoch < 9 and epoch >= 2", {"begin": 2, "end": 9}),
+        ("epoch == 3", {"begin": 3, "end": 4}),
+        ("not epoch < 6", {"begin": 6}),
+        ("(epoch + 1) % 3 == 0", {"every": 3}),
+        ("2 <= epoch and (epoch - 2 + 1) % 3 == 0", {"every": 3, "begin": 2}),  # codegen_loop
+        ("epoch % 3 == 2", {"every": 3}),
+    ],
+)
+def test_epoch_conditions(condition: str, want: dict[str, Any]) -> None:
+    assert entries(loop(condition)) == [{"interval": "step"}, {"interval": "epoch", **want}]
+
+
+@pytest.mark.parametrize(
+    ("condition", "want"),
+    [
+        ("step >= 20", {"begin": 20}),
+        ("0 <= step < 10", {"end": 10}),
+        ("(step + 1) % 4 == 0", {"every": 4}),
+        ("epoch >= 2", {"begin": 6}),  # inside the batch loop: 2 epochs of 3 steps
+    ],
+)
+def test_step_conditions(condition: str, want: dict[str, Any]) -> None:
+    text = loop(condition, at="step") + "    warm.step()\n"
+    assert entries(text) == [{"interval": "step", **want}, {"interval": "epoch"}]
+
+
+def test_else_is_the_complementary_range() -> None:
+    assert entries(loop("epoch < 7", other="warm")) == [
+        {"interval": "epoch", "end": 7},
+        {"interval": "epoch", "begin": 7},
+    ]
+
+
+def test_an_epoch_loop_counting_from_one() -> None:
+    text = HEAD + "for epoch in range(1, 13):\n    optimizer.step()\n"
+    text += "    if epoch > 6:\n        decay.step()\n    else:\n        warm.step()\n"
+    assert entries(text) == [{"interval": "epoch", "begin": 6}, {"interval": "epoch", "end": 6}]
+
+
+@pytest.mark.parametrize(
+    ("condition", "other", "words"),
+    [
+        ("epoch % 3 == 0", "", "steps at count 0"),
+        ("epoch < 3 or epoch > 8", "", "is not a comparison"),
+        ("3 <= epoch < 8", "warm", "before and after"),
+        ("epoch != 4", "", "NotEq"),
+        ("epoch > 8 and epoch < 3", "", "never true"),
+        ("epoch * 2 > 8", "", "is not the count plus a number"),
+        ("i == 0", "", "batch index"),
+    ],
+)
+def test_conditions_a_loop_cannot_express_are_refused_at_their_line(
+    condition: str, other: str, words: str
+) -> None:
+    text = loop(condition, other)
+    with pytest.raises(SpecError) as raised:
+        imported(STAND_INS + text)
+    (error,) = raised.value.errors
+    line = (STAND_INS + text).splitlines().index(f"    if {condition}:") + 1
+    assert error["code"] == "import_unreadable" and error["params"]["line"] == str(line)
+    assert words in error["msg"]
+
+
+def test_a_counter_the_loop_increments_is_refused_not_ignored() -> None:
+    text = HEAD + "global_step = 0\nfor epoch in range(12):\n"
+    text += "    for x, y in loader:\n        optimizer.step()\n        global_step += 1\n"
+    text += "        if global_step < 4:\n            warm.step()\n    decay.step()\n"
+    with pytest.raises(SpecError) as raised:
+        imported(STAND_INS + text)
+    assert "a name the loop changes" in raised.value.errors[0]["msg"]
