@@ -38,7 +38,7 @@ class Record(lightning.Callback):
 def lightning_lrs(text: str, epochs: int, batches: int) -> list[float]:
     """The lr of each optimizer step when Lightning fits ``text``'s ``LitModel``."""
     names: dict[str, Any] = {"torch": torch, "L": lightning}
-    exec(text, names)  # noqa: S102 - the test's own module, run by Lightning to compare
+    exec(text, names)  # the test's own module, run by Lightning
 
     class Run(names["LitModel"]):  # type: ignore[misc, name-defined]
         def __init__(self) -> None:

@@ -34,7 +34,9 @@ def loop(condition: str, other: str = "", at: str = "epoch") -> str:
 def entries(text: str) -> list[dict[str, Any]]:
     spec = imported(STAND_INS + text)["spec"]
     assert curve(spec) == recorded(text)
-    return [{k: v for k, v in e.items() if k != "scheduler"} for e in spec["scheduler"]["schedulers"]]
+    return [
+        {k: v for k, v in e.items() if k != "scheduler"} for e in spec["scheduler"]["schedulers"]
+    ]
 
 
 @pytest.mark.parametrize(

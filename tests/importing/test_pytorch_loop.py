@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
-
 from lrscope.catalog import default_catalog
 from lrscope.engine import evaluate
 from lrscope.importing import import_text
@@ -34,12 +32,12 @@ def curve(spec: dict[str, Any]) -> list[float]:
 def recorded(text: str) -> list[float]:
     """The lr of every optimizer step when ``text`` runs (after the stand-ins above)."""
     names: dict[str, Any] = {}
-    exec(STAND_INS, names)  # noqa: S102 - the test's own script, to compare with torch
+    exec(STAND_INS, names)  # the test's own script, to compare with torch
     history: list[float] = []
     names["optimizer"].register_step_pre_hook(
         lambda opt, args, kwargs: history.append(opt.param_groups[0]["lr"])
     )
-    exec(text, names)  # noqa: S102
+    exec(text, names)
     return history
 
 

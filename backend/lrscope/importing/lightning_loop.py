@@ -44,8 +44,8 @@ def loop_entries(
     accumulate: Any,
 ) -> dict[str, Any]:
     """The Loop for these configs (``per_epoch``: the run's steps per epoch, if known)."""
-    entries = []
-    plateau = []
+    entries: list[tuple[int, dict[str, Any], Any]] = []
+    plateau: list[tuple[int, dict[str, Any], Any]] = []
     for i, config in enumerate(configs):
         interval = config_interval(report, config, at)
         frequency = config_frequency(report, config, at)

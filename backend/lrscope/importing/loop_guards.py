@@ -52,7 +52,11 @@ def _target(loop: Loop) -> tuple[str | None, int]:
             target = target.elts[0]
         start = it.args[1] if len(it.args) > 1 else None
         return (target.id if isinstance(target, ast.Name) else None), _literal(start)
-    if isinstance(it, ast.Call) and ast.unparse(it.func) == "range" and isinstance(target, ast.Name):
+    if (
+        isinstance(it, ast.Call)
+        and ast.unparse(it.func) == "range"
+        and isinstance(target, ast.Name)
+    ):
         return target.id, _literal(it.args[0]) if len(it.args) == 2 else 0
     return None, 0
 
@@ -130,9 +134,9 @@ class GuardReader:
                         "epoch loop's index or on step = epoch * N + batch"
                     )
                 continue
-            part = self._test(guard.test, guard.negated)
-            part = self._as(kind, part, per_epoch)
-            found = self._both(found, part)
+            found = self._both(
+                found, self._as(kind, self._test(guard.test, guard.negated), per_epoch)
+            )
         if found.hi is not None and found.hi <= found.lo:
             raise self._refuse("this condition is never true")
         return found

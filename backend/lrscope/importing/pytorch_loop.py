@@ -19,27 +19,25 @@ from lrscope.importing.python_code import CodeReader, StepCall
 from lrscope.importing.python_values import is_number
 
 
-def _places(calls: list[StepCall]) -> tuple[int, StepCall] | None:
-    """The depth of the step entries and a call there, if the calls share one epoch loop
-    and sit at most one loop apart; else None."""
+def _places(calls: list[StepCall]) -> StepCall | None:
+    """The deepest call, if the calls share one epoch loop and sit at most one loop apart
+    (a call in a loop of its own is refused); else None."""
     if not all(c.loops for c in calls) or any(c.loops[0] != calls[0].loops[0] for c in calls):
         return None
     deepest = deepest_call(calls)
-    depth = len(deepest.loops)
     for call in calls:
         if call.loops != deepest.loops and call.loops != deepest.loops[:-1]:
             raise unreadable(
                 call.where, "this scheduler is stepped in a loop the others are not in"
             )
-    return depth, deepest
+    return deepest
 
 
 def loop_wanted(reader: CodeReader, calls: list[StepCall]) -> bool:
     """A Loop reads these calls: at two depths of one loop, or guarded by the count."""
-    placed = _places(calls) if calls else None
-    if placed is None:
+    deepest = _places(calls) if calls else None
+    if deepest is None:
         return False
-    depth, deepest = placed
     if len({len(c.loops) for c in calls}) > 1:
         return True
     names = _names(reader, deepest)
