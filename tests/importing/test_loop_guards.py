@@ -115,3 +115,40 @@ def test_a_counter_the_loop_increments_is_refused_not_ignored() -> None:
     with pytest.raises(SpecError) as raised:
         imported(STAND_INS + text)
     assert "a name the loop changes" in raised.value.errors[0]["msg"]
+
+
+def test_one_scheduler_stepped_at_two_places_is_refused_at_the_second() -> None:
+    text = loop("epoch < 4") + "    if epoch >= 8:\n        decay.step()\n"
+    with pytest.raises(SpecError) as raised:
+        imported(STAND_INS + text)
+    (error,) = raised.value.errors
+    assert "two places" in error["msg"]
+    assert error["params"]["line"] == str(len((STAND_INS + text).splitlines()))
+
+
+# A published SWA loop (a Kaggle-style training function found by code search): the
+# scheduler's own step is chosen by isinstance inside the else of `epoch > swa_start`.
+SWA_ISINSTANCE = """
+from torch.optim.lr_scheduler import CosineAnnealingLR, ReduceLROnPlateau
+scheduler = CosineAnnealingLR(optimizer, T_max=10)
+swa_scheduler = torch.optim.swa_utils.SWALR(optimizer, swa_lr=1e-3)
+swa_start = 9
+avg_val_loss = 0.5
+for epoch in range(15):
+    for x, y in loader:
+        optimizer.step()
+    if epoch > swa_start:
+        swa_scheduler.step()
+    else:
+        if isinstance(scheduler, ReduceLROnPlateau):
+            scheduler.step(avg_val_loss)
+        elif isinstance(scheduler, CosineAnnealingLR):
+            scheduler.step()
+"""
+
+
+def test_isinstance_branches_of_one_scheduler_are_one_entry() -> None:
+    assert entries(SWA_ISINSTANCE) == [
+        {"interval": "epoch", "begin": 10},
+        {"interval": "epoch", "end": 10},
+    ]

@@ -83,6 +83,23 @@ def _entry(call: StepCall, interval: str, found: Range) -> dict[str, Any]:
     return entry
 
 
+def _check_repeats(reader: CodeReader, calls: list[StepCall], names: Any) -> None:
+    """A scheduler stepped again at another place or under other count conditions would
+    be two entries of one object; its branches on other tests (``isinstance``) are one."""
+
+    def place(c: StepCall) -> tuple[Any, ...]:
+        return (c.loops, tuple(g for g in c.guards if mentions(g, names)))
+
+    for first in calls:
+        for again in reader.steps:
+            if again.target is first.target and place(again) != place(first):
+                raise unreadable(
+                    again.where,
+                    "this scheduler is stepped at two places or under two conditions on "
+                    "the count; a Loop steps each scheduler at one",
+                )
+
+
 def deepest_call(calls: list[StepCall]) -> StepCall:
     """The call whose loops give the run's length (a step entry's, if there is one)."""
     return max(calls, key=lambda c: len(c.loops))
@@ -97,6 +114,7 @@ def loop_scheduler(
     mixed = len({len(c.loops) for c in calls}) > 1
     names = _names(reader, deepest)
     guards = GuardReader(names, changed_in_loops(reader.assignments, names), reader.values, report)
+    _check_repeats(reader, calls, names)
     entries = []
     for i, call in enumerate(calls):
         interval = _interval(call, depth, mixed)
