@@ -108,12 +108,25 @@ def test_conditions_a_loop_cannot_express_are_refused_at_their_line(
     assert words in error["msg"]
 
 
-def test_a_counter_the_loop_increments_is_refused_not_ignored() -> None:
+def counted(before: bool, guard: str = "") -> str:
+    """``global_step += 1`` in the batch loop, before or after ``if global_step < 4``."""
+    bump = f"        {guard}global_step += 1\n"
     text = HEAD + "global_step = 0\nfor epoch in range(12):\n"
-    text += "    for x, y in loader:\n        optimizer.step()\n        global_step += 1\n"
-    text += "        if global_step < 4:\n            warm.step()\n    decay.step()\n"
+    text += "    for x, y in loader:\n        optimizer.step()\n"
+    text += bump if before else ""
+    text += "        if global_step < 4:\n            warm.step()\n"
+    text += "" if before else bump
+    return text + "    decay.step()\n"
+
+
+@pytest.mark.parametrize(("before", "end"), [(True, 3), (False, 4)])
+def test_a_step_counter_the_loop_increments(before: bool, end: int) -> None:
+    assert entries(counted(before)) == [{"interval": "step", "end": end}, {"interval": "epoch"}]
+
+
+def test_a_counter_incremented_under_an_if_is_refused_not_ignored() -> None:
     with pytest.raises(SpecError) as raised:
-        imported(STAND_INS + text)
+        imported(STAND_INS + counted(True, guard="if x is not None: "))
     assert "a name the loop changes" in raised.value.errors[0]["msg"]
 
 

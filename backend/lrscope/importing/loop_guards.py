@@ -6,8 +6,9 @@ branches (the complementary range). A condition on a counter that a Loop entry c
 express is refused at its line; a condition on no counter is read as before (both branches).
 
 Counters: the epoch loop's target (``for epoch in range(E)``; ``range(a, E)`` counts from
-``a``), the batch loop's index, and a name assigned in the batch loop as
-``epoch * N + batch`` (the 0-based optimizer step, as the exported code writes it).
+``a``), the batch loop's index, a name assigned in the batch loop as
+``epoch * N + batch`` (the 0-based optimizer step, as the exported code writes it), and a
+``global_step += 1`` once per batch. A test of another name the loops change is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lrscope.importing.problems import Missing, Report, unreadable
-from lrscope.importing.python_code import Guard, Loop
+from lrscope.importing.python_code import Guard, Increment, Loop
 from lrscope.importing.python_values import Values, is_number
 
 _FLIP = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Eq: ast.Eq}
@@ -29,6 +30,7 @@ class Counter:
 
     kind: str
     offset: int
+    bumped_at: int | None = None  # the line of its ``+= 1``: one more after that line
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _literal(node: ast.expr | None) -> int:
 
 
 def counters(
-    epoch_loop: Loop, batch_loop: Loop | None, assignments: list[Any]
+    epoch_loop: Loop, batch_loop: Loop | None, assignments: list[Any], increments: list[Any]
 ) -> dict[str, Counter]:
     """The counter names visible at a step call inside ``epoch_loop`` (and ``batch_loop``)."""
     found: dict[str, Counter] = {}
@@ -81,8 +83,29 @@ def counters(
     for name, value, loops in assignments:
         if loops and loops[-1] == batch_loop and _is_step(value, epoch, batch):
             found[name] = Counter("step", 0)
+    for name, counter in _step_counts(batch_loop, increments).items():
+        found.setdefault(name, counter)
     if batch is not None:
         found.setdefault(batch, Counter("batch", 0))
+    return found
+
+
+def _step_counts(batch_loop: Loop, increments: list[Increment]) -> dict[str, Counter]:
+    """``global_step = 0`` before the loops and ``global_step += 1`` once in the batch loop
+    (under no ``if``): the step count, one more after the line of the increment."""
+    by_name: dict[str, list[Increment]] = {}
+    for inc in increments:
+        by_name.setdefault(inc.name, []).append(inc)
+    found = {}
+    for name, (inc, *more) in by_name.items():
+        node = inc.node
+        one = isinstance(node.value, ast.Constant) and node.value.value == 1
+        start = inc.before
+        if more or inc.guarded or not one or not isinstance(node.op, ast.Add):
+            continue
+        whole = is_number(start) and float(start).is_integer()
+        if inc.loops and inc.loops[-1] == batch_loop and whole:
+            found[name] = Counter("step", int(start), node.lineno)
     return found
 
 
@@ -239,7 +262,8 @@ class GuardReader:
             counter = self.names[node.id]
             if counter.kind == "batch":
                 raise self._refuse("it tests the batch index within an epoch")
-            return counter.kind, counter.offset
+            bumped = counter.bumped_at is not None and counter.bumped_at < self.guard.where.line
+            return counter.kind, counter.offset + bumped
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
             sign = 1 if isinstance(node.op, ast.Add) else -1
             left = self._linear(node.left)

@@ -34,6 +34,18 @@ class Guard:
     where: Where
 
 
+@dataclass(frozen=True)
+class Increment:
+    """``name += ...`` inside loops: the value bound before it, and whether an ``if``
+    is around it."""
+
+    name: str
+    node: ast.AugAssign
+    loops: tuple[Loop, ...]
+    before: Any
+    guarded: bool
+
+
 @dataclass
 class StepCall:
     target: Built
@@ -68,6 +80,7 @@ class CodeReader:
         # names assigned inside loops (``step = epoch * N + batch``; an ``x += 1`` is there
         # with the statement itself), with those loops
         self.assignments: list[tuple[str, ast.AST, tuple[Loop, ...]]] = []
+        self.increments: list[Increment] = []
         self._loops: list[Loop] = []
         self._guards: list[Guard] = []
         self._cache: dict[int, Built] = {}
@@ -109,9 +122,12 @@ class CodeReader:
         elif isinstance(s, ast.AnnAssign) and s.value is not None:
             self._bind(s.target, self.values.of(s.value), s.value)
         elif isinstance(s, ast.AugAssign):
-            self.env.pop(source_of(s.target), None)
+            before = self.env.pop(source_of(s.target), None)
             if isinstance(s.target, ast.Name) and self._loops:
                 self.assignments.append((s.target.id, s, tuple(self._loops)))
+                self.increments.append(
+                    Increment(s.target.id, s, tuple(self._loops), before, bool(self._guards))
+                )
         elif isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
             self._call_statement(s.value)
         elif isinstance(s, ast.For | ast.AsyncFor):

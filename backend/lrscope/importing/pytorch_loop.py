@@ -50,8 +50,8 @@ def loop_wanted(reader: CodeReader, calls: list[StepCall]) -> bool:
 def _names(reader: CodeReader, deepest: StepCall) -> Any:
     loops = deepest.loops
     if len(loops) >= 2:
-        return counters(loops[-2], loops[-1], reader.assignments)
-    return counters(loops[-1], None, reader.assignments)
+        return counters(loops[-2], loops[-1], reader.assignments, reader.increments)
+    return counters(loops[-1], None, reader.assignments, reader.increments)
 
 
 def _interval(call: StepCall, depth: int, mixed: bool) -> str:
