@@ -113,3 +113,16 @@ def test_a_step_frequency_that_does_not_divide_the_epoch_is_refused_at_its_line(
     (error,) = raised.value.errors
     assert error["code"] == "import_unreadable" and error["params"]["line"] == "7"
     assert "not a multiple of 2" in error["msg"]
+
+
+def test_configs_stepped_in_the_other_order_than_built_are_refused() -> None:
+    swapped = FREQUENCY.replace(
+        '"lr_scheduler": {"scheduler": scheduler, "interval": "epoch", "frequency": 2},',
+        '"lr_scheduler": [{"scheduler": other}, {"scheduler": scheduler}],',
+    ).replace(
+        "        return {",
+        "        other = torch.optim.lr_scheduler.StepLR(optimizer, 2)\n        return {",
+    )
+    with pytest.raises(SpecError) as raised:
+        imported(swapped, max_epochs=4)
+    assert "builds and steps them in one order" in raised.value.errors[0]["msg"]

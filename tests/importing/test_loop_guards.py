@@ -68,20 +68,21 @@ def test_epoch_conditions(condition: str, want: dict[str, Any]) -> None:
 )
 def test_step_conditions(condition: str, want: dict[str, Any]) -> None:
     text = loop(condition, at="step") + "    warm.step()\n"
-    assert entries(text) == [{"interval": "step", **want}, {"interval": "epoch"}]
+    # entries in the order they are built: warm, then decay
+    assert entries(text) == [{"interval": "epoch"}, {"interval": "step", **want}]
 
 
 def test_else_is_the_complementary_range() -> None:
     assert entries(loop("epoch < 7", other="warm")) == [
-        {"interval": "epoch", "end": 7},
         {"interval": "epoch", "begin": 7},
+        {"interval": "epoch", "end": 7},
     ]
 
 
 def test_an_epoch_loop_counting_from_one() -> None:
     text = HEAD + "for epoch in range(1, 13):\n    optimizer.step()\n"
     text += "    if epoch > 6:\n        decay.step()\n    else:\n        warm.step()\n"
-    assert entries(text) == [{"interval": "epoch", "begin": 6}, {"interval": "epoch", "end": 6}]
+    assert entries(text) == [{"interval": "epoch", "end": 6}, {"interval": "epoch", "begin": 6}]
 
 
 @pytest.mark.parametrize(
@@ -162,6 +163,14 @@ for epoch in range(15):
 
 def test_isinstance_branches_of_one_scheduler_are_one_entry() -> None:
     assert entries(SWA_ISINSTANCE) == [
-        {"interval": "epoch", "begin": 10},
         {"interval": "epoch", "end": 10},
+        {"interval": "epoch", "begin": 10},
     ]
+
+
+def test_built_in_one_order_and_stepped_in_the_other_at_one_count_is_refused() -> None:
+    text = HEAD + "for epoch in range(12):\n    optimizer.step()\n"
+    text += "    if epoch >= 3:\n        decay.step()\n    warm.step()\n"
+    with pytest.raises(SpecError) as raised:
+        imported(STAND_INS + text)
+    assert "builds and steps them in one order" in raised.value.errors[0]["msg"]

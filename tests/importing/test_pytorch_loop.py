@@ -74,9 +74,9 @@ def test_torch_swa_docs_loop_is_a_loop_with_the_else_as_the_range_before() -> No
     assert spec["scheduler"] == {
         "type": "Loop",
         "schedulers": [
-            {"scheduler": {"type": "SWALR", "swa_lr": 0.05}, "interval": "epoch", "begin": 161},
             {"scheduler": {"type": "CosineAnnealingLR", "T_max": 300}, "interval": "epoch",
              "end": 161},
+            {"scheduler": {"type": "SWALR", "swa_lr": 0.05}, "interval": "epoch", "begin": 161},
         ],
     }  # fmt: skip
     assert (spec["epochs"], spec["steps_per_epoch"]) == (300, 3)
@@ -105,7 +105,7 @@ for i in range(300):
 
 def test_swalr_docstring_loop() -> None:
     spec = imported(STAND_INS + SWALR_DOCSTRING)["spec"]
-    assert [e.get("begin") for e in spec["scheduler"]["schedulers"]] == [161, None]
+    assert [e.get("begin") for e in spec["scheduler"]["schedulers"]] == [None, 161]
     assert curve(spec) == recorded(SWALR_DOCSTRING)
 
 

@@ -124,7 +124,7 @@ def _loop_spec(
     spec = _run_length(reader, returned, report, top, stepwise)
     accumulate = report.need(_trainer_argument(reader, "accumulate_grad_batches", 1))
     per_epoch = spec.get("steps_per_epoch")
-    loop = loop_entries(report, configs, returned.where, per_epoch, accumulate)
+    loop = loop_entries(report, configs, returned.where, per_epoch, accumulate, reader.built)
     if any(c["scheduler"].spec.get("type") == "ReduceLROnPlateau" for c in configs):
         report.warn("import_metric_synthetic")
     return {"scheduler": loop, **spec}

@@ -42,8 +42,10 @@ def loop_entries(
     at: Where,
     per_epoch: Any,
     accumulate: Any,
+    built_order: list[Any],
 ) -> dict[str, Any]:
-    """The Loop for these configs (``per_epoch``: the run's steps per epoch, if known)."""
+    """The Loop for these configs (``per_epoch``: the run's steps per epoch, if known;
+    ``built_order``: every object the text builds, in order)."""
     entries: list[tuple[int, dict[str, Any], Any]] = []
     plateau: list[tuple[int, dict[str, Any], Any]] = []
     for i, config in enumerate(configs):
@@ -60,11 +62,29 @@ def loop_entries(
         is_plateau = built.spec.get("type") == "ReduceLROnPlateau"
         (plateau if is_plateau else entries).append((i, entry, built))
     ordered = entries + plateau
+    _check_order(at, [(e["interval"], b) for _, e, b in ordered], built_order)
     for position, (_, _, built) in enumerate(ordered):
         for loc, origin in built.origins.items():
             report.origins[("scheduler", "schedulers", position, "scheduler", *loc)] = origin
     report.warn("import_loop", count=str(len(ordered)))
     return {"type": "Loop", "schedulers": [entry for _, entry, _ in ordered]}
+
+
+def _check_order(at: Where, stepped: list[tuple[str, Any]], built_order: list[Any]) -> None:
+    """A Loop builds its entries in list order and steps those of one interval in list
+    order: Lightning's stepping order must be the order the schedulers are built in."""
+
+    def index(b: Any) -> int:
+        return next(i for i, x in enumerate(built_order) if x is b)
+
+    for a, (interval, first) in enumerate(stepped):
+        for later_interval, later in stepped[a + 1 :]:
+            if interval == later_interval and index(later) < index(first):
+                raise unreadable(
+                    at,
+                    "Lightning steps these schedulers in the other order than they are "
+                    "built; a Loop builds and steps them in one order",
+                )
 
 
 def _check_step_frequency(at: Where, frequency: int, per_epoch: Any, accumulate: Any) -> None:

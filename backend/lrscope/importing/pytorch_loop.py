@@ -115,12 +115,40 @@ def loop_scheduler(
     names = _names(reader, deepest)
     guards = GuardReader(names, changed_in_loops(reader.assignments, names), reader.values, report)
     _check_repeats(reader, calls, names)
+    # A Loop builds its entries in list order and steps those due at one count in list
+    # order too: the list is the text's construction order, and a text stepping two
+    # entries due at one count in the other order is refused.
+    built = [c.target for c in calls]
+    ordered = sorted(calls, key=lambda c: _built_at(reader, c))
     entries = []
-    for i, call in enumerate(calls):
+    for i, call in enumerate(ordered):
         interval = _interval(call, depth, mixed)
         steps = per_epoch if is_number(per_epoch) else None
         entries.append(_entry(call, interval, guards.entry_range(call.guards, interval, steps)))
         for loc, origin in call.target.origins.items():
             report.origins[("scheduler", "schedulers", i, "scheduler", *loc)] = origin
+    for a, first in enumerate(ordered):
+        for b in range(a + 1, len(ordered)):
+            second = ordered[b]
+            swapped = built.index(second.target) < built.index(first.target)
+            if swapped and _overlap(entries[a], entries[b]):
+                raise unreadable(
+                    first.where,
+                    "this scheduler is built before one stepped ahead of it at the same "
+                    "count; a Loop builds and steps them in one order",
+                )
     report.warn("import_loop", count=str(len(entries)))
     return {"type": "Loop", "schedulers": entries}
+
+
+def _built_at(reader: CodeReader, call: StepCall) -> int:
+    return next(i for i, b in enumerate(reader.built) if b is call.target)
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two entries of one interval may be due at one count."""
+    if a["interval"] != b["interval"]:
+        return False
+    lo = max(a.get("begin", 0), b.get("begin", 0))
+    ends = [e["end"] for e in (a, b) if e.get("end") is not None]
+    return not ends or lo < min(ends)
