@@ -477,6 +477,10 @@ EXAMPLES: dict[str, Any] = {
         "a = StepLR(opt, 2)\nb = ExponentialLR(opt, 0.9)\n"
         "for e in range(5):\n    a.step()\n    b.step()"
     ),
+    "import_loop": imp(
+        "a = StepLR(opt, 2)\nb = ExponentialLR(opt, 0.9)\n"
+        "for e in range(5):\n    if e < 3:\n        a.step()\n    else:\n        b.step()"
+    ),
     "import_first_of_several": imp(
         "a = StepLR(opt, 2)\nfor e in range(5):\n    a.step()\n"
         "b = ExponentialLR(opt, 0.9)\nfor e in range(5):\n    b.step()"

@@ -360,6 +360,8 @@ IMPORT_WARNINGS = {
     "one ChainedScheduler, which steps them the same way.",
     "import_first_of_several": "The text steps {count} schedulers, each in a loop of its "
     "own; the first is read. Paste one at a time to see the others.",
+    "import_loop": "{count} schedulers are stepped at different places or under conditions "
+    "on the count; they are read as one Loop, each stepped where the text steps it.",
     "import_note": "{detail}",
     "import_hf_optimizer": "optim {optim} is drawn as torch's AdamW: the learning rate "
     "schedule is the same.",

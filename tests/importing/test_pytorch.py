@@ -114,17 +114,16 @@ def test_no_scheduler_is_a_clear_refusal(text: str) -> None:
     assert [e["code"] for e in raised.value.errors] == ["import_no_scheduler"]
 
 
-def test_a_lightning_frequency_is_refused_until_lrscope_steps_that_way() -> None:
+def test_a_lightning_frequency_is_a_loop_stepped_every_k() -> None:
     text = """
 def configure_optimizers(self):
     opt = torch.optim.SGD(self.parameters(), lr=0.05)
     s = torch.optim.lr_scheduler.StepLR(opt, 2)
     return {"optimizer": opt, "lr_scheduler": {"scheduler": s, "frequency": 2}}
 """
-    with pytest.raises(SpecError) as raised:
-        imported(text, max_epochs=8)
-    (error,) = raised.value.errors
-    assert error["code"] == "import_unreadable" and "frequency 2" in error["msg"]
+    (entry,) = imported(text, max_epochs=8)["spec"]["scheduler"]["schedulers"]
+    assert entry == {"scheduler": {"type": "StepLR", "step_size": 2}, "interval": "epoch",
+                     "every": 2}  # fmt: skip
 
 
 def test_param_groups_and_positional_arguments() -> None:

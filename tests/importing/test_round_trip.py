@@ -58,6 +58,15 @@ def test_every_scheduler_and_preset_is_covered() -> None:
     assert sum(k.startswith("preset:") for k in RUNS) >= 5
 
 
+def _entries(spec: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """A Loop's entries with their defaults filled (the same spec, however it was written)."""
+    return [
+        (e["scheduler"], e["interval"], e.get("every", 1), e.get("begin", 0), e.get("end"))
+        for e in spec["scheduler"].get("schedulers", [])
+        if spec["scheduler"]["type"] == "Loop"
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(RUNS))
 def test_exported_code_imports_to_the_same_run(name: str) -> None:
     spec = RUNS[name]
@@ -66,6 +75,7 @@ def test_exported_code_imports_to_the_same_run(name: str) -> None:
     assert imported["format"] == "pytorch"
     again = imported["spec"]
     assert _code(again) == code
+    assert _entries(again) == _entries(spec)
     want = evaluate({**spec, "max_points": 0})
     got = evaluate({**again, "max_points": 0})
     assert got["groups"] == want["groups"]

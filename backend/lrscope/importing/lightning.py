@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from lrscope.importing.lightning_loop import (
+    config_frequency,
+    config_interval,
+    loop_entries,
+    wants_loop,
+)
 from lrscope.importing.problems import Missing, Report, Where, unreadable
 from lrscope.importing.python_code import CodeReader, Returned
 from lrscope.importing.python_values import source_of, where
@@ -20,32 +26,30 @@ BATCHES_NAME = "len(train_dataloader)"
 SETUP_NAMES = {"dataset_size", "batch_size"}
 
 
-def _scheduler_config(value: Any, at: Where) -> dict[str, Any] | None:
-    """The lr_scheduler config dict Lightning would build from ``value``."""
+def _scheduler_configs(value: Any) -> list[dict[str, Any]]:
+    """The lr_scheduler config dicts Lightning would build from ``value``."""
     if isinstance(value, Built) and value.kind == "scheduler":
-        return {"scheduler": value}
+        return [{"scheduler": value}]
     if isinstance(value, dict) and isinstance(value.get("scheduler"), Built):
-        return value
-    if isinstance(value, list | tuple) and len(value) == 1:
-        return _scheduler_config(value[0], at)
-    if isinstance(value, list | tuple) and len(value) > 1:
-        raise unreadable(at, "lrscope reads one scheduler per configure_optimizers")
-    return None
+        return [value]
+    if isinstance(value, list | tuple):
+        return [c for v in value for c in _scheduler_configs(v)]
+    return []
 
 
-def _config(returned: Returned) -> dict[str, Any]:
+def _configs(returned: Returned) -> list[dict[str, Any]]:
     value, at = returned.value, returned.where
     if isinstance(value, dict) and "optimizer" in value:
-        config = _scheduler_config(value.get("lr_scheduler"), at)
+        configs = _scheduler_configs(value.get("lr_scheduler"))
     elif isinstance(value, tuple | list) and len(value) == 2:
-        config = _scheduler_config(value[1], at)
+        configs = _scheduler_configs(value[1])
     elif isinstance(value, list | tuple) and value and isinstance(value[0], dict):
-        return _config(Returned(returned.function, value[0], at))
+        return _configs(Returned(returned.function, value[0], at))
     else:
-        config = None
-    if config is None:
+        configs = []
+    if not configs:
         raise no_scheduler()
-    return config
+    return configs
 
 
 def _max_epochs(reader: CodeReader, report: Report) -> Any:
@@ -89,20 +93,48 @@ def _setup(reader: CodeReader, report: Report, epochs: Any) -> dict[str, Any]:
 
 
 def lightning_spec(reader: CodeReader, returned: Returned, report: Report) -> dict[str, Any]:
-    config = _config(returned)
+    configs = _configs(returned)
+    at = returned.where
+    intervals = [config_interval(report, c, at) for c in configs]
+    frequencies = [config_frequency(report, c, at) for c in configs]
+    if wants_loop(configs, frequencies):
+        return _loop_spec(reader, returned, report, configs, intervals)
+    config = configs[0]
     top: Built = config["scheduler"]
-    interval = report.need(config.get("interval", "epoch"))
-    frequency = report.need(config.get("frequency", 1))
-    if not isinstance(frequency, Missing) and frequency != 1:
-        raise unreadable(
-            returned.where,
-            f"frequency {frequency} is not supported yet: lrscope steps the scheduler "
-            f"every {interval}",
-        )
-    if not isinstance(interval, Missing) and interval not in ("epoch", "step"):
-        raise unreadable(returned.where, "interval must be 'epoch' or 'step'")
+    interval = intervals[0]
     spec: dict[str, Any] = {"scheduler": top.spec, "interval": interval}
     add_origins(report, ("scheduler",), top)
+    spec |= _run_length(reader, returned, report, top, interval)
+    if top.spec.get("type") == "ReduceLROnPlateau":
+        report.warn("import_metric_synthetic")
+    return spec
+
+
+def _loop_spec(
+    reader: CodeReader,
+    returned: Returned,
+    report: Report,
+    configs: list[dict[str, Any]],
+    intervals: list[Any],
+) -> dict[str, Any]:
+    top: Built = configs[0]["scheduler"]
+    if any(c["scheduler"].optimizer is not top.optimizer for c in configs):
+        raise unreadable(returned.where, "these schedulers step different optimizers")
+    stepwise = "step" if "step" in intervals else "epoch"
+    spec = _run_length(reader, returned, report, top, stepwise)
+    accumulate = report.need(_trainer_argument(reader, "accumulate_grad_batches", 1))
+    per_epoch = spec.get("steps_per_epoch")
+    loop = loop_entries(report, configs, returned.where, per_epoch, accumulate, reader.built)
+    if any(c["scheduler"].spec.get("type") == "ReduceLROnPlateau" for c in configs):
+        report.warn("import_metric_synthetic")
+    return {"scheduler": loop, **spec}
+
+
+def _run_length(
+    reader: CodeReader, returned: Returned, report: Report, top: Built, interval: Any
+) -> dict[str, Any]:
+    """The optimizer, epochs and steps per epoch (or Lightning's setup) of the run."""
+    spec: dict[str, Any] = {}
     optimizer = optimizer_spec(report, reader, top)
     if optimizer is not None:
         spec["optimizer"] = optimizer
@@ -118,6 +150,4 @@ def lightning_spec(reader: CodeReader, returned: Returned, report: Report) -> di
         spec["steps_per_epoch"] = report.need(
             given.get(BATCHES_NAME, Missing({BATCHES_NAME: returned.where}))
         )
-    if top.spec.get("type") == "ReduceLROnPlateau":
-        report.warn("import_metric_synthetic")
     return spec

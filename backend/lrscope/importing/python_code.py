@@ -25,6 +25,27 @@ class Loop:
     node: ast.AST = field(compare=False)
 
 
+@dataclass(frozen=True)
+class Guard:
+    """An ``if`` around a statement: its test, and whether the statement is in the ``else``."""
+
+    test: ast.expr
+    negated: bool
+    where: Where
+
+
+@dataclass(frozen=True)
+class Increment:
+    """``name += ...`` inside loops: the value bound before it, and whether an ``if``
+    is around it."""
+
+    name: str
+    node: ast.AugAssign
+    loops: tuple[Loop, ...]
+    before: Any
+    guarded: bool
+
+
 @dataclass
 class StepCall:
     target: Built
@@ -32,6 +53,7 @@ class StepCall:
     where: Where
     argument: Any  # the value passed to step(), if any (a metric)
     function: str = ""  # the function of the text it sits in
+    guards: tuple[Guard, ...] = ()  # the ifs around it, outermost first
 
 
 @dataclass
@@ -55,7 +77,12 @@ class CodeReader:
         self.optimizer_steps: list[tuple[str, tuple[Loop, ...]]] = []
         self.returns: list[Returned] = []
         self.keyword_calls: list[ast.Call] = []
+        # names assigned inside loops (``step = epoch * N + batch``; an ``x += 1`` is there
+        # with the statement itself), with those loops
+        self.assignments: list[tuple[str, ast.AST, tuple[Loop, ...]]] = []
+        self.increments: list[Increment] = []
         self._loops: list[Loop] = []
+        self._guards: list[Guard] = []
         self._cache: dict[int, Built] = {}
         self._function = ""
         # functions not read yet: each is read where it is first called (inside the loops
@@ -90,10 +117,17 @@ class CodeReader:
             value = self.values.of(s.value)
             for target in s.targets:
                 self._bind(target, value, s.value)
+                if isinstance(target, ast.Name) and self._loops:
+                    self.assignments.append((target.id, s.value, tuple(self._loops)))
         elif isinstance(s, ast.AnnAssign) and s.value is not None:
             self._bind(s.target, self.values.of(s.value), s.value)
         elif isinstance(s, ast.AugAssign):
-            self.env.pop(source_of(s.target), None)
+            before = self.env.pop(source_of(s.target), None)
+            if isinstance(s.target, ast.Name) and self._loops:
+                self.assignments.append((s.target.id, s, tuple(self._loops)))
+                self.increments.append(
+                    Increment(s.target.id, s, tuple(self._loops), before, bool(self._guards))
+                )
         elif isinstance(s, ast.Expr) and isinstance(s.value, ast.Call):
             self._call_statement(s.value)
         elif isinstance(s, ast.For | ast.AsyncFor):
@@ -102,8 +136,7 @@ class CodeReader:
             self._loop(Loop(None, where(s), None, s), s.body)
             self.run(s.orelse)
         elif isinstance(s, ast.If):
-            self.run(s.body)
-            self.run(s.orelse)
+            self._if(s)
         elif isinstance(s, ast.With | ast.AsyncWith):
             self.run(s.body)
         elif isinstance(s, ast.Try):
@@ -115,6 +148,12 @@ class CodeReader:
             self.run(s.body)
         elif isinstance(s, ast.Return) and s.value is not None:
             self.returns.append(Returned(self._function, self.values.of(s.value), where(s)))
+
+    def _if(self, s: ast.If) -> None:
+        for negated, body in ((False, s.body), (True, s.orelse)):
+            self._guards.append(Guard(s.test, negated, where(s)))
+            self.run(body)
+            self._guards.pop()
 
     def _function_def(self, s: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if isinstance(s, ast.FunctionDef):
@@ -149,8 +188,9 @@ class CodeReader:
                     arg = call.args[0] if call.args else None
                     arg = arg.value if isinstance(arg, ast.Subscript) else arg
                     argument = self.values.of(arg)
+                    loops, guards = tuple(self._loops), tuple(self._guards)
                     self.steps.append(
-                        StepCall(owner, tuple(self._loops), where(call), argument, self._function)
+                        StepCall(owner, loops, where(call), argument, self._function, guards)
                     )
                 else:
                     self.optimizer_steps.append((self._function, tuple(self._loops)))

@@ -11,6 +11,7 @@ from lrscope.errors import Loc
 from lrscope.importing.problems import ImportRefused, Missing, Report, unreadable
 from lrscope.importing.python_code import CodeReader, Loop, StepCall
 from lrscope.importing.python_values import is_number
+from lrscope.importing.pytorch_loop import deepest_call, loop_scheduler, loop_wanted
 from lrscope.importing.torch_calls import Built
 from lrscope.messages import message
 from lrscope.spec.models import default_optimizer
@@ -146,8 +147,32 @@ def _metric_values(argument: Any) -> list[float] | None:
     return None if not isinstance(argument, list) else [float(v) for v in argument if is_number(v)]
 
 
+def _loop_spec(reader: CodeReader, report: Report, calls: list[StepCall]) -> dict[str, Any]:
+    """A Loop of the stepped schedulers, its optimizer, run length and plateau metric."""
+    deepest = deepest_call(calls)
+    run = run_length(report, reader, deepest)
+    run.pop("interval", None)
+    loop = loop_scheduler(reader, report, calls, run.get("steps_per_epoch"))
+    top = calls[0].target
+    spec: dict[str, Any] = {"scheduler": loop}
+    optimizer = optimizer_spec(report, reader, top)
+    if optimizer is not None:
+        spec["optimizer"] = optimizer
+    spec |= run
+    plateau = [c for c in calls if c.target.spec.get("type") == "ReduceLROnPlateau"]
+    if plateau:
+        losses = _metric_values(plateau[0].argument)
+        if losses is not None:
+            spec["metric"] = {"values": losses}
+        else:
+            report.warn("import_metric_synthetic")
+    return spec
+
+
 def pytorch_spec(reader: CodeReader, report: Report) -> dict[str, Any]:
     calls = _stepped(reader)
+    if loop_wanted(reader, calls):
+        return _loop_spec(reader, report, calls)
     if len(calls) > 1:
         top = _chain(report, calls)
     elif calls:

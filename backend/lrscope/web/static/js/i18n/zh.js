@@ -706,6 +706,7 @@ export const ZH = {
   "server.import_metric_synthetic": "ReduceLROnPlateau 跟随你的验证损失，而文本中没有这些值；用一条合成的损失曲线代替。",
   "server.import_chained": "有 {count} 个调度器依次步进；它们被读成一个 ChainedScheduler，步进方式相同。",
   "server.import_first_of_several": "文本步进了 {count} 个调度器，各在自己的循环里；读取的是第一个。要看其他的，请一次粘贴一个。",
+  "server.import_loop": "有 {count} 个调度器在循环的不同位置或按计数条件步进；它们被读成一个 Loop，各自在文本步进它的地方步进。",
   "server.import_note": "{detail}",
   "server.import_hf_optimizer": "optim {optim} 按 torch 的 AdamW 绘制：学习率调度是一样的。",
   "server.import_hf_warmup_ratio": "transformers {version} 没有 warmup_ratio（v5 删除了它；现在小于 1 的 warmup_steps 就是比例）：{ratio} 按这个比例读取。",
