@@ -169,6 +169,19 @@ _HTTP = {
     "http_404": "Not Found",
     "http_405": "Method Not Allowed",
     "http_error": "{detail}",
+    "http_500": "the server failed on this request ({error}); it is logged, please report it",
+    "evaluation_busy": "the server is busy evaluating other schedules; try again in "
+    "{retry_after} s",
+    "evaluation_memory": "the server is holding as many exact answers as its memory budget "
+    "({mb} MB) allows; try again in {retry_after} s or ask for fewer points (max_points)",
+    "evaluation_deadline": "this schedule took longer than {seconds} s to evaluate and was "
+    "stopped; ask for fewer steps",
+    "evaluation_client_left": "the client left, so evaluating this schedule was stopped",
+    "store_unwritable": "runs cannot be saved right now ({detail}); new jobs are refused "
+    "until the data directory can be written",
+    "cursor_invalid": "must be a whole number from -1 (from the start) to {maximum}, got {got}",
+    "host_not_allowed": "the Host header {host} is not one this server answers to; add it "
+    "to LRSCOPE_ALLOWED_HOSTS",
 }
 
 _IMPORT = {

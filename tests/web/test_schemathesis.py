@@ -61,6 +61,9 @@ class AcceptingJobs:
     def detach(self, job_id: str) -> None:
         pass
 
+    def store_problem(self) -> str | None:
+        return None
+
 
 # Small caps keep every generated run quick; the checks are about shapes, not sizes.
 SETTINGS = Settings(

@@ -8,6 +8,7 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from lrscope.catalog import constructor_params
+from lrscope.engine import deadline
 from lrscope.engine.curves import Curves
 from lrscope.errors import Loc, SpecError, error
 from lrscope.spec.formula import Expression, ExpressionError
@@ -87,6 +88,7 @@ def step_curves(run: ResolvedRun) -> Curves:
     k = 0
     try:
         for k in range(count):
+            deadline.check(k)
             for g, group in enumerate(groups):
                 lrs[g].append(group["lr"])
                 if key == "momentum":
@@ -98,6 +100,8 @@ def step_curves(run: ResolvedRun) -> Curves:
                     scheduler.step(metric[k])  # type: ignore[arg-type]
                 else:
                     scheduler.step()
+    except deadline.EvaluationCancelled:
+        raise
     except ExpressionError as exc:
         raise SpecError(
             [

@@ -15,11 +15,15 @@ from lrscope.engine import self_check
 from lrscope.settings import Settings
 from lrscope.training.jobs.local import LocalJobBackend
 from lrscope.version import __version__
+from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
 from lrscope.web.docs import mount_docs
 from lrscope.web.errors import add_error_handlers
 from lrscope.web.middleware.body_limit import BodySizeLimit
+from lrscope.web.middleware.head_as_get import HeadAsGet
 from lrscope.web.middleware.security_headers import SecurityHeaders
+from lrscope.web.middleware.server_errors import ServerErrors
+from lrscope.web.middleware.trusted_host import TrustedHost
 from lrscope.web.routes import catalog, imports, job_stream, jobs, schedules
 from lrscope.web.static_files import mount_page
 
@@ -61,11 +65,20 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.catalog = state.get("catalog") or default_catalog()
     app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
     app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
+    app.state.admission = state.get("admission") or Admission(
+        settings.eval_workers,
+        settings.eval_queue,
+        settings.eval_memory_mb * 1_000_000,
+        settings.eval_deadline_s,
+    )
     for module in (catalog, schedules, imports, jobs, job_stream):
         app.include_router(module.router)
     mount_docs(app)
     add_error_handlers(app)
     mount_page(app, settings.static_dir)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodySizeLimit, limit=settings.limits.max_body_bytes)
+    app.add_middleware(ServerErrors)  # outside the body cap (its 413), inside the headers
+    app.add_middleware(TrustedHost, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app

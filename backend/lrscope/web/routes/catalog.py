@@ -12,18 +12,22 @@ from lrscope.spec import RunSpec, SyntheticMetric, default_optimizer
 from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
 from lrscope.training.spec import MAX_TRAIN_STEPS, TASKS, TrainSpec
-from lrscope.web.deps import CatalogDep, SettingsDep
+from lrscope.web.deps import CatalogDep, JobsDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["schedules"])
 
 
 @router.get("/health")
-def health(catalog: CatalogDep) -> dict[str, str]:
+async def health(catalog: CatalogDep, jobs: JobsDep) -> dict[str, str]:
+    """``ok``, or ``degraded`` with the ``reason`` (runs cannot be saved now)."""
+    problem = jobs.store_problem()
+    if problem is not None:
+        return {"status": "degraded", "reason": problem, "torch_version": catalog.torch_version}
     return {"status": "ok", "torch_version": catalog.torch_version}
 
 
 @router.get("/schedulers")
-def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
+async def schedulers(catalog: CatalogDep, settings: SettingsDep) -> dict[str, Any]:
     """The catalog the UI builds its forms from, read from the installed torch."""
     limits = settings.limits
     return {
