@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
@@ -20,6 +19,7 @@ from lrscope.validation import ResolvedRun, resolve_run
 from lrscope.web.admission import Admission, estimate_response_bytes
 from lrscope.web.cache import ResponseCache
 from lrscope.web.deps import AdmissionDep, CacheDep, CatalogDep, SettingsDep
+from lrscope.web.encoding import encode
 from lrscope.web.errors import as_validation_error
 
 router = APIRouter(prefix="/api", tags=["schedules"])
@@ -61,9 +61,9 @@ async def evaluated_body(
 
     def evaluate_and_encode() -> bytes:
         result = evaluate_resolved(resolved, catalog.torch_version)
-        # orjson: about ten times faster than json.dumps, so a 2M-point answer holds the
-        # GIL (and so every other request) for a fraction of the time.
-        return orjson.dumps(result, option=orjson.OPT_SERIALIZE_NUMPY)
+        # In orjson slices (encoding.py): a 2M-point answer never holds the GIL, and so
+        # every other request, for long.
+        return encode(result)
 
     try:
         body = await admission.run(request, estimate, evaluate_and_encode)
