@@ -159,3 +159,14 @@ def test_the_schedule_says_which_interval_it_stepped(client: TestClient) -> None
     assert lr[199] != lr[200]  # the switch at step 200: stepped per batch, not per epoch
     spec["scheduler"] = {"type": "StepLR", "step_size": 2}
     assert client.post("/api/schedule", json=spec).json()["interval"] == "epoch"
+
+
+@pytest.mark.parametrize("formula", ["1 / (epoch - 3)", "epoch ** epoch ** epoch"])
+def test_code_refuses_what_schedule_refuses_at_run_time(client: TestClient, formula: str) -> None:
+    """Issue 11: /api/code exported formulas that fail once torch steps them."""
+    spec = {"scheduler": {"type": "LambdaLR", "lr_lambda": formula}, "epochs": 10}
+    refused = client.post("/api/schedule", json=spec)
+    assert refused.status_code == 422
+    exported = client.post("/api/code", json=spec)
+    assert exported.status_code == 422
+    assert exported.json()["detail"] == refused.json()["detail"]
