@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lrscope.catalog import default_catalog
-from lrscope.engine import deadline, exact_curves
+from lrscope.engine import deadline, exact_curves, self_check
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.settings import Limits
 from lrscope.spec import RunSpec
@@ -46,3 +46,13 @@ def test_a_cancelled_token_stops_torch_stepping() -> None:
 def test_without_a_token_nothing_is_checked() -> None:
     run = resolve_run(RunSpec.model_validate(SPECS["torch"]), default_catalog(), Limits())
     assert len(step_curves(run).lr[0]) == LONG
+
+
+def test_the_self_check_is_not_cut_short_by_a_request_deadline() -> None:
+    """The first request of a process may run the self-check: under an expired deadline it
+    would have switched every replica off for good."""
+    self_check.reset_self_check()
+    run = resolve_run(RunSpec.model_validate(SPECS["replica"]), default_catalog(), Limits())
+    with deadline.active(deadline.Deadline(0.0)), pytest.raises(deadline.EvaluationCancelled):
+        exact_curves(run)
+    assert self_check.disabled_replicas() == set()

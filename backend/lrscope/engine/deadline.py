@@ -45,8 +45,9 @@ _current = threading.local()
 
 
 @contextmanager
-def active(deadline: Deadline) -> Iterator[Deadline]:
-    """Make ``deadline`` the one ``check()`` polls in this thread while the block runs."""
+def active(deadline: Deadline | None) -> Iterator[Deadline | None]:
+    """Make ``deadline`` the one ``check()`` polls in this thread while the block runs
+    (None: none, for work that must finish whatever request runs it, the self-check)."""
     previous = getattr(_current, "deadline", None)
     _current.deadline = deadline
     try:
