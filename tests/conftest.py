@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from hypothesis import settings
 
 from lrscope.settings import Settings
+from lrscope.web import security
 from lrscope.web.app import create_app
 from tests.helpers.messages import install
 
@@ -31,6 +32,14 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.fixture(autouse=True)
+def _testclient_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starlette's TestClient sends ``Host: testserver``: a name the Host allow-list
+    (web/security.py) answers to in tests only. tests/web/middleware/test_trusted_host.py
+    checks the list itself."""
+    monkeypatch.setattr(security, "LOCAL_NAMES", security.LOCAL_NAMES | {"testserver"})
 
 
 @pytest.fixture

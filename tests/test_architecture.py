@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "backend" / "lrscope"
 LAYERS = {
     "errors": 0,
     "messages": 0,
+    "file_messages": 0,
     "settings": 0,
     "version": 0,
     "catalog": 1,

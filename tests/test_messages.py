@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketDenialResponse
 
 from lrscope.catalog import Param, default_catalog
 from lrscope.codegen_hf import render_hf
@@ -29,8 +30,10 @@ from lrscope.training.spec import parse_train_spec, resolve_train
 from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
 from lrscope.validation.context import Context
+from lrscope.web.admission import Admission
 from lrscope.web.app import create_app
 from lrscope.web.routes.catalog import HFRecipeRequest, hf_recipe_route
+from tests.helpers.admission import admission_refusal, failing_store_answer
 
 Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
@@ -130,6 +133,16 @@ def teapot(tmp_path: Path) -> Messages:
         raise HTTPException(418, "I'm a teapot")
 
     return list(TestClient(app).get("/api/teapot").json()["detail"])
+
+
+def broken_route(tmp_path: Path) -> Messages:
+    app: FastAPI = create_app(Settings(data_dir=tmp_path, prewarm_workers=False))
+
+    @app.get("/api/broken")
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    return list(TestClient(app).get("/api/broken").json()["detail"])
 
 
 def start_warnings(_: Path) -> Messages:
@@ -286,7 +299,7 @@ EXAMPLES: dict[str, Any] = {
     # --- the run
     "run_too_long": run(STEP, epochs=10_000_000, steps_per_epoch=10),
     "range_empty": run(STEP, range={"start": 5, "stop": 5}),
-    "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warnings"],
+    "hf_floor_from_defaults": lambda _: hf_preset("polynomial", {})["warning_details"],
     "recipe_refused": lambda _: hf_recipe_refusal(
         {
             "name": "polynomial",
@@ -406,6 +419,14 @@ EXAMPLES: dict[str, Any] = {
     "http_404": ("get", "/api/nope"),
     "http_405": ("put", POST),
     "http_error": teapot,
+    "http_500": broken_route,
+    "host_not_allowed": ("get_host", "/api/health"),
+    "cursor_invalid": ("ws", "/ws/jobs/nope?after=1e20"),
+    "evaluation_busy": admission_refusal(Admission(1, 0, 10**9, 30.0), admitted=1),
+    "evaluation_memory": admission_refusal(Admission(1, 8, 1, 30.0), reserved=1),
+    "evaluation_deadline": admission_refusal(Admission(1, 8, 10**9, 0.0)),
+    "evaluation_client_left": admission_refusal(Admission(1, 8, 10**9, 30.0), left=True),
+    "store_unwritable": failing_store_answer,
     # --- warnings
     "cycle_momentum_switches_on": run(ONE, optimizer={"type": "SGD"}),
     "momentum_diverges": run({**ONE, "max_momentum": 1.5}),
@@ -535,6 +556,12 @@ def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:
         r = client.post(POST, content=payload, headers=JSON)
     elif kind == "import":
         r = client.post("/api/import", json=payload)
+    elif kind == "get_host":  # DNS rebinding: a name that is not this server's
+        r = client.get(payload, headers={"host": "rebind.example"})
+    elif kind == "ws":  # a handshake refused with an HTTP answer
+        with pytest.raises(WebSocketDenialResponse) as denied:
+            client.websocket_connect(payload).__enter__()
+        r = denied.value
     else:
         r = client.request(kind.upper(), payload)
     body = r.json()

@@ -16,6 +16,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from lrscope.settings import Settings
+    from lrscope.training.jobs.data_dir_lock import DataDirInUse, DataDirLock
     from lrscope.web.app import create_app
 
     class AnnouncingServer(uvicorn.Server):
@@ -28,12 +29,25 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
     url = settings.url
+    probe = DataDirLock(settings.data_dir)  # a clear refusal before torch loads (the app
+    try:  # takes the lock for good when it starts)
+        probe.acquire()
+    except DataDirInUse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    probe.release()
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         log_level="info",
         ws_max_size=1_000_000,
+        # Connection limits (README "Limits"): at most this many connections, then 503;
+        # an idle keep-alive connection closed after 5 s; with the h11 parser, headers
+        # over 16 KiB refused (httptools has its own cap of 80 KiB).
+        limit_concurrency=settings.max_connections,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16_384,
     )
     print("lrscope is starting (checking its fast paths against torch)...", flush=True)
     AnnouncingServer(config).run()

@@ -50,9 +50,19 @@ class Settings:
     jobs_per_client: int = 4
     job_timeout_s: float = 600.0
     allowed_origins: tuple[str, ...] = ()
+    # Host names this server answers to besides localhost, IP literals and ``host``
+    # (web/security.py: against DNS rebinding); "*" allows any.
+    allowed_hosts: tuple[str, ...] = ()
     cancel_grace_s: float = 3.0  # a stopped job that has not ended by then is killed
     abandon_after_s: float = 30.0  # a watched job whose watchers all left is then cancelled
     prewarm_workers: bool = True  # start the worker fork server (torch import) at boot
+    # Schedule evaluation (admission.py): at most eval_workers at once, eval_queue waiting,
+    # answers estimated within eval_memory_mb, each within eval_deadline_s; else a 503.
+    eval_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    eval_queue: int = 64
+    eval_memory_mb: int = 1024
+    eval_deadline_s: float = 30.0
+    max_connections: int = 256  # uvicorn's limit_concurrency: more get a 503
 
     @property
     def url(self) -> str:

@@ -55,7 +55,7 @@ test("the page opens a good link as it is, else the default view in the reader's
 });
 
 test("the HF presets come from the server's catalog, none without it", () => {
-  const raw = { hf_presets: { transformers_version: "5.24", presets: [{ id: "hf-linear", name: "linear", call: { name: "linear" }, spec: { scheduler: { type: "LambdaLR" } }, warnings: [] }] } };
+  const raw = { hf_presets: { transformers_version: "5.24", presets: [{ id: "hf-linear", name: "linear", call: { name: "linear" }, spec: { scheduler: { type: "LambdaLR" } }, warnings: [], warning_details: [] }] } };
   const catalog = { raw };
   assert.equal(hfVersion(catalog), "5.24");
   assert.deepEqual(serverPresets(catalog).map((p) => [p.id, p.group]), [["hf-linear", "hf"]]);

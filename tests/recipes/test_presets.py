@@ -51,7 +51,7 @@ def test_each_preset_equals_transformers(preset: dict[str, Any]) -> None:
         spec["metric"] = {"values": [1.0 / (e + 1) for e in range(spec["epochs"])]}
     out = evaluate(spec)
     assert out["groups"][0]["lr"] == transformers_lrs(preset)
-    codes = [w["code"] for w in preset["warnings"]]
+    codes = [w["code"] for w in preset["warning_details"]]
     floor = preset["name"] in ("polynomial", "cosine_with_min_lr", "cosine_warmup_with_min_lr")
     assert codes == (["hf_floor_from_defaults"] if floor else [])
 
@@ -75,6 +75,6 @@ def test_an_hf_call_for_another_run_length_equals_transformers() -> None:
     }
     preset = {"spec": spec, "call": call}
     assert evaluate({**spec, "max_points": 0})["groups"][0]["lr"] == transformers_lrs(preset)
-    assert [w["code"] for w in built["warnings"]] == ["hf_floor_from_defaults"]
+    assert [w["code"] for w in built["warning_details"]] == ["hf_floor_from_defaults"]
     with pytest.raises(RecipeError):
         hf_recipe({**call, "scheduler_specific_kwargs": {"no_such": 1}}, 5e-5)

@@ -16,6 +16,7 @@ import numpy as np
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
+from lrscope.engine import deadline
 from lrscope.engine.curves import Curves
 from lrscope.engine.torch_stepper import (
     build_optimizer,
@@ -128,6 +129,7 @@ def loop_curves(run: ResolvedRun) -> Curves:
     for e in range(run.epochs):
         for b in range(run.steps_per_epoch):
             s = e * run.steps_per_epoch + b
+            deadline.check(s)
             if every_step or b == 0:
                 for g, group in enumerate(groups):
                     lrs[g].append(group["lr"])

@@ -19,6 +19,7 @@ from typing import Any
 
 import torch.optim.lr_scheduler as lr_scheduler
 
+from lrscope.engine import deadline
 from lrscope.engine.curves import Curves
 from lrscope.engine.replicas import REPLICAS, Optim, Recorder, Scheduler
 from lrscope.engine.replicas.composite import ReduceLROnPlateau
@@ -37,6 +38,8 @@ def fast_curves(run: ResolvedRun, disabled: set[str]) -> Curves | None:
         return None
     try:
         return replay(run)
+    except deadline.EvaluationCancelled:
+        raise
     except Exception:  # stepping torch raises it too, and says it better
         return None
 

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 
 from lrscope.catalog import default_catalog
+from lrscope.engine import deadline
 from lrscope.engine.curves import curves_equal
 from lrscope.engine.replay import MIRRORED_TORCH, replay
 from lrscope.engine.replicas import REPLICAS
@@ -101,8 +102,11 @@ def self_check() -> set[str]:
         if ".".join(torch.__version__.split(".")[:2]) not in MIRRORED_TORCH:
             disabled = set(REPLICAS)
         else:
-            for spec in _CHECKS:
-                disabled |= _check(spec)
+            # Not under a request's deadline (the first request of a process may run this):
+            # a check stopped part way would switch a sound replica off for good.
+            with deadline.active(None):
+                for spec in _CHECKS:
+                    disabled |= _check(spec)
         _disabled = disabled
         return disabled
 

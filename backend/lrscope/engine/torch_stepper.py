@@ -8,6 +8,7 @@ from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
 from lrscope.catalog import constructor_params
+from lrscope.engine import deadline
 from lrscope.engine.curves import Curves
 from lrscope.engine.fractional import fractional_epoch
 from lrscope.errors import Loc, SpecError, error
@@ -88,6 +89,7 @@ def step_curves(run: ResolvedRun) -> Curves:
     k = 0
     try:
         for k in range(count):
+            deadline.check(k)
             for g, group in enumerate(groups):
                 lrs[g].append(group["lr"])
                 if key == "momentum":
@@ -101,6 +103,8 @@ def step_curves(run: ResolvedRun) -> Curves:
                     scheduler.step(fractional_epoch(k, run.steps_per_epoch))  # type: ignore[arg-type]
                 else:
                     scheduler.step()
+    except deadline.EvaluationCancelled:
+        raise
     except ExpressionError as exc:
         raise SpecError(
             [

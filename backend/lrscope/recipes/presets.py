@@ -66,7 +66,9 @@ def hf_preset(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         "name": name,
         "call": call,
         "spec": {**spec, "recipe": {"framework": "hf", **call}},
-        "warnings": warnings,
+        # As in every answer: the English text, and the coded message the page words.
+        "warnings": [w["msg"] for w in warnings],
+        "warning_details": warnings,
     }
 
 
@@ -94,7 +96,8 @@ def hf_recipe(call: dict[str, Any], lr: float) -> dict[str, Any]:
     return {
         "scheduler": recipe.scheduler,
         "recipe": {"framework": "hf", **call},
-        "warnings": warnings,
+        "warnings": [w["msg"] for w in warnings],
+        "warning_details": warnings,
     }
 
 

@@ -37,26 +37,28 @@ class TaskSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: TaskName = "spirals"
-    train_size: Annotated[int | None, Field(ge=4, le=MAX_SAMPLES)] = None
-    val_size: Annotated[int | None, Field(ge=4, le=MAX_SAMPLES)] = None
-    noise: Annotated[float | None, Field(ge=0, le=5)] = None
+    train_size: Annotated[int | None, Field(strict=True, ge=4, le=MAX_SAMPLES)] = None
+    val_size: Annotated[int | None, Field(strict=True, ge=4, le=MAX_SAMPLES)] = None
+    noise: Annotated[float | None, Field(strict=True, ge=0, le=5)] = None
 
 
 class ModelSpec(BaseModel):
     """A small MLP; unset knobs take the task's defaults."""
 
     model_config = ConfigDict(extra="forbid")
-    width: Annotated[int | None, Field(ge=1, le=MAX_WIDTH)] = None
-    depth: Annotated[int | None, Field(ge=1, le=MAX_DEPTH, description="hidden layers")] = None
+    width: Annotated[int | None, Field(strict=True, ge=1, le=MAX_WIDTH)] = None
+    depth: Annotated[
+        int | None, Field(strict=True, ge=1, le=MAX_DEPTH, description="hidden layers")
+    ] = None
     activation: Literal["relu", "tanh"] = "relu"
 
 
 class EarlyStoppingSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     patience: Annotated[
-        int, Field(ge=1, le=MAX_EPOCHS, description="epochs without improvement")
+        int, Field(strict=True, ge=1, le=MAX_EPOCHS, description="epochs without improvement")
     ] = 10
-    min_delta: Annotated[float, Field(ge=0, le=1e3)] = 0.0
+    min_delta: Annotated[float, Field(strict=True, ge=0, le=1e3)] = 0.0
 
 
 class RegularizationSpec(BaseModel):
@@ -65,12 +67,24 @@ class RegularizationSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     weight_decay: Annotated[
         float | None,
-        Field(ge=0, le=10, description="passed to the optimizer (same as optimizer.weight_decay)"),
+        Field(
+            strict=True,
+            ge=0,
+            le=10,
+            description="passed to the optimizer (same as optimizer.weight_decay)",
+        ),
     ] = None
-    l1: Annotated[float, Field(ge=0, le=10, description="L1 penalty on the weights")] = 0.0
-    dropout: Annotated[float, Field(ge=0, lt=1, description="after each hidden layer")] = 0.0
+    l1: Annotated[
+        float, Field(strict=True, ge=0, le=10, description="L1 penalty on the weights")
+    ] = 0.0
+    dropout: Annotated[
+        float, Field(strict=True, ge=0, lt=1, description="after each hidden layer")
+    ] = 0.0
     input_noise: Annotated[
-        float, Field(ge=0, le=5, description="std of Gaussian noise added to training inputs")
+        float,
+        Field(
+            strict=True, ge=0, le=5, description="std of Gaussian noise added to training inputs"
+        ),
     ] = 0.0
     early_stopping: EarlyStoppingSpec | None = None
 
@@ -97,17 +111,18 @@ class TrainSpec(BaseModel):
     optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
     task: TaskSpec = Field(default_factory=TaskSpec)
     model: ModelSpec = Field(default_factory=ModelSpec)
-    epochs: Annotated[int, Field(ge=1, le=MAX_EPOCHS)] = 30
-    batch_size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] = 32
+    epochs: Annotated[int, Field(strict=True, ge=1, le=MAX_EPOCHS)] = 30
+    batch_size: Annotated[int, Field(strict=True, ge=1, le=MAX_SAMPLES)] = 32
     interval: Literal["epoch", "step", "fractional"] | None = Field(
         default=None,
         description="when scheduler.step() is called; default: the scheduler's step unit",
     )
     regularization: RegularizationSpec = Field(default_factory=RegularizationSpec)
-    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    seed: Annotated[int, Field(strict=True, ge=0, le=2**31 - 1)] = 0
     steps_per_second: Annotated[
         float | None,
         Field(
+            strict=True,
             ge=1,
             le=100_000,
             description="slow the run down to at most this many optimizer steps a second, "
@@ -117,6 +132,7 @@ class TrainSpec(BaseModel):
     log_every: Annotated[
         int | None,
         Field(
+            strict=True,
             ge=1,
             le=MAX_TRAIN_STEPS,
             description="optimizer steps between per-step events; default: a few hundred a run",

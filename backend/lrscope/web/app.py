@@ -16,11 +16,15 @@ from lrscope.logs import LogStore
 from lrscope.settings import Settings
 from lrscope.training.jobs.local import LocalJobBackend
 from lrscope.version import __version__
+from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
 from lrscope.web.docs import mount_docs
 from lrscope.web.errors import add_error_handlers
 from lrscope.web.middleware.body_limit import BodySizeLimit
+from lrscope.web.middleware.head_as_get import HeadAsGet
 from lrscope.web.middleware.security_headers import SecurityHeaders
+from lrscope.web.middleware.server_errors import ServerErrors
+from lrscope.web.middleware.trusted_host import TrustedHost
 from lrscope.web.routes import catalog, imports, job_stream, jobs, logs, schedules
 from lrscope.web.static_files import mount_page
 
@@ -63,11 +67,20 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
     app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
     app.state.logs = LogStore(settings.data_dir / "logs.sqlite3", settings.limits.stored_logs)
+    app.state.admission = state.get("admission") or Admission(
+        settings.eval_workers,
+        settings.eval_queue,
+        settings.eval_memory_mb * 1_000_000,
+        settings.eval_deadline_s,
+    )
     for module in (catalog, schedules, imports, jobs, job_stream, logs):
         app.include_router(module.router)
     mount_docs(app)
     add_error_handlers(app)
     mount_page(app, settings.static_dir)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodySizeLimit, limit=settings.limits.max_body_bytes)
+    app.add_middleware(ServerErrors)  # outside the body cap (its 413), inside the headers
+    app.add_middleware(TrustedHost, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app

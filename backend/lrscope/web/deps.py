@@ -11,31 +11,39 @@ from lrscope.catalog import Catalog
 from lrscope.errors import error
 from lrscope.settings import Settings
 from lrscope.training.jobs.backend import JobBackend
+from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
 from lrscope.web.security import origin_allowed
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_catalog(request: Request) -> Catalog:
     catalog: Catalog = request.app.state.catalog
     return catalog
 
 
-def get_cache(request: Request) -> ResponseCache:
+async def get_cache(request: Request) -> ResponseCache:
     cache: ResponseCache = request.app.state.schedule_cache
     return cache
 
 
-def get_jobs(request: Request) -> JobBackend:
+async def get_jobs(request: Request) -> JobBackend:
     jobs: JobBackend = request.app.state.jobs
     return jobs
 
 
-def client_key(request: Request) -> str:
+async def get_admission(request: Request) -> Admission:
+    admission: Admission = request.app.state.admission
+    return admission
+
+
+# Dependencies are async: a sync one runs in the thread pool, where it would queue behind
+# heavy work and make even /api/health wait.
+async def client_key(request: Request) -> str:
     """Whom per-client job limits count: the peer's address."""
     return request.client.host if request.client else ""
 
@@ -44,10 +52,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 JobsDep = Annotated[JobBackend, Depends(get_jobs)]
+AdmissionDep = Annotated[Admission, Depends(get_admission)]
 ClientKeyDep = Annotated[str, Depends(client_key)]
 
 
-def check_origin(request: Request, settings: SettingsDep) -> None:
+async def check_origin(request: Request, settings: SettingsDep) -> None:
     """Refuse other sites' pages (cross-site requests); scripts send no Origin."""
     if not origin_allowed(request.headers, settings):
         raise HTTPException(403, [error(("header", "origin"), "origin_not_allowed", "origin")])

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
+from starlette.routing import Match
 
 from lrscope.errors import SpecError, error
 from lrscope.messages import MESSAGES
@@ -53,9 +53,20 @@ def _http_error(status: int, detail: str) -> dict[str, Any]:
     return error((), "http_error", code, detail=detail)
 
 
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
 def _allowed_methods(request: Request) -> list[str]:
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
-            methods |= route.methods or set()
-    return sorted(methods)
+    """The methods some route answers at this path (asked of the routes themselves:
+    FastAPI nests included routers, so a walk over APIRoutes finds none)."""
+    allowed = {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    }
+    if "GET" in allowed:
+        allowed.add("HEAD")  # middleware/head_as_get.py
+    return sorted(allowed)

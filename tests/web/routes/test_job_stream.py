@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketDenialResponse
 from websockets.asyncio.client import connect
 
 from lrscope.web.app import create_app
@@ -152,3 +153,20 @@ def test_stop_message_cancels(tmp_path: Path) -> None:
             events = first + read_to_done(ws)
         assert events[-1]["status"] == "cancelled" and events[-1]["reason"] == "stopped"
         assert client.get(f"/api/jobs/{job}").json()["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("after", ["1e20", "abc", "100000000000000000000", "-2", "1.5"])
+def test_a_bad_after_on_a_stored_run_is_a_422_naming_it(tmp_path: Path, after: str) -> None:
+    settings = job_settings(tmp_path)
+    with TestClient(create_app(settings)) as client:
+        job = client.post("/api/jobs", json=QUICK).json()["id"]
+        with client.websocket_connect(f"/ws/jobs/{job}") as ws:
+            read_to_done(ws)
+    with TestClient(create_app(settings)) as client:  # restarted: the run is in the store
+        with pytest.raises(WebSocketDenialResponse) as denied:
+            client.websocket_connect(f"/ws/jobs/{job}?after={after}").__enter__()
+        assert denied.value.status_code == 422
+        (item,) = denied.value.json()["detail"]
+        assert item["loc"] == ["query", "after"] and item["code"] == "cursor_invalid"
+        with client.websocket_connect(f"/ws/jobs/{job}?after=2") as ws:
+            assert read_to_done(ws)[0]["seq"] == 3

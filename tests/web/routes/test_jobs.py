@@ -84,3 +84,17 @@ def test_full_queue_answers_429(tmp_path: Path) -> None:
         assert refused.status_code == 429 and refused.headers["retry-after"].isdigit()
         assert http.delete(f"/api/jobs/{job}").json()["status"] == "cancelled"
         assert http.post("/api/jobs", json=QUICK).status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("epochs", True), ("seed", False), ("batch_size", "8"), ("epochs", 3.0)],
+)
+def test_job_spec_types_are_strict_like_the_schedule_spec(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    """JSON true is not 1, nor "8" a number: the schedule spec refuses them too."""
+    with TestClient(create_app(job_settings(tmp_path))) as client:
+        response = client.post("/api/jobs", json={**QUICK, field: value})
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["body", field]

@@ -172,3 +172,14 @@ def test_a_step_range_is_its_own_cache_entry(client: TestClient) -> None:
     assert second["groups"][0]["lr"] == whole["groups"][0]["lr"][50:53]
     bad = post(client, {**spec, "range": {"start": 0, "stop": 101}})
     assert bad.status_code == 422 and detail_of(bad)[0]["loc"] == ["body", "range", "stop"]
+
+
+@pytest.mark.parametrize("formula", ["1 / (epoch - 3)", "epoch ** epoch ** epoch"])
+def test_code_refuses_what_schedule_refuses_at_run_time(client: TestClient, formula: str) -> None:
+    """Issue 11: /api/code exported formulas that fail once torch steps them."""
+    spec = {"scheduler": {"type": "LambdaLR", "lr_lambda": formula}, "epochs": 10}
+    refused = client.post("/api/schedule", json=spec)
+    assert refused.status_code == 422
+    exported = client.post("/api/code", json=spec)
+    assert exported.status_code == 422
+    assert exported.json()["detail"] == refused.json()["detail"]

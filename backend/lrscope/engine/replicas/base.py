@@ -7,6 +7,8 @@ from itertools import accumulate, repeat
 from operator import mul
 from typing import Any
 
+from lrscope.engine import deadline
+
 Group = dict[str, Any]
 
 
@@ -35,12 +37,14 @@ class Recorder:
         return group["momentum"] if self.key == "momentum" else group["betas"][0]
 
     def record(self) -> None:
+        deadline.check(len(self.lr[0]) if self.lr else 0)
         for g, group in enumerate(self.groups):
             self.lr[g].append(group["lr"])
             if self.key is not None:
                 self.momentum[g].append(self.current_momentum(g))
 
     def extend(self, g: int, lrs: list[float], momenta: list[float] | None = None) -> None:
+        deadline.check(0)
         self.lr[g].extend(lrs)
         if self.key is not None:
             self.momentum[g].extend(

@@ -17,10 +17,13 @@ RETRY_AFTER_S = 5
 class JobRefused(Exception):
     """The job cannot be taken now; try again after ``retry_after`` seconds."""
 
-    def __init__(self, code: str, retry_after: int = RETRY_AFTER_S, **params: str) -> None:
+    def __init__(
+        self, code: str, retry_after: int = RETRY_AFTER_S, status: int = 429, **params: str
+    ) -> None:
         self.item = message(code, **params)  # {"code", "params", "msg"} (messages.py)
         super().__init__(self.item["msg"])
         self.retry_after = retry_after
+        self.status = status  # 429: this client or the queue is full; 503: the server
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,4 @@ class JobBackend(Protocol):
     async def snapshot(self, job_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None: ...
     def attach(self, job_id: str) -> None: ...
     def detach(self, job_id: str) -> None: ...
+    def store_problem(self) -> str | None: ...

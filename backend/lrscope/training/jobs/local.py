@@ -28,7 +28,9 @@ from lrscope.settings import Settings
 from lrscope.training.events import done_from_events
 from lrscope.training.jobs import worker
 from lrscope.training.jobs.backend import EventBatch, JobRefused
+from lrscope.training.jobs.data_dir_lock import DataDirLock
 from lrscope.training.jobs.store import FINAL_STATUSES, RunStore, SqliteRunStore
+from lrscope.training.jobs.store_check import move_aside_if_corrupt
 from lrscope.training.jobs.store_writer import StoreWriter
 
 PRELOAD_MODULE = "lrscope.training.jobs.preload"
@@ -77,10 +79,14 @@ class LocalJobBackend:
         self._watchdog: asyncio.Task[None] | None = None
         self._warm: threading.Thread | None = None
         self._closing = False
+        self._lock = DataDirLock(settings.data_dir)
 
     # --- lifecycle ----------------------------------------------------------------------
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._lock.acquire()  # DataDirInUse when another server has this data dir
+        if isinstance(self.store, SqliteRunStore):
+            move_aside_if_corrupt(self.store.path)
         self._writer.start()
         self._writer.put(self.store.interrupt_active)
         if self.settings.prewarm_workers:
@@ -123,12 +129,19 @@ class LocalJobBackend:
         # torch import, and it holds nothing that needs closing (a daemon thread).
         self._writer.close()
         self.store.close()
+        self._lock.release()
+
+    def store_problem(self) -> str | None:
+        """Why runs cannot be saved now (the last store write's error), or None."""
+        return self._writer.problem
 
     # --- the interface ------------------------------------------------------------------
     def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
         """Queue a validated spec; return (id, status). Raise JobRefused when full."""
         if self._closing or self._loop is None:
             raise JobRefused("jobs_not_running")
+        if self._writer.problem is not None:
+            raise JobRefused("store_unwritable", status=503, detail=self._writer.problem)
         mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
         if mine >= self.settings.jobs_per_client:
             raise JobRefused(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from lrscope.training.jobs.store import RunStore
 
 log = logging.getLogger(__name__)
+LOG_EVERY_S = 60.0  # a store that keeps failing is logged once a minute, not per write
 
 
 class StoreWriter:
@@ -20,6 +22,11 @@ class StoreWriter:
         self.store = store
         self._queue: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="lrscope-store", daemon=True)
+        # Why the last write failed ("OperationalError: database or disk is full"); None
+        # once a write succeeds again. Health reports it and new jobs are refused meanwhile.
+        self.problem: str | None = None
+        self._unlogged = 0
+        self._logged_at = -LOG_EVERY_S
 
     def start(self) -> None:
         self._thread.start()
@@ -32,8 +39,26 @@ class StoreWriter:
             fn, args = item
             try:
                 fn(*args)
-            except Exception:  # a failed write must not stop later ones
-                log.exception("lrscope: a run store write failed")
+            except Exception as exc:  # a failed write must not stop later ones
+                self._failed(exc)
+            else:
+                if self.problem is not None:
+                    log.warning("lrscope: run store writes work again")
+                self.problem = None
+
+    def _failed(self, exc: Exception) -> None:
+        self.problem = f"{type(exc).__name__}: {exc}"
+        self._unlogged += 1
+        now = time.monotonic()
+        if now - self._logged_at >= LOG_EVERY_S:
+            log.error(
+                "lrscope: %d run store write(s) failed, runs are not being saved: %s",
+                self._unlogged,
+                self.problem,
+                exc_info=exc if self._unlogged == 1 else None,
+            )
+            self._logged_at = now
+            self._unlogged = 0
 
     def close(self) -> None:
         if self._thread.is_alive():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,19 +26,27 @@ class BodySizeLimit:
             await self._too_large(send)
             return
         received = 0
+        over = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
+                    over = True
                     raise _TooLarge
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
+        async def guarded_send(message: Message) -> None:
+            # FastAPI turns an exception while reading the body into its own 400 (which
+            # would become a 422): once the body is over the cap, only the 413 goes out.
+            if not over:
+                await send(message)
+
+        with contextlib.suppress(_TooLarge):
+            await self.app(scope, counting_receive, guarded_send)
+        if over:
             await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:

@@ -13,7 +13,9 @@ from typing import Any
 
 import anyio
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
 
+from lrscope.errors import error, got
 from lrscope.training.jobs.backend import EventBatch, JobBackend
 from lrscope.web.security import origin_allowed
 
@@ -21,21 +23,44 @@ router = APIRouter()
 
 SEND_INTERVAL_S = 0.05  # at most ~20 messages a second per connection
 MAX_EVENTS_PER_MESSAGE = 500
+MAX_CURSOR = 2**62  # seq numbers are SQLite integers (at most 2**63 - 1)
 
 
 def _encode(events: list[dict[str, Any]]) -> str:
     return json.dumps(events, separators=(",", ":"), allow_nan=False)
 
 
+def parse_cursor(raw: str) -> int | None:
+    """``after`` as a seq number (-1: from the start), or None when it is not one."""
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if -1 <= value <= MAX_CURSOR else None
+
+
+async def _refuse_cursor(websocket: WebSocket, raw: str) -> None:
+    """A 422 naming ``after`` where the server can answer a handshake with HTTP, else 1008."""
+    if "websocket.http.response" not in websocket.scope.get("extensions", {}):
+        await websocket.close(code=1008, reason="after must be a whole number >= -1")
+        return
+    item = error(("query", "after"), "cursor_invalid", "int_parsing", maximum="2**62", **got(raw))
+    await websocket.send_denial_response(JSONResponse({"detail": [item]}, status_code=422))
+
+
 @router.websocket("/ws/jobs/{job_id}")
-async def job_events(websocket: WebSocket, job_id: str, after: int = -1) -> None:
+async def job_events(websocket: WebSocket, job_id: str, after: str = "-1") -> None:
     """Stream events with ``seq > after`` as JSON arrays, oldest first, until ``done``."""
     settings = websocket.app.state.settings
     jobs: JobBackend = websocket.app.state.jobs
     if not origin_allowed(websocket.headers, settings):
         await websocket.close(code=1008, reason="origin not allowed")
         return
-    first = await jobs.events_after(job_id, after, wait_s=0)
+    cursor = parse_cursor(after)
+    if cursor is None:
+        await _refuse_cursor(websocket, after)
+        return
+    first = await jobs.events_after(job_id, cursor, wait_s=0)
     await websocket.accept()
     if first is None:
         await websocket.close(code=4404, reason="no such job")
@@ -46,7 +71,7 @@ async def job_events(websocket: WebSocket, job_id: str, after: int = -1) -> None
 
             async def send_events() -> None:
                 batch: EventBatch | None = first
-                cursor = after
+                seen = cursor
                 try:
                     while batch is not None:
                         events = batch.events
@@ -55,12 +80,12 @@ async def job_events(websocket: WebSocket, job_id: str, after: int = -1) -> None
                                 _encode(events[i : i + MAX_EVENTS_PER_MESSAGE])
                             )
                         if events:
-                            cursor = events[-1]["seq"]
+                            seen = events[-1]["seq"]
                         if batch.finished or any(e["type"] == "done" for e in events):
                             await websocket.close(code=1000)
                             break
                         await asyncio.sleep(SEND_INTERVAL_S)
-                        batch = await jobs.events_after(job_id, cursor)
+                        batch = await jobs.events_after(job_id, seen)
                 except Exception:  # the client went away mid-send
                     pass
                 tg.cancel_scope.cancel()

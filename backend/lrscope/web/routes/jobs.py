@@ -25,6 +25,9 @@ def _not_found(job_id: str) -> HTTPException:
     )
 
 
+_KINDS = {429: "too_many_jobs", 503: "unavailable"}
+
+
 class JobCreated(BaseModel):
     id: str
     status: str
@@ -40,7 +43,10 @@ class JobStatus(BaseModel):
     status_code=202,
     response_model=JobCreated,
     dependencies=[Depends(check_origin)],
-    responses={429: {"description": "queue full or too many jobs; see Retry-After"}},
+    responses={
+        429: {"description": "queue full or too many jobs; see Retry-After"},
+        503: {"description": "runs cannot be saved now (the store cannot write)"},
+    },
 )
 async def submit_job(
     spec: Annotated[TrainSpec, Body()],
@@ -58,8 +64,12 @@ async def submit_job(
         job_id, status = jobs.submit(spec.model_dump(mode="json"), client)
     except JobRefused as exc:
         return JSONResponse(
-            {"detail": [{"loc": [], "msg": exc.item["msg"], "type": "too_many_jobs", **exc.item}]},
-            status_code=429,
+            {
+                "detail": [
+                    {"loc": [], "msg": exc.item["msg"], "type": _KINDS[exc.status], **exc.item}
+                ]
+            },
+            status_code=exc.status,
             headers={"Retry-After": str(exc.retry_after)},
         )
     return JobCreated(id=job_id, status=status)

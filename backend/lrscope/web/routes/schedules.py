@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
 from lrscope import codegen
@@ -17,7 +17,10 @@ from lrscope.settings import Settings
 from lrscope.spec import RunSpec
 from lrscope.spec.responses import CodeResponse, ErrorResponse, ScheduleResponse
 from lrscope.validation import ResolvedRun, resolve_run
-from lrscope.web.deps import CacheDep, CatalogDep, SettingsDep
+from lrscope.web.admission import Admission, estimate_response_bytes
+from lrscope.web.cache import ResponseCache
+from lrscope.web.deps import AdmissionDep, CacheDep, CatalogDep, SettingsDep
+from lrscope.web.encoding import encode
 from lrscope.web.errors import as_validation_error
 
 router = APIRouter(prefix="/api", tags=["schedules"])
@@ -25,6 +28,7 @@ router = APIRouter(prefix="/api", tags=["schedules"])
 # Errors besides FastAPI's own 422, declared so clients (and schemathesis) know them.
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "The request body is over the size cap."},
+    503: {"model": ErrorResponse, "description": "Evaluation is full or ran out of time."},
     422: {"model": ErrorResponse, "description": "A field is invalid; `loc` names it."},
 }
 RunBody = Annotated[RunSpec, Body()]
@@ -38,33 +42,69 @@ def resolve_or_422(run: RunSpec, catalog: Catalog, settings: Settings) -> Resolv
         raise as_validation_error(exc) from exc
 
 
-@router.post("/schedule", response_model=ScheduleResponse, responses=BODY_ERRORS)
-def schedule(run: RunBody, catalog: CatalogDep, settings: SettingsDep, cache: CacheDep) -> Response:
-    """The learning rate (and momentum or beta1) torch uses at every optimizer step."""
+async def evaluated_body(
+    run: RunSpec,
+    request: Request,
+    catalog: Catalog,
+    settings: Settings,
+    cache: ResponseCache,
+    admission: Admission,
+) -> tuple[bytes, ResolvedRun | None]:
+    """The encoded ``/api/schedule`` answer: from the cache (on the event loop, never
+    queued), else resolved and evaluated in the admission-controlled pool."""
     # json.dumps, not model_dump_json: it escapes a lone surrogate instead of failing.
     key = json.dumps(run.model_dump(), sort_keys=True, default=repr)
     body = cache.get(key)
-    if body is None:
-        resolved = resolve_or_422(run, catalog, settings)
-        try:
-            result = evaluate_resolved(resolved, catalog.torch_version)
-        except SpecError as exc:
-            raise as_validation_error(exc) from exc
-        body = json.dumps(result, separators=(",", ":"), allow_nan=False).encode()
-        cache.put(key, body)
+    if body is not None:
+        return body, None
+    resolved = resolve_or_422(run, catalog, settings)
+    estimate = estimate_response_bytes(resolved.num_steps * len(resolved.optimizer.groups))
+
+    def evaluate_and_encode() -> bytes:
+        result = evaluate_resolved(resolved, catalog.torch_version)
+        # In orjson slices (encoding.py): a 2M-point answer never holds the GIL, and so
+        # every other request, for long.
+        return encode(result)
+
+    try:
+        body = await admission.run(request, estimate, evaluate_and_encode)
+    except SpecError as exc:
+        raise as_validation_error(exc) from exc
+    cache.put(key, body)
+    return body, resolved
+
+
+@router.post("/schedule", response_model=ScheduleResponse, responses=BODY_ERRORS)
+async def schedule(
+    run: RunBody,
+    request: Request,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    cache: CacheDep,
+    admission: AdmissionDep,
+) -> Response:
+    """The learning rate (and momentum or beta1) torch uses at every optimizer step."""
+    body, _ = await evaluated_body(run, request, catalog, settings, cache, admission)
     return Response(body, media_type="application/json")
 
 
 @router.post("/code", responses=BODY_ERRORS)
-def code(
+async def code(
     run: RunBody,
+    request: Request,
     catalog: CatalogDep,
     settings: SettingsDep,
+    cache: CacheDep,
+    admission: AdmissionDep,
     style: Annotated[Literal["torch", "hf"], Query()] = "torch",
 ) -> CodeResponse:
     """A script that reproduces the curve exactly: plain PyTorch, or (``style=hf``, for a
-    spec with an HF ``recipe``) the ``transformers.get_scheduler`` call."""
-    resolved = resolve_or_422(run, catalog, settings)
+    spec with an HF ``recipe``) the ``transformers.get_scheduler`` call. The run is
+    evaluated first (or found in the cache), so a formula that fails at run time is refused
+    here as there."""
+    _, resolved = await evaluated_body(run, request, catalog, settings, cache, admission)
+    if resolved is None:
+        resolved = resolve_or_422(run, catalog, settings)
     if style == "torch":
         return CodeResponse(code=codegen.render(run, resolved))
     try:

@@ -186,7 +186,7 @@ export const PRESETS = [
 export function serverPresets(catalog) {
   const hf = catalog?.raw?.hf_presets;
   if (!Array.isArray(hf?.presets)) return [];
-  return hf.presets.map((p) => ({ id: p.id, group: "hf", name: p.name, call: p.call, spec: p.spec, warnings: p.warnings ?? [] }));
+  return hf.presets.map((p) => ({ id: p.id, group: "hf", name: p.name, call: p.call, spec: p.spec, warnings: p.warning_details ?? [] }));
 }
 
 /** The transformers release whose semantics the HF presets follow, or null. */

@@ -1,0 +1,80 @@
+"""Admission-control and store-fault helpers: an admission answer made deterministic by
+setting its counters, and a store whose writes fail as a full disk's do."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from fastapi import HTTPException
+from fastapi.testclient import TestClient
+
+from lrscope.engine import deadline
+from lrscope.training.jobs.local import LocalJobBackend
+from lrscope.training.jobs.store import SqliteRunStore
+from lrscope.web.admission import Admission
+from lrscope.web.app import create_app
+from tests.helpers.jobs import QUICK, job_settings, wait_for
+
+Messages = list[dict[str, Any]]
+
+
+class DiskFullStore(SqliteRunStore):
+    """Reads work; every write fails with SQLite's own words for a full disk."""
+
+    def _write(self, statements: Any) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+class _Leaving:
+    """A request whose client has gone."""
+
+    async def is_disconnected(self) -> bool:
+        return True
+
+
+class _Staying:
+    async def is_disconnected(self) -> bool:
+        return False
+
+
+def admission_refusal(
+    admission: Admission, admitted: int = 0, reserved: int = 0, left: bool = False
+) -> Any:
+    """The error items ``admission`` answers a long evaluation with, in this state."""
+
+    def call(_: Path) -> Messages:
+        admission.admitted, admission.reserved_bytes = admitted, reserved
+
+        def work() -> None:  # steps until stopped, as a long schedule would
+            step = 0
+            while True:
+                deadline.check(step)
+                step += 1
+
+        async def ask() -> None:
+            request = _Leaving() if left else _Staying()
+            await admission.run(request, 1, work)  # type: ignore[arg-type]
+
+        with pytest.raises(HTTPException) as refused:
+            anyio.run(ask)
+        assert refused.value.status_code == 503
+        assert int(refused.value.headers["Retry-After"]) >= 1
+        return list(refused.value.detail)
+
+    return call
+
+
+def failing_store_answer(tmp_path: Path) -> Messages:
+    """What POST /api/jobs answers once the store has failed to write."""
+    settings = job_settings(tmp_path)
+    jobs = LocalJobBackend(settings, store=DiskFullStore(tmp_path / "runs.sqlite3"))
+    with TestClient(create_app(settings, jobs=jobs)) as client:
+        assert client.post("/api/jobs", json=QUICK).status_code == 202  # not yet known
+        wait_for(lambda: jobs.store_problem() is not None, "its first write to fail")
+        r = client.post("/api/jobs", json=QUICK)
+        assert r.status_code == 503
+        return list(r.json()["detail"])

@@ -1,0 +1,87 @@
+"""Admission control (``web/admission.py``): health, the catalog and cache hits answer while
+the evaluation pool is full (made deterministic by an evaluation that waits on an event);
+a full queue is a 503 with a real Retry-After; a deadline stops stepping."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from lrscope.settings import Settings
+from lrscope.web.routes import schedules
+from tests.helpers.jobs import wait_for
+from tests.helpers.servers import InThreadServer
+
+CACHED = {"scheduler": {"type": "StepLR", "step_size": 2}, "epochs": 10}
+UNCACHED = {"scheduler": {"type": "StepLR", "step_size": 3}, "epochs": 10}
+
+
+def test_cheap_requests_answer_while_evaluation_is_saturated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(data_dir=tmp_path, prewarm_workers=False, eval_workers=1, eval_queue=1)
+    release = threading.Event()
+    real = schedules.evaluate_resolved
+
+    def held(*args: Any) -> dict[str, Any]:
+        release.wait(60)
+        return real(*args)
+
+    with InThreadServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
+        admission = server.app.state.admission
+        assert http.post("/api/schedule", json=CACHED).status_code == 200  # now cached
+        monkeypatch.setattr(schedules, "evaluate_resolved", held)
+        answers: list[int] = []
+
+        def post(k: int) -> None:
+            spec = {**UNCACHED, "epochs": 10 + k}
+            answers.append(httpx.post(server.http + "/api/schedule", json=spec).status_code)
+
+        waiting = [threading.Thread(target=post, args=(k,)) for k in range(2)]
+        for thread in waiting:
+            thread.start()
+        wait_for(lambda: admission.admitted == 2, "one evaluation running and one queued")
+        assert admission.limiter.borrowed_tokens == 1
+        # The pool and its queue are full: cheap requests still answer ...
+        assert http.get("/api/health").json()["status"] == "ok"
+        assert http.get("/api/schedulers").status_code == 200
+        assert http.post("/api/schedule", json=CACHED).status_code == 200
+        # ... and one more evaluation is refused, in the error shape, with Retry-After.
+        full = http.post("/api/schedule", json={**UNCACHED, "epochs": 99})
+        assert full.status_code == 503
+        assert int(full.headers["retry-after"]) >= 1
+        (item,) = full.json()["detail"]
+        assert item["code"] == "evaluation_busy"
+        assert item["params"]["retry_after"] == full.headers["retry-after"]
+        assert "script-src 'self'" in full.headers["content-security-policy"]
+        release.set()
+        for thread in waiting:
+            thread.join()
+        assert answers == [200, 200]
+        assert admission.admitted == 0
+
+
+def test_a_deadline_stops_the_evaluation_with_a_503(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, prewarm_workers=False, eval_deadline_s=0.0)
+    with InThreadServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
+        r = http.post("/api/schedule", json=UNCACHED)
+        assert r.status_code == 503
+        assert r.json()["detail"][0]["code"] == "evaluation_deadline"
+        # /api/code evaluates too (it refuses what /api/schedule refuses), so it stops too
+        assert http.post("/api/code", json=UNCACHED).status_code == 503
+
+
+def test_an_exact_answer_over_the_memory_budget_waits_its_turn(tmp_path: Path) -> None:
+    """The budget admits one answer however big (else it could never run), not two."""
+    settings = Settings(data_dir=tmp_path, prewarm_workers=False, eval_memory_mb=1)
+    with InThreadServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
+        server.app.state.admission.reserved_bytes = 1  # as if another answer were held
+        r = http.post("/api/schedule", json={**UNCACHED, "epochs": 100_000, "max_points": 0})
+        assert r.status_code == 503 and r.json()["detail"][0]["code"] == "evaluation_memory"
+        server.app.state.admission.reserved_bytes = 0
+        r = http.post("/api/schedule", json={**UNCACHED, "epochs": 100_000, "max_points": 0})
+        assert r.status_code == 200 and len(r.json()["x"]) == 100_000
