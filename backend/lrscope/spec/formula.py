@@ -49,7 +49,10 @@ __all__ = [
 class Expression:
     """A validated formula in one variable; call it with the variable's value."""
 
-    __slots__ = ("_fn", "_limits", "_math_module", "_math_names", "source", "variable")
+    # "__dict__" (left empty) because torch's LambdaLR, MultiplicativeLR and CyclicLR
+    # state_dict() copy a callable object's __dict__ and load_state_dict() updates it: a
+    # resumed run's scheduler state would otherwise be a 500.
+    __slots__ = ("__dict__", "_fn", "_limits", "_math_module", "_math_names", "source", "variable")
 
     def __init__(
         self,
