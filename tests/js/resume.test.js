@@ -6,6 +6,7 @@ import { test } from "node:test";
 
 import { departures, starterResume, withoutResume } from "../../backend/lrscope/web/static/js/core/resume.js";
 import { withUninterrupted } from "../../backend/lrscope/web/static/js/net/resume-evaluate.js";
+import { withWindow } from "../../backend/lrscope/web/static/js/core/zoom.js";
 
 const answer = (x, lr) => ({ x, epoch: x, groups: [{ lr }] });
 
@@ -53,4 +54,14 @@ test("a refused resume is the answer's error; a failed uninterrupted run only dr
     return { ok: 1 };
   });
   assert.deepEqual(await lonely({ resume: { at_step: 1, how: "rebuild" } }), { ok: 1 });
+});
+
+test("a zoomed window refines the uninterrupted run with the resumed one", () => {
+  const full = { ...answer([0, 4, 8], [1, 1, 1]), uninterrupted: answer([0, 4, 8], [1, 2, 2]) };
+  const part = { ...answer([4, 5, 6], [1, 1, 1]), uninterrupted: answer([4, 5, 6], [2, 2, 3]) };
+  const merged = withWindow(full, part);
+  assert.deepEqual(merged.uninterrupted.x, [0, 4, 5, 6, 8]);
+  assert.deepEqual(merged.uninterrupted.groups[0].lr, [1, 2, 2, 3, 2]);
+  assert.deepEqual(departures(merged, merged.uninterrupted), [1, 2, 3, 4]);
+  assert.equal("uninterrupted" in withWindow(answer([0, 4], [1, 1]), answer([2], [1])), false);
 });
