@@ -10,9 +10,11 @@ test_multi_step_lr_state_dict), resumed the three ways of pytorch issue #60265.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from lrscope.catalog import default_catalog
 from lrscope.engine import evaluate
@@ -20,6 +22,8 @@ from lrscope.errors import SpecError
 from lrscope.settings import Limits
 from lrscope.training.loop import run_to_end
 from lrscope.training.spec import TrainingPlan, parse_train_spec, resolve_train
+from lrscope.web.app import create_app
+from tests.helpers.jobs import job_settings, read_to_done
 
 SMALL = {"task": {"name": "moons", "train_size": 64, "val_size": 64}, "batch_size": 16}
 SGD = {"type": "SGD", "lr": 0.05, "momentum": 0.9, "param_groups": [{}, {"lr": 0.5}]}
@@ -132,3 +136,27 @@ def test_the_job_refuses_what_the_schedule_refuses_at_the_same_loc(
     assert job == schedule
     assert code in [c for _, c in job]
     assert all(loc[0] == "resume" for loc, _ in job)
+
+
+def test_a_resumed_job_over_http_streams_the_resumed_curve(tmp_path: Path) -> None:
+    body = {**SMALL, "scheduler": STEP, "optimizer": SGD, "epochs": 10,
+            "resume": {"at_step": 15, "how": "rebuild"}}  # fmt: skip
+    with TestClient(create_app(job_settings(tmp_path))) as client:
+        response = client.post("/api/jobs", json=body)
+        assert response.status_code == 202, response.text
+        with client.websocket_connect(f"/ws/jobs/{response.json()['id']}") as ws:
+            events = read_to_done(ws)
+        assert events[-1]["status"] == "completed"
+        start = next(e for e in events if e["type"] == "start")
+        request = {**start["schedule_request"], "max_points": 0}
+        lr = client.post("/api/schedule", json=request).json()["groups"][1]["lr"]
+        plain = client.post("/api/schedule", json={**request, "resume": None}).json()
+        metrics = [e for e in events if e["type"] == "metrics"]
+        assert [m["lr"][1] for m in metrics] == [lr[m["step"]] for m in metrics]
+        assert lr != plain["groups"][1]["lr"]
+        late = {**body, "resume": {"at_step": 14, "how": "rebuild"}}
+        schedule = client.post("/api/schedule", json={**request, "resume": late["resume"]})
+        bad = client.post("/api/jobs", json=late)
+        assert bad.status_code == schedule.status_code == 422
+        assert bad.json()["detail"][0]["loc"] == ["body", "resume", "at_step"]
+        assert schedule.json()["detail"][0]["loc"] == bad.json()["detail"][0]["loc"]
