@@ -9,6 +9,8 @@ own ``test_step_lr_state_dict`` (test/optim/test_lrscheduler.py) requires, chang
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from typing import Any
 
 import pytest
@@ -98,3 +100,34 @@ def test_rebuild_departs_state_dict_agrees_and_the_link_keeps_it(
     expect(section.locator('input[data-how="state_dict"]')).to_be_checked()
     assert selected_spec(page)["resume"] == {"at_step": 4, "how": "state_dict"}
     assert set(by_suffix(page, words)) == {"resumed", "uninterrupted"}
+
+
+# Per step, so the job (moons: 300 samples, batch 30, 10 steps an epoch) may resume anywhere.
+PER_STEP = {
+    "scheduler": {"type": "StepLR", "step_size": 8, "gamma": 0.5},
+    "interval": "step",
+    "epochs": 3,
+    "steps_per_epoch": 10,
+    "resume": {"at_step": 13, "how": "rebuild"},
+}
+
+
+def test_a_training_run_resumes_as_the_curve_does(page: Any, server: Server) -> None:
+    state = {"v": 1, "c": [{"n": "step", "k": "#1f77b4", "a": 0, "s": PER_STEP}], "i": 0}
+    open_app(page, server.url, encode_link(state))
+    form = page.locator("#train-panel")
+    form.get_by_label("Task").select_option("moons")
+    form.get_by_label("Batch size").fill("30")
+    form.get_by_label("Epochs", exact=True).fill("3")
+    form.get_by_role("button", name="Start run").click()
+    row = page.locator(".run-row[data-run-id]").first
+    expect(row).to_have_attribute("data-status", "completed", timeout=60_000)
+    with urllib.request.urlopen(f"{server.url}/api/jobs/{row.get_attribute('data-run-id')}") as r:
+        job = json.loads(r.read())
+    request = job["start"]["schedule_request"]  # what the job's rates follow
+    assert job["spec"]["resume"] == request["resume"] == PER_STEP["resume"]
+    steps = job["series"]["steps"]
+    curve = server.post("/api/schedule", {**request, "max_points": 0})
+    assert steps["groups"][0]["lr"] == [curve["groups"][0]["lr"][s] for s in steps["step"]]
+    plain = server.post("/api/schedule", {**PER_STEP, "resume": None, "max_points": 0})
+    assert steps["groups"][0]["lr"] != [plain["groups"][0]["lr"][s] for s in steps["step"]]
