@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+from torch import Tensor
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler
 
@@ -90,13 +91,29 @@ def _step(run: ResolvedRun, scheduler: LRScheduler, k: int) -> None:
 def _resume(
     run: ResolvedRun, optimizer: Optimizer, scheduler: LRScheduler, taken: int
 ) -> tuple[Optimizer, LRScheduler]:
-    """New objects from the spec, restored from the old ones' states as ``how`` says."""
+    new, new_scheduler = restore(
+        run, optimizer, scheduler, taken, dummy_params(len(run.optimizer.groups))
+    )
+    new.step()
+    return new, new_scheduler
+
+
+def restore(
+    run: ResolvedRun,
+    optimizer: Optimizer,
+    scheduler: LRScheduler,
+    taken: int,
+    params: list[list[Tensor]],
+) -> tuple[Optimizer, LRScheduler]:
+    """New objects on ``params`` from the spec, restored from the old ones' states as
+    ``how`` says (``taken``: scheduler steps the old one took). Training jobs call this
+    with the model's parameters, so a job resumes exactly as the curve does."""
     assert run.resume is not None
     how = run.resume.how
     opt_state = copy.deepcopy(optimizer.state_dict())
     sched_state = copy.deepcopy(scheduler.state_dict())
     try:
-        new = build_optimizer(run.optimizer, dummy_params(len(run.optimizer.groups)))
+        new = build_optimizer(run.optimizer, params)
         new._opt_called = True  # type: ignore[attr-defined]
         if how == "last_epoch":
             new.load_state_dict(opt_state)
@@ -111,7 +128,6 @@ def _resume(
         raise SpecError(
             [error(("resume", "how"), "torch_rejects_scheduler", detail=f"{how}: {exc}")]
         ) from exc
-    new.step()
     return new, new_scheduler
 
 

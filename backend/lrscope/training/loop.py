@@ -24,11 +24,13 @@ from torch.nn import functional
 
 from lrscope.engine.fractional import fractional_epoch
 from lrscope.engine.loop_stepper import LoopSteps
+from lrscope.engine.resume import restore
 from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
 from lrscope.training.divergence import diverged
 from lrscope.training.events import Event, done_event
 from lrscope.training.spec import TrainingPlan
 from lrscope.training.tasks import build_model, linear_layers, make_dataset, param_groups
+from lrscope.validation.resume import scheduler_steps_taken
 
 StopCheck = Callable[[], str | None]  # returns why the run must stop, or None
 
@@ -53,12 +55,26 @@ class _Run:
             None if self.loop else build_scheduler(plan.run.scheduler, self.optimizer)
         )
         self.momentum = momentum_key(self.optimizer)
+        # With a resume: scheduler steps before new objects take over (engine/resume.py).
+        self.resume_after = scheduler_steps_taken(plan.run) if plan.run.resume else None
+        self.scheduler_steps = 0
         self.weights = [layer.weight for layer in linear_layers(self.model)]
         self.classification = plan.kind == "classification"
         self.steps = 0
         self.epochs = 0
         self.best_val: float | None = None
         self.best_epoch = 0
+
+    def step_scheduler(self, *args: float) -> None:
+        """``scheduler.step(*args)``; at the resume point, new optimizer and scheduler on the
+        model's parameters, restored as the resume's ``how`` says (the engine's own code)."""
+        self.scheduler.step(*args)
+        self.scheduler_steps += 1
+        if self.scheduler_steps == self.resume_after:
+            groups = param_groups(self.model, len(self.plan.run.optimizer.groups))
+            self.optimizer, self.scheduler = restore(
+                self.plan.run, self.optimizer, self.scheduler, self.scheduler_steps, groups
+            )
 
     def rates(self) -> tuple[list[float], list[float] | None]:
         groups = self.optimizer.param_groups
@@ -232,9 +248,9 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             run.loop.after_epoch(epoch, {epoch: val_loss})
         elif plan.run.interval == "epoch" and epoch + 1 < plan.spec.epochs:
             if plan.run.scheduler.info.needs_metric:
-                run.scheduler.step(val_loss)
+                run.step_scheduler(val_loss)
             else:
-                run.scheduler.step()
+                run.step_scheduler()
     yield run.done("completed")
 
 
@@ -283,7 +299,7 @@ def _train_epoch(
         if run.loop is not None and k + 1 < plan.num_steps:
             run.loop.after_step(k)
         elif plan.run.interval == "step" and k + 1 < plan.num_steps:
-            run.scheduler.step()
+            run.step_scheduler()
         elif plan.run.interval == "fractional" and k + 1 < plan.num_steps:
             run.scheduler.step(fractional_epoch(k, spe))
     return lr, momentum, sum(losses) / len(losses)

@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lrscope.catalog import Catalog
 from lrscope.errors import SpecError, error
 from lrscope.settings import Limits
-from lrscope.spec import OptimizerSpec, RunSpec, SchedulerSpec, default_optimizer, spec_error
+from lrscope.spec import (
+    OptimizerSpec,
+    ResumeSpec,
+    RunSpec,
+    SchedulerSpec,
+    default_optimizer,
+    spec_error,
+)
 from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
 from lrscope.validation import ResolvedRun, resolve_run
 from lrscope.validation.momentum import untrainable_momentum
@@ -118,6 +125,11 @@ class TrainSpec(BaseModel):
         description="when scheduler.step() is called; default: the scheduler's step unit",
     )
     regularization: RegularizationSpec = Field(default_factory=RegularizationSpec)
+    resume: ResumeSpec | None = Field(
+        default=None,
+        description="stop after optimizer step at_step and go on with a new optimizer and "
+        "scheduler, as /api/schedule's resume does",
+    )
     seed: Annotated[int, Field(strict=True, ge=0, le=2**31 - 1)] = 0
     steps_per_second: Annotated[
         float | None,
@@ -222,6 +234,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         epochs=spec.epochs,
         steps_per_epoch=steps_per_epoch,
         interval=spec.interval,
+        resume=spec.resume,
         max_points=0,
     )
     try:

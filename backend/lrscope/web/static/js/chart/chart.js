@@ -6,6 +6,7 @@
 import { formatNumber } from "../i18n/format.js";
 import { t } from "../i18n/i18n.js";
 import { plotlyConfig } from "./plotly-config.js";
+import { resumeTraces } from "./resume-traces.js";
 
 const GROUP_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
 
@@ -124,8 +125,9 @@ function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
     const x = view.x === "step" ? result.x : result.epoch;
     const name = escapePlotlyText(curve.name);
     const many = result.groups.length > 1;
+    const resumed = result.uninterrupted ? ` · ${t("resume.resumed")}` : "";
     result.groups.forEach((group, g) => {
-      const label = many ? `${name} · ${t("chart.group")} ${g}` : name;
+      const label = (many ? `${name} · ${t("chart.group")} ${g}` : name) + resumed;
       const common = {
         type: "scatter",
         mode: "lines",
@@ -156,7 +158,7 @@ function tracesFor(curves, statusOf, view, withMomentum, withMetric) {
         owners.push(curve.id);
       }
     });
-    for (const trace of pitfallTraces(curve, result, x, name, view)) {
+    for (const trace of [...pitfallTraces(curve, result, x, name, view), ...resumeTraces(curve, result, view, seriesToDraw, name)]) {
       traces.push(trace);
       owners.push(curve.id);
     }

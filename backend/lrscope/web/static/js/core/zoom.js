@@ -53,5 +53,7 @@ export function withWindow(full, part) {
     metric: splice(full.metric, part.metric),
     groups: full.groups.map((g, k) => ({ lr: splice(g.lr, part.groups[k].lr), momentum: splice(g.momentum, part.groups[k].momentum) })),
     windowed: { start, stop: stop + 1, decimated: part.decimated },
+    // A resumed curve's uninterrupted run (net/resume-evaluate.js) is refined in the window too.
+    ...(full.uninterrupted ? { uninterrupted: withWindow(full.uninterrupted, part.uninterrupted) } : {}),
   };
 }

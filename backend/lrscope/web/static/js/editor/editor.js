@@ -12,6 +12,7 @@ import { ownText, t } from "../i18n/i18n.js";
 import { metricSection } from "./metric-editor.js";
 import { hintText, paramField } from "./param-controls.js";
 import { schedulerBlock } from "./scheduler-editor.js";
+import { resumeSection } from "./resume-editor.js";
 import { setupSection } from "./setup-editor.js";
 
 const MAIN_OPTIMIZER_PARAMS = ["lr", "momentum", "betas", "weight_decay"];
@@ -41,6 +42,7 @@ export function renderEditor(root, { catalog, curve, change, serverInterval = ()
     entry?.needs_metric || loopNeedsMetric(catalog, spec.scheduler) ? section("editor.metricSection", metricSection(catalog, spec, ctx.span, change)) : null,
     section("editor.runSection", runFields(catalog, spec, change)),
     section("editor.setupSection", setupSection(spec, { change, ...setup })),
+    section("editor.resumeSection", resumeSection(catalog, spec, change)),
     section("editor.optimizerSection", optimizerFields(catalog, spec, change)),
   );
   root.issueSummary = summary;

@@ -11,7 +11,7 @@ import { t, text } from "../i18n/i18n.js";
 import { issueText } from "../i18n/server.js";
 import { h, uniqueId } from "../ui/dom.js";
 
-const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every"]);
+const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every", "resume"]);
 // The form's number fields: dotted TrainSpec path -> label key.
 const NUMBERS = {
   epochs: "train.epochs",
@@ -154,6 +154,7 @@ function trainSpec(catalog, spec, controls, values) {
     scheduler: spec.scheduler,
     ...(optimizer ? { optimizer } : {}),
     ...(spec.interval ? { interval: spec.interval } : {}),
+    ...(spec.resume ? { resume: spec.resume } : {}), // the job resumes as the curve does
     task: { name: controls.task.value },
     model: { width: values["model.width"], depth: values["model.depth"], activation: controls.activation.value },
     epochs: values.epochs ?? spec.epochs ?? catalog.defaults.epochs,

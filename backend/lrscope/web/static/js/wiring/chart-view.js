@@ -6,6 +6,7 @@ import * as store from "../core/state.js";
 import { t } from "../i18n/i18n.js";
 import { issueText, warningTexts } from "../i18n/server.js";
 import { h } from "../ui/dom.js";
+import { withUninterrupted } from "../net/resume-evaluate.js";
 import { createZoom } from "./zoom-view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,7 +39,7 @@ export function wireChart({ catalog, plotly, statusOf: evaluated, isIdle: evalua
   let renderChain = Promise.resolve();
   let renderQueued = false;
   let firstChart = true;
-  const zoom = createZoom({ catalog, statusOf: evaluated, onChange: () => {
+  const zoom = createZoom({ catalog, statusOf: evaluated, evaluate: withUninterrupted(), onChange: () => {
     requestChart();
     renderWarnings();
   } });

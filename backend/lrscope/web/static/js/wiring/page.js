@@ -6,6 +6,7 @@ import { initialState } from "../core/initial-state.js";
 import * as store from "../core/state.js";
 import { setLanguage, t } from "../i18n/i18n.js";
 import { createEvaluator } from "../net/evaluator.js";
+import { withUninterrupted } from "../net/resume-evaluate.js";
 import { showNotice } from "../ui/notice.js";
 import { createImportPanel } from "../ui/import-panel.js";
 import { createLogPanel } from "../ui/log-panel.js";
@@ -26,7 +27,7 @@ export function openState(catalog, hash) {
 
 /** Wire the page; returns what the Train panel needs. */
 export function wirePage(catalog, plotly) {
-  const evaluator = createEvaluator({ catalog, onUpdate: (id) => onEvaluated(id), heldBack: (id) => editor.heldBack(id) });
+  const evaluator = createEvaluator({ catalog, onUpdate: (id) => onEvaluated(id), heldBack: (id) => editor.heldBack(id), evaluate: withUninterrupted() });
   const statusOf = (id) => evaluator.status(id);
   const sync = () => evaluator.sync(store.getState().curves);
   const editor = wireEditor({ catalog, statusOf, resync: sync });
