@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketDenialResponse
 
 from lrscope.catalog import Param, default_catalog
-from lrscope.codegen_hf import render_hf
+from lrscope.codegen import render_hf
 from lrscope.engine import evaluate
 from lrscope.engine.torch_stepper import step_curves
 from lrscope.errors import SpecError, got, token

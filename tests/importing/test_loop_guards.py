@@ -1,5 +1,5 @@
 """The ``if`` conditions around ``scheduler.step()`` (``importing/loop_guards.py``): the
-shapes people write and ``codegen_loop.py`` writes, each checked against the script run
+shapes people write and ``codegen/loop.py`` writes, each checked against the script run
 with torch; conditions a Loop entry cannot express are a 422 naming their line."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def entries(text: str) -> list[dict[str, Any]]:
         ("epoch == 3", {"begin": 3, "end": 4}),
         ("not epoch < 6", {"begin": 6}),
         ("(epoch + 1) % 3 == 0", {"every": 3}),
-        ("2 <= epoch and (epoch - 2 + 1) % 3 == 0", {"every": 3, "begin": 2}),  # codegen_loop
+        ("2 <= epoch and (epoch - 2 + 1) % 3 == 0", {"every": 3, "begin": 2}),  # codegen/loop.py
         ("epoch % 3 == 2", {"every": 3}),
     ],
 )

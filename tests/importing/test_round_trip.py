@@ -20,8 +20,8 @@ from lrscope.importing import import_text
 from lrscope.settings import Limits
 from lrscope.spec import RunSpec
 from lrscope.validation import resolve_run
+from tests.codegen.test_script import CASES
 from tests.helpers.specs import SCHEDULERS
-from tests.test_codegen import CASES
 
 PRESETS_JS = Path(__file__).resolve().parents[2] / "backend/lrscope/web/static/js/core/presets.js"
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from lrscope import codegen
 from lrscope.catalog import Catalog
-from lrscope.codegen_hf import render_hf
+from lrscope.codegen import render_hf
 from lrscope.engine import evaluate_resolved
 from lrscope.errors import SpecError
 from lrscope.settings import Settings

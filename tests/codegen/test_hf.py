@@ -1,4 +1,4 @@
-"""``POST /api/code?style=hf`` (``codegen_hf.py``): the ``transformers.get_scheduler`` call
+"""``POST /api/code?style=hf`` (``codegen/hf.py``): the ``transformers.get_scheduler`` call
 of an HF preset, executed with transformers installed, gives exactly the curve
 ``POST /api/schedule`` answers (bit for bit), and a curve edited after it came from HF is
 refused at ``recipe`` rather than exported as a call that would draw another curve."""

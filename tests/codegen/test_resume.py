@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from lrscope.engine import evaluate
-from tests.test_codegen import run_script
+from tests.codegen.test_script import run_script
 
 WARM_THEN_DECAY = {"type": "SequentialLR", "milestones": [3], "schedulers": [
     {"type": "LinearLR", "start_factor": 0.1, "total_iters": 3},

@@ -3,7 +3,7 @@ order, then the training loop with one ``if`` per entry, exactly where the engin
 (``engine/loop_stepper.py``). Also where each scheduler class is imported from (SWALR
 lives in ``torch.optim.swa_utils``).
 
-``codegen.py`` hands over its writer and the optimizer and metric lines, so the two
+``script.py`` hands over its writer and the optimizer and metric lines, so the two
 exporters build those parts the same way.
 """
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lrscope.codegen import _literal, optimizer_lines
+from lrscope.codegen.script import _literal, optimizer_lines
 from lrscope.errors import SpecError, error
 from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, RecipeError, hf_scheduler
 from lrscope.spec import RunSpec

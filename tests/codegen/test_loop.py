@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lrscope.engine import evaluate
-from tests.test_codegen import run_script
+from tests.codegen.test_script import run_script
 
 WARMUP_PLATEAU = {"type": "Loop", "schedulers": [
     {"scheduler": {"type": "LinearLR", "start_factor": 0.01, "total_iters": 30},

@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from lrscope.catalog import constructor_params
-from lrscope.codegen_loop import modules_of, render_loop, scheduler_imports
-from lrscope.codegen_resume import resume_block
+from lrscope.codegen.loop import modules_of, render_loop, scheduler_imports
+from lrscope.codegen.resume import resume_block
 from lrscope.spec import RunSpec, SyntheticMetric
 from lrscope.spec.formula import Expression, used_math_names, uses_math_module
 from lrscope.validation import ResolvedRun, ResolvedScheduler
@@ -147,7 +147,7 @@ def _metric_lines(run: RunSpec, resolved: ResolvedRun) -> list[str]:
 
 
 def _resume_lines(resolved: ResolvedRun, indent: str) -> list[str]:
-    """The loop's resume (codegen_resume.py), or nothing for a run without one."""
+    """The loop's resume (resume.py), or nothing for a run without one."""
     if resolved.resume is None:
         return []
     spec = resolved.scheduler
