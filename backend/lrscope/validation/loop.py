@@ -12,22 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 import lrscope.validation.rules as rules
-import lrscope.validation.run_rules as run_rules
-import lrscope.validation.step_counts as step_counts
 from lrscope.catalog import LOOP_INFO, Catalog
 from lrscope.errors import Loc, SpecError, error, fmt, got
 from lrscope.settings import Limits
 from lrscope.spec import RunSpec
 from lrscope.validation.context import Context, RunFacts
-from lrscope.validation.defaults import fill_run_defaults
 from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedEntry, ResolvedRun, ResolvedScheduler
 from lrscope.validation.run import (
-    WORK_PER_STEP,
     _check_size,
-    _counter,
-    _formula_size,
     _metric,
+    check_work_budget,
+    tree_work,
 )
 from lrscope.validation.scheduler import resolve_scheduler
 from lrscope.validation.setup import apply_setup
@@ -179,21 +175,8 @@ def _check_work(
     for entry in entries:
         facts = RunFacts(optimizer, entry.interval)
         values = entry.times(observed(entry, epochs, num_steps)) + 1
-        counters = step_counts.simulate(_counter(entry.scheduler), values)
-        for r, c in zip(entry.scheduler.walk(), counters.walk(), strict=True):
-            fill_run_defaults(r, c)
-            run_rules.check_run(ctx, facts, r, c)
-            per = facts.num_groups * (1 + _formula_size(r) / 10) if c.kind == "leaf" else 1
-            work += c.computes * per
-    budget = WORK_PER_STEP * ctx.limits.max_total_steps
-    if work > budget:
-        ctx.fail(
-            ("epochs",),
-            "too_much_work",
-            work=f"{work:,.0f}",
-            steps=f"{recorded:,}",
-            maximum=f"{budget:,}",
-        )
+        work += tree_work(ctx, facts, entry.scheduler, values)
+    check_work_budget(ctx, work, recorded)
 
 
 def _step_range(entry: ResolvedEntry, epochs: int, steps_per_epoch: int) -> tuple[int, int]:

@@ -117,6 +117,12 @@ def _formula_size(r: ResolvedScheduler) -> int:
 def _check_run(ctx: Context, facts: RunFacts, root: ResolvedScheduler, values: int) -> None:
     """Replay torch's stepping on counters; fill the defaults and apply the rules that need
     the counts; cap the work."""
+    check_work_budget(ctx, tree_work(ctx, facts, root, values), values)
+
+
+def tree_work(ctx: Context, facts: RunFacts, root: ResolvedScheduler, values: int) -> float:
+    """The work of stepping ``root`` to give ``values`` values, replayed on counters (which
+    fills the defaults that depend on the counts and applies the run rules)."""
     counters = step_counts.simulate(_counter(root), values)
     work = 0.0
     for r, c in zip(root.walk(), counters.walk(), strict=True):
@@ -124,13 +130,18 @@ def _check_run(ctx: Context, facts: RunFacts, root: ResolvedScheduler, values: i
         run_rules.check_run(ctx, facts, r, c)
         per = facts.num_groups * (1 + _formula_size(r) / 10) if c.kind == "leaf" else 1
         work += c.computes * per
+    return work
+
+
+def check_work_budget(ctx: Context, work: float, steps: int) -> None:
+    """Refuse a run whose work is over WORK_PER_STEP x max_total_steps, at ``epochs``."""
     budget = WORK_PER_STEP * ctx.limits.max_total_steps
     if work > budget:
         ctx.fail(
             ("epochs",),
             "too_much_work",
             work=f"{work:,.0f}",
-            steps=f"{values:,}",
+            steps=f"{steps:,}",
             maximum=f"{budget:,}",
         )
 
