@@ -23,6 +23,7 @@ from lrscope.engine.torch_stepper import (
     build_scheduler,
     dummy_params,
     momentum_key,
+    step_failure,
 )
 from lrscope.errors import SpecError, error
 from lrscope.spec.formula import ExpressionError
@@ -61,31 +62,9 @@ def step_entries(
                 scheduler.step(metric[count])  # type: ignore[arg-type, index]
             else:
                 scheduler.step()
-        except ExpressionError as exc:
-            loc = (*entry.loc, "scheduler")
-            raise SpecError(
-                [
-                    error(
-                        loc,
-                        "formula_fails_at_step",
-                        "expression",
-                        step=str(count + 1),
-                        detail=str(exc),
-                    )
-                ]
-            ) from exc
         except Exception as exc:
-            raise SpecError(
-                [
-                    error(
-                        (*entry.loc, "scheduler"),
-                        "torch_raised_at_step",
-                        error=type(exc).__name__,
-                        step=str(count + 1),
-                        detail=str(exc),
-                    )
-                ]
-            ) from exc
+            loc = (*entry.loc, "scheduler")
+            raise step_failure(exc, loc, loc, count) from exc
 
 
 Pairs = list[tuple[ResolvedEntry, LRScheduler]]

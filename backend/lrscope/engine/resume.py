@@ -26,8 +26,10 @@ from lrscope.engine.torch_stepper import (
     build_optimizer,
     build_scheduler,
     dummy_params,
+    formula_loc,
     momentum_key,
     step_curves,
+    step_failure,
 )
 from lrscope.errors import SpecError, error
 from lrscope.messages import message
@@ -75,17 +77,7 @@ def _step(run: ResolvedRun, scheduler: LRScheduler, k: int) -> None:
         else:
             scheduler.step()
     except Exception as exc:
-        raise SpecError(
-            [
-                error(
-                    ("scheduler",),
-                    "torch_raised_at_step",
-                    error=type(exc).__name__,
-                    step=str(k + 1),
-                    detail=str(exc),
-                )
-            ]
-        ) from exc
+        raise step_failure(exc, formula_loc(run), ("scheduler",), k) from exc
 
 
 def _resume(

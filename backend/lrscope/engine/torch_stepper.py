@@ -67,7 +67,7 @@ def build(run: ResolvedRun) -> tuple[Optimizer, LRScheduler]:
         scheduler = build_scheduler(run.scheduler, optimizer)
     except ExpressionError as exc:  # LambdaLR and its kin call the formula while built
         raise SpecError(
-            [error(_formula_loc(run), "formula_fails_at_build", "expression", detail=str(exc))]
+            [error(formula_loc(run), "formula_fails_at_build", "expression", detail=str(exc))]
         ) from exc
     except Exception as exc:
         raise SpecError(
@@ -105,34 +105,40 @@ def step_curves(run: ResolvedRun) -> Curves:
                     scheduler.step()
     except deadline.EvaluationCancelled:
         raise
-    except ExpressionError as exc:
-        raise SpecError(
+    except Exception as exc:
+        raise step_failure(exc, formula_loc(run), ("scheduler",), k) from exc
+    return Curves(lrs, moms if key else None)
+
+
+def step_failure(exc: Exception, formula_loc: Loc, loc: Loc, k: int) -> SpecError:
+    """What a ``scheduler.step()`` that raised after value ``k`` becomes: a formula's own
+    failure at ``formula_loc``, anything else torch raised at ``loc``."""
+    if isinstance(exc, ExpressionError):
+        return SpecError(
             [
                 error(
-                    _formula_loc(run),
+                    formula_loc,
                     "formula_fails_at_step",
                     "expression",
                     step=str(k + 1),
                     detail=str(exc),
                 )
             ]
-        ) from exc
-    except Exception as exc:
-        raise SpecError(
-            [
-                error(
-                    ("scheduler",),
-                    "torch_raised_at_step",
-                    error=type(exc).__name__,
-                    step=str(k + 1),
-                    detail=str(exc),
-                )
-            ]
-        ) from exc
-    return Curves(lrs, moms if key else None)
+        )
+    return SpecError(
+        [
+            error(
+                loc,
+                "torch_raised_at_step",
+                error=type(exc).__name__,
+                step=str(k + 1),
+                detail=str(exc),
+            )
+        ]
+    )
 
 
-def _formula_loc(run: ResolvedRun) -> Loc:
+def formula_loc(run: ResolvedRun) -> Loc:
     """Where the failing formula sits: its field when the run has one formula."""
     locs = _expression_locs(run.scheduler)
     return locs[0] if len(locs) == 1 else ("scheduler",)
