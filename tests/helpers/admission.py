@@ -4,6 +4,7 @@ setting its counters, and a store whose writes fail as a full disk's do."""
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,10 @@ def admission_refusal(
             request = _Leaving() if left else _Staying()
             await admission.run(request, 1, work)  # type: ignore[arg-type]
 
-        with pytest.raises(HTTPException) as refused:
-            anyio.run(ask)
+        # A thread of its own: a sync Playwright test earlier in the session leaves an event
+        # loop set on this one, and anyio refuses to start a second loop in it.
+        with ThreadPoolExecutor(1) as pool, pytest.raises(HTTPException) as refused:
+            pool.submit(anyio.run, ask).result()
         assert refused.value.status_code == 503
         assert int(refused.value.headers["Retry-After"]) >= 1
         return list(refused.value.detail)

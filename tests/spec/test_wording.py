@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
         (
             {"interval": "batch"},
             ["body", "interval"],
-            "must be 'epoch' or 'step', got the text 'batch'",
+            "must be 'epoch', 'step' or 'fractional', got the text 'batch'",
         ),
         ({"max_points": -1}, ["body", "max_points"], "must be at least 0, got -1"),
         (
