@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lrscope.codegen.script import _literal, optimizer_lines
+from lrscope.codegen.script import _literal, optimizer_lines, training_loop
 from lrscope.errors import SpecError, error
 from lrscope.recipes.hf import TRANSFORMERS_SEMANTICS, RecipeError, hf_scheduler
 from lrscope.spec import RunSpec
@@ -66,15 +66,7 @@ def render_hf(run: RunSpec, resolved: ResolvedRun) -> str:
         f"scheduler = get_scheduler({recipe.name!r}, optimizer, {call})",
         "",
         *_metric(resolved),
-        f"EPOCHS, STEPS_PER_EPOCH = {resolved.epochs}, {resolved.steps_per_epoch}",
-        "history = []  # history[i][g]: lr of group g used by optimizer step i",
-        "for epoch in range(EPOCHS):",
-        "    for batch in range(STEPS_PER_EPOCH):",
-        "        optimizer.zero_grad()",
-        "        loss = sum(p.pow(2).sum() for p in model.parameters())  # stand-in loss",
-        "        loss.backward()",
-        '        history.append([group["lr"] for group in optimizer.param_groups])',
-        "        optimizer.step()",
+        *training_loop(resolved),
         step,
     ]
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from lrscope.validation.resolved import ResolvedEntry, ResolvedRun, ResolvedSche
 from lrscope.validation.run import (
     _check_size,
     _metric,
+    check_run_length,
     check_work_budget,
     tree_work,
 )
@@ -48,14 +49,7 @@ def resolve_loop_run(run: RunSpec, catalog: Catalog, limits: Limits) -> Resolved
         raise SpecError(ctx.errors)
     optimizer = resolve_optimizer(ctx, run.optimizer, ("optimizer",))
     num_steps = run.epochs * run.steps_per_epoch
-    if num_steps > limits.max_total_steps:
-        ctx.fail(
-            ("epochs",),
-            "run_too_long",
-            steps=f"{num_steps:,}",
-            maximum=f"{limits.max_total_steps:,}",
-        )
-        raise SpecError(ctx.errors)
+    check_run_length(ctx, num_steps)
     if run.interval is not None:
         ctx.fail(("interval",), "loop_interval", **got(run.interval))
     args = run.scheduler.arguments()

@@ -43,14 +43,7 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     run, counts = apply_setup(ctx, run)
     optimizer = resolve_optimizer(ctx, run.optimizer, ("optimizer",))
     num_steps = counts.total_steps if counts else run.epochs * run.steps_per_epoch
-    if num_steps > limits.max_total_steps:
-        ctx.fail(
-            ("epochs",),
-            "run_too_long",
-            steps=f"{num_steps:,}",
-            maximum=f"{limits.max_total_steps:,}",
-        )
-        raise SpecError(ctx.errors)
+    check_run_length(ctx, num_steps)
     raw = {"type": run.scheduler.type, **run.scheduler.arguments()}
     interval = run.interval or default_interval(ctx, raw)
     facts = RunFacts(optimizer, interval)
@@ -88,6 +81,18 @@ def resolve_run(run: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
     if counts is not None:
         resolved.pitfalls = pitfalls(resolved, counts, limits.max_total_steps)
     return resolved
+
+
+def check_run_length(ctx: Context, num_steps: int) -> None:
+    """Refuse a run of more optimizer steps than the cap, at ``epochs``, before any work."""
+    if num_steps > ctx.limits.max_total_steps:
+        ctx.fail(
+            ("epochs",),
+            "run_too_long",
+            steps=f"{num_steps:,}",
+            maximum=f"{ctx.limits.max_total_steps:,}",
+        )
+        raise SpecError(ctx.errors)
 
 
 # --- stepping: counts, defaults, run rules, work ------------------------------------------
