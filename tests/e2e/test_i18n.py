@@ -7,20 +7,16 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
 from tests.helpers.browser import Server, Watch, encode_link, field, open_app, screenshot
-
-I18N = (
-    Path(__file__).resolve().parents[2] / "backend" / "lrscope" / "web" / "static" / "js" / "i18n"
-)
+from tests.helpers.i18n_tables import table_text
 
 
 def table(language: str) -> dict[str, str]:
-    text = (I18N / f"{language}.js").read_text()
+    text = table_text(language)
     pairs = re.findall(r'^\s+("[\w.]+"): (".*"),$', text, flags=re.MULTILINE)
     return {json.loads(key): json.loads(value) for key, value in pairs}
 
