@@ -19,7 +19,8 @@ export function renderTeachPanel(root, { catalog, name }) {
     body,
     h("p", {}, text.what),
     h("p", {}, h("strong", {}, `${t("teach.when")} `), text.when),
-    h("p", { class: "formula" }, h("span", { class: "visually-hidden" }, `${t("teach.formula")}: `), text.formula),
+    // A composite of lrscope's own (Loop) has no formula of its own: no empty box.
+    text.formula ? h("p", { class: "formula" }, h("span", { class: "visually-hidden" }, `${t("teach.formula")}: `), text.formula) : null,
     entry?.step_unit === "step" ? h("p", { class: "field-hint" }, t("teach.perBatch")) : null,
   );
 }
