@@ -4,6 +4,7 @@
 export const EN_EXPLAIN = {
   "explain.Loop.what": "Several schedulers on one optimizer, each stepped by hand in the training loop with an if: its own interval (per step or per epoch), its own range (begin, end) and frequency (every).",
   "explain.Loop.when": "What SequentialLR cannot do: warmup then ReduceLROnPlateau, SWALR after swa_start, a per-batch warmup beside a per-epoch decay (Lightning's interval and frequency).",
+  "explain.Loop.formula": "entry i is stepped at count c (its step or epoch) when begin ≤ c < end and (c − begin + 1) mod every = 0",
   "explain.LambdaLR.what": "Multiplies the initial learning rate by a function of the step count that you write.",
   "explain.LambdaLR.when": "Any shape torch has no class for: warmup, inverse square root, custom decays.",
   "explain.LambdaLR.formula": "lr(t) = lr₀ · λ(t)",

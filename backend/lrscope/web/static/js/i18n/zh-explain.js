@@ -4,6 +4,7 @@
 export const ZH_EXPLAIN = {
   "explain.Loop.what": "同一个优化器上的多个调度器，每个都在训练循环里用 if 手动调用 step：有自己的间隔（按步或按轮）、自己的范围（begin、end）和频率（every）。",
   "explain.Loop.when": "SequentialLR 做不到的：先预热再 ReduceLROnPlateau、swa_start 之后的 SWALR、按批预热配合按轮衰减（Lightning 的 interval 与 frequency）。",
+  "explain.Loop.formula": "第 i 个条目在计数 c（它的步或轮）满足 begin ≤ c < end 且 (c − begin + 1) mod every = 0 时调用 step",
   "explain.LambdaLR.what": "用你写的关于步数的函数去乘初始学习率。",
   "explain.LambdaLR.when": "torch 没有现成类的任何形状：预热、平方根倒数衰减、自定义衰减。",
   "explain.LambdaLR.formula": "lr(t) = lr₀ · λ(t)",

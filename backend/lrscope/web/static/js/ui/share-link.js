@@ -11,20 +11,22 @@ const WRITE_DELAY_MS = 80;
 export function createShareLink({ getState, onExternalHash }) {
   let timer = null;
   let step = false;
+  let pending = null; // the hash of the state at the last change, while unwritten
   let written = location.hash.replace(/^#/, "");
 
-  function writeNow() {
+  function write(hash, push) {
     clearTimeout(timer);
     timer = null;
-    delete document.documentElement.dataset.linkPending;
-    const hash = encodeState(getState());
-    const push = step;
     step = false;
+    pending = null;
+    delete document.documentElement.dataset.linkPending;
     if (hash === written) return;
     written = hash;
     if (push) history.pushState(null, "", `#${hash}`);
     else history.replaceState(history.state, "", `#${hash}`);
   }
+
+  const writeNow = () => write(encodeState(getState()), step);
 
   window.addEventListener("hashchange", () => {
     const hash = location.hash.replace(/^#/, "");
@@ -36,6 +38,10 @@ export function createShareLink({ getState, onExternalHash }) {
   return {
     /** Note that the state changed; the hash follows shortly (in a new entry for a step). */
     changed({ isStep = false } = {}) {
+      // A step while another is still unwritten: that one gets its entry first, with the
+      // state it left (edits since included), so two quick steps stay two Back steps.
+      if (isStep && step && pending !== null) write(pending, true);
+      pending = encodeState(getState());
       step = step || isStep;
       clearTimeout(timer);
       document.documentElement.dataset.linkPending = "true"; // tests wait for it to go

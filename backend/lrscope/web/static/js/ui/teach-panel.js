@@ -19,8 +19,7 @@ export function renderTeachPanel(root, { catalog, name }) {
     body,
     h("p", {}, text.what),
     h("p", {}, h("strong", {}, `${t("teach.when")} `), text.when),
-    // A composite of lrscope's own (Loop) has no formula of its own: no empty box.
-    text.formula ? h("p", { class: "formula" }, h("span", { class: "visually-hidden" }, `${t("teach.formula")}: `), text.formula) : null,
+    h("p", { class: "formula" }, h("span", { class: "visually-hidden" }, `${t("teach.formula")}: `), text.formula),
     entry?.step_unit === "step" ? h("p", { class: "field-hint" }, t("teach.perBatch")) : null,
   );
 }
