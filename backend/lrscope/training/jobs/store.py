@@ -74,6 +74,20 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
+def _set_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
+    """Switch a new connection's file to WAL. SQLite answers "database is locked" at once
+    (its busy handler does not wait here) while another connection is creating or switching
+    the same new file, so wait a little and try again, as a busy handler would."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 class SqliteRunStore:
     """Runs in one SQLite file, created (with its directory) on first use."""
 
@@ -88,7 +102,7 @@ class SqliteRunStore:
             conn = sqlite3.connect(
                 self.path, timeout=10, check_same_thread=False, isolation_level=None
             )
-            conn.execute("PRAGMA journal_mode=WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
             conn.executescript(_SCHEMA)
