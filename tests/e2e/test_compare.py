@@ -115,6 +115,17 @@ def test_remedy_runs_overlay_with_a_legend_smoothing_log_x_and_a_link(
         assert of(plain, run, "val")["y"] == series["epochs"]["val_loss"]
     redrawn(page, lambda: slider.fill("0.8"))
 
+    # The hover names each run's lines by the run's name.
+    plot = page.locator("#train-chart .nsewdrag").first
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+    hover = page.locator("#train-chart .hoverlayer")
+    expect(hover).to_contain_text(f"{names[1]} · train")
+    expect(hover).to_contain_text(f"{names[2]} · validation")
+    screenshot(page, "compare-hover-en")
+    page.mouse.move(0, 0)
+
     # Log x switches the axis type (and back).
     log_x = panel(page).get_by_label("Log x")
     log_x.check()
