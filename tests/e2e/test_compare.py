@@ -135,6 +135,15 @@ def test_remedy_runs_overlay_with_a_legend_smoothing_log_x_and_a_link(
     log_x.uncheck()
     page.wait_for_function(AXIS_IS, arg="linear")
     page.set_viewport_size({"width": 1366, "height": 900})
+    # The names the page made follow the language (and back).
+    page.select_option("#lang-select", "zh")
+    zh = "StepLR · 学习率 0.1 · 过拟合"
+    expect(page.locator(".run-name")).to_have_text([zh, f"{zh} · L2 0.003", f"{zh} · 丢弃 0.5"])
+    page.wait_for_function(
+        "(n) => document.querySelector(n).textContent.includes('学习率')", arg=LEGEND
+    )
+    page.select_option("#lang-select", "en")
+    expect(page.locator(".run-name")).to_have_text(names)
     panel(page).locator(".train-plot").scroll_into_view_if_needed()
     screenshot(page, "compare-overfit-en")
     # The chart alone, as the README shows it (docs/compare.png is a copy looked at by hand).

@@ -38,7 +38,7 @@ async function startRun({ form, book, heldBack, defaultLr }) {
     form.showMessage("");
     const color = book.colorFor(store.getCurve(chosen.curveId)?.color);
     const name = runName(chosen.name, chosen.spec, { defaultLr });
-    book.start({ id: created.id, status: created.status, name, color, spec: chosen.spec });
+    book.start({ id: created.id, status: created.status, name, color, spec: chosen.spec, curve: chosen.name });
   } catch (error) {
     if (error.status === 422) form.showIssues(error.issues, chosen.name);
     else if (error.status === 429) form.showMessage(t("train.busy", { message: errorText(error), seconds: error.retryAfter ?? 5 }));
@@ -67,7 +67,7 @@ function runActions({ book, form, parts, render }) {
 }
 
 /** Follow the page: its language, its classroom mode, and its curves for the form's picker. */
-function followPage({ root, form, chart, view, render }) {
+function followPage({ root, form, chart, view, render, relabel }) {
   // The form's curve follows the page's selected curve whenever that changes (a click, a
   // new or duplicated curve, a removal); in between, the form keeps what the user picked.
   let offered = null;
@@ -82,6 +82,7 @@ function followPage({ root, form, chart, view, render }) {
       queueMicrotask(() => {
         translateStatic(root);
         refreshCurves(true);
+        relabel();
         render();
       });
     }
@@ -143,7 +144,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const parts = buildPanel(root, { form, saved, view, redraw, copyComparison });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });
-  followPage({ root, form, chart, view, render });
+  followPage({ root, form, chart, view, render, relabel: () => book.relabel((curve, spec) => runName(curve, spec, { defaultLr })) });
   setInterval(() => {
     // Time left and the retry countdown move on between events; the chart does not.
     if (book.runs.some((run) => ACTIVE.has(run.status))) renderRunList(parts.list, book.runs, actions);

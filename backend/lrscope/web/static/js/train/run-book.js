@@ -25,6 +25,12 @@ export class RunBook {
     this.nameRuns = nameRuns;
   }
 
+  /** Name again, with `nameOf(curve, spec)`, the runs the page named (not those a link named). */
+  relabel(nameOf) {
+    for (const run of this.runs) if (run.curve && run.spec) run.baseName = nameOf(run.curve, run.spec);
+    this.sync();
+  }
+
   /** Name the runs apart and write them into the address. */
   sync() {
     const names = this.nameRuns(this.runs.map((run) => ({ name: run.baseName ?? run.name, spec: run.spec })));
@@ -57,8 +63,9 @@ export class RunBook {
   }
 
   /** A run just created on the server: show it and follow it. */
-  start({ id, status, name, color, spec }) {
+  start({ id, status, name, color, spec, curve = null }) {
     const run = newRun({ id, name, color, spec, status });
+    run.curve = curve; // the page named it from this curve's name: renamed in another language
     this.add(run);
     this.follow(run);
   }
@@ -131,6 +138,7 @@ export class RunBook {
     }
     const loaded = runFromSnapshot(snapshot, { name: name ?? this.label(snapshot) ?? specLabel(snapshot.spec), color: run.color });
     loaded.visible = run.visible;
+    if (name === null || name === undefined) loaded.curve = specLabel(snapshot.spec);
     const index = this.runs.indexOf(run);
     if (index < 0) return; // removed while loading
     this.runs[index] = loaded;
