@@ -268,8 +268,10 @@ def cold_load(browser: Any, url: str, kind: str, link: tuple[float, float]) -> d
         f"() => performance.getEntriesByName('{mark}').length > 0", timeout=300_000
     )
     first_ms = page.evaluate(f"() => performance.getEntriesByName('{mark}')[0].startTime")
+    marks: dict[str, float] = {}
     if kind == "real":
         page.wait_for_function(IDLE, timeout=300_000)
+        marks = page.evaluate(MARKS_JS)
     quiet_since, seen = time.monotonic(), -1
     while time.monotonic() - quiet_since < 1.5:  # until no request started or ended for 1.5 s
         page.wait_for_timeout(100)
@@ -282,6 +284,7 @@ def cold_load(browser: Any, url: str, kind: str, link: tuple[float, float]) -> d
         "bytes": sum(sizes.values()),
         "requests": len(urls),
         "sizes": sizes,
+        "marks": marks,
     }
 
 
@@ -301,6 +304,9 @@ def bench_weight(browser: Any, url: str, loads: int, link: tuple[float, float]) 
             f"  {label:27s} {statistics.median(sent) / 1e6:6.3f} MB on the wire "
             f"in {runs[kind][0]['requests']} requests; first chart {summary(first)}"
         )
+    for name in ("catalog-ready", "plotly-ready"):
+        at = [r["marks"][name] for r in runs["real"]]
+        print(f"    real page: {name:13s} at {summary(at)}")
     biggest = sorted(runs["real"][0]["sizes"].items(), key=lambda item: -item[1])[:5]
     print("  largest transfers of the real page: " + ", ".join(f"{u} {n:,} B" for u, n in biggest))
     real = statistics.median(r["first_ms"] for r in runs["real"])
