@@ -1,13 +1,16 @@
 """Training jobs on Ray (``ray_executor.py``) on a local Ray started here, shared by the
 module: the same events as a local job, LRs bitwise equal to ``/api/schedule``; a stop, the
-wall-clock cap and a killed Ray worker end a job as they do locally, and the next job runs."""
+wall-clock cap and a killed Ray worker end a job as they do locally, and the next job runs;
+a killed task says so, and a server shutdown marks its Ray job interrupted."""
 
 from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -100,3 +103,31 @@ def test_a_killed_ray_worker_fails_its_job_and_the_next_one_runs(
         with client.websocket_connect(f"/ws/jobs/{second}") as ws:
             assert read_to_done(ws)[-1]["status"] == "completed"
         assert client.get(f"/api/jobs/{first}").json()["status"] == "failed"
+
+
+def test_a_ray_job_that_is_killed_says_so_and_a_shutdown_interrupts_one(
+    tmp_path: Path, local_ray: None
+) -> None:
+    executor = RayExecutor(ray_settings(tmp_path / "kill"))
+    executor.start()  # Ray runs already: the executor shares it and leaves it running
+    try:
+        execution = executor.launch("killed", LONG)
+        batches: list[list[dict[str, Any]]] = []
+        ended: list[str] = []
+        thread = threading.Thread(target=lambda: ended.append(execution.run(batches.append)))
+        thread.start()
+        wait_for(lambda: len(batches) > 1, "the job to send batches")
+        execution.kill()  # what the manager does once a stop's grace period has passed
+        thread.join()
+        assert "Ray worker running this job ended unexpectedly" in ended[0]
+        assert all(e["type"] != "done" for batch in batches for e in batch)
+    finally:
+        executor.close()
+    assert ray.is_initialized()
+    settings = ray_settings(tmp_path / "shutdown")
+    with TestClient(create_app(settings)) as client:
+        job = client.post("/api/jobs", json=LONG).json()["id"]
+        wait_for(lambda: bool(ray_job_pids()), "the Ray task to start")
+    with TestClient(create_app(settings)) as client:
+        run = client.get(f"/api/jobs/{job}").json()
+    assert run["status"] == "interrupted" and run["done"]["reason"] == "shutdown"
