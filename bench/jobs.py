@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import os
 import statistics
 import tempfile
@@ -63,7 +64,10 @@ async def one_job(jobs: Any, client: str) -> tuple[float, float, float]:
     """Run one job to its end; seconds to its first ``start`` event, to its first training
     event and to its end."""
     t0 = time.perf_counter()
-    job_id, _ = jobs.submit(dict(SPEC), client)
+    submitted = jobs.submit(dict(SPEC), client)
+    if inspect.isawaitable(submitted):  # submit became a coroutine with fair admission
+        submitted = await submitted
+    job_id, _ = submitted
     first_event = first_step = None
     after = -1
     while True:
