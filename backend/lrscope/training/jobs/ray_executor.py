@@ -57,7 +57,9 @@ class StopBoard:
         self._codes.pop(job_id, None)
 
 
-@ray.remote(num_cpus=1, max_retries=0, num_returns="streaming")
+# SPREAD: jobs go to the least busy nodes rather than filling one node first, so a class's
+# jobs share the cluster's machines and every node's workers get warm.
+@ray.remote(num_cpus=1, max_retries=0, num_returns="streaming", scheduling_strategy="SPREAD")
 def ray_job(
     job_id: str, spec: dict[str, Any], limits: Limits, board: Any, time_limit_s: float
 ) -> Iterator[list[Event]]:
