@@ -1,11 +1,16 @@
 # lrscope: the web app on a slim Python with the CPU build of torch.
 #   docker build -t lrscope .
 #   docker run --rm -p 8000:8000 -v lrscope-data:/data lrscope
+# With training jobs on Ray (the image then also serves as a Ray head or worker node;
+# compose.yaml runs all three):
+#   docker build --build-arg EXTRAS=ray -t lrscope:ray .
 FROM python:3.11-slim
 
 # The CPU wheel index keeps the image small (the default torch wheel on Linux bundles CUDA).
 ARG TORCH_VERSION=2.13.0
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# Optional extras of the package, comma-separated: "ray" (jobs on a Ray cluster).
+ARG EXTRAS=""
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -21,7 +26,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY backend ./backend
 # Not editable: the page is package data, so the installed package serves it alone.
-RUN pip install . \
+RUN pip install ".${EXTRAS:+[${EXTRAS}]}" \
     && useradd --create-home --uid 10001 lrscope \
     && mkdir -p /data && chown lrscope /data
 

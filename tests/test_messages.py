@@ -34,6 +34,7 @@ from lrscope.web.admission import Admission
 from lrscope.web.app import create_app
 from lrscope.web.routes.catalog import HFRecipeRequest, hf_recipe_route
 from tests.helpers.admission import admission_refusal, failing_store_answer
+from tests.helpers.executors import unavailable_items
 
 Messages = list[dict[str, Any]]
 STEP = {"type": "StepLR", "step_size": 2}
@@ -427,6 +428,7 @@ EXAMPLES: dict[str, Any] = {
     "evaluation_deadline": admission_refusal(Admission(1, 8, 10**9, 0.0)),
     "evaluation_client_left": admission_refusal(Admission(1, 8, 10**9, 30.0), left=True),
     "store_unwritable": failing_store_answer,
+    "job_backend_unavailable": unavailable_items,
     # --- warnings
     "cycle_momentum_switches_on": run(ONE, optimizer={"type": "SGD"}),
     "momentum_diverges": run({**ONE, "max_momentum": 1.5}),

@@ -17,6 +17,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from lrscope.settings import Settings
     from lrscope.training.jobs.data_dir_lock import DataDirInUse, DataDirLock
+    from lrscope.training.jobs.executor import ExecutorUnavailable
     from lrscope.web.app import create_app
 
     class AnnouncingServer(uvicorn.Server):
@@ -36,8 +37,13 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     probe.release()
+    try:
+        app = create_app(settings)
+    except ExecutorUnavailable as exc:  # LRSCOPE_JOB_BACKEND names one that cannot be had
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",

@@ -213,6 +213,8 @@ _HTTP = {
     "evaluation_client_left": "the client left, so evaluating this schedule was stopped",
     "store_unwritable": "runs cannot be saved right now ({detail}); new jobs are refused "
     "until the data directory can be written",
+    "job_backend_unavailable": "training jobs cannot run right now ({detail}); schedules "
+    "still work",
     "cursor_invalid": "must be a whole number from -1 (from the start) to {maximum}, got {got}",
     "host_not_allowed": "the Host header {host} is not one this server answers to; add it "
     "to LRSCOPE_ALLOWED_HOSTS",

@@ -49,6 +49,10 @@ class Settings:
     queue_size: int = 8
     jobs_per_client: int = 4
     job_timeout_s: float = 600.0
+    # Where jobs run: "local" worker processes, or "ray" tasks (pip install 'lrscope[ray]')
+    # on the Ray cluster at ray_address ("" starts a local Ray inside this server).
+    job_backend: str = "local"
+    ray_address: str = ""
     allowed_origins: tuple[str, ...] = ()
     # Host names this server answers to besides localhost, IP literals and ``host``
     # (web/security.py: against DNS rebinding); "*" allows any.

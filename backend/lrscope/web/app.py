@@ -15,7 +15,7 @@ from lrscope.catalog import default_catalog
 from lrscope.engine import self_check
 from lrscope.logs import LogStore
 from lrscope.settings import Settings
-from lrscope.training.jobs.local import LocalJobBackend
+from lrscope.training.jobs.factory import make_job_backend
 from lrscope.version import __version__
 from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.settings = settings
     app.state.catalog = state.get("catalog") or default_catalog()
     app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
-    app.state.jobs = state.get("jobs") or LocalJobBackend(settings)
+    app.state.jobs = state.get("jobs") or make_job_backend(settings)
     app.state.logs = LogStore(settings.data_dir / "logs.sqlite3", settings.limits.stored_logs)
     app.state.admission = state.get("admission") or Admission(
         settings.eval_workers,

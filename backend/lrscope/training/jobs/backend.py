@@ -1,7 +1,5 @@
-"""The job-backend interface the web layer talks to; ``jobs.LocalJobBackend`` is the default.
-
-A backend on a distributed engine (Ray, say) implements the same few methods.
-"""
+"""The job-backend interface the web layer talks to: ``local.LocalJobBackend``, the job
+manager, on an executor (local worker processes, or Ray tasks: ``factory.py``)."""
 
 from __future__ import annotations
 
@@ -49,3 +47,4 @@ class JobBackend(Protocol):
     def attach(self, job_id: str) -> None: ...
     def detach(self, job_id: str) -> None: ...
     def store_problem(self) -> str | None: ...
+    def backend_problem(self) -> str | None: ...

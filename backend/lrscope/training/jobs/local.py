@@ -1,11 +1,12 @@
-"""Training jobs: one small backend interface, and its default on local worker processes.
+"""The job manager: queue, caps, numbering events, the store, watchers and timeouts.
 
-Each job runs in its own process forked from a ``forkserver`` that has torch preloaded,
-with one torch thread. A pump thread per job reads its event batches from a pipe and hands
-them to the event loop, which numbers them (``seq``), keeps them in memory for streaming
-and queues them for the store. A watchdog enforces the wall-clock cap, kills workers that
-ignore a stop request for longer than the grace period, and cancels jobs whose watchers
-all left. Nothing here knows about HTTP.
+Where a job runs is its executor's business (``executor.py``): a local worker process by
+default (``process_executor``), or a Ray task (``ray_executor``, LRSCOPE_JOB_BACKEND=ray).
+A pump thread per job runs it and hands its event batches to the event loop, which numbers
+them (``seq``), keeps them in memory for streaming and queues them for the store: this
+process alone numbers events and writes the store, whatever the executor. A watchdog
+enforces the wall-clock cap, kills jobs that ignore a stop request for longer than the
+grace period, and cancels jobs whose watchers all left. Nothing here knows about HTTP.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import secrets
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from lrscope.settings import Settings
@@ -29,11 +27,12 @@ from lrscope.training.events import done_from_events
 from lrscope.training.jobs import worker
 from lrscope.training.jobs.backend import EventBatch, JobRefused
 from lrscope.training.jobs.data_dir_lock import DataDirLock
+from lrscope.training.jobs.executor import Execution, Executor, ExecutorUnavailable
+from lrscope.training.jobs.process_executor import ProcessExecutor
 from lrscope.training.jobs.store import FINAL_STATUSES, RunStore, SqliteRunStore
 from lrscope.training.jobs.store_check import move_aside_if_corrupt
 from lrscope.training.jobs.store_writer import StoreWriter
 
-PRELOAD_MODULE = "lrscope.training.jobs.preload"
 KEEP_FINISHED = 64  # finished jobs kept in memory; older ones are read from the store
 
 log = logging.getLogger(__name__)
@@ -49,9 +48,8 @@ class Job:
     events: list[dict[str, Any]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     finished: asyncio.Event = field(default_factory=asyncio.Event)
-    process: BaseProcess | None = None
+    execution: Execution | None = None
     pump: threading.Thread | None = None
-    stop_flag: Any = None
     started_at: float | None = None
     stop_reason: str | None = None
     stop_requested_at: float | None = None
@@ -64,20 +62,22 @@ class Job:
 
 
 class LocalJobBackend:
-    """Jobs in worker processes on this machine, at most ``settings.workers`` at a time."""
+    """Jobs on ``executor`` (local worker processes by default), at most ``settings.workers``
+    at a time."""
 
-    def __init__(self, settings: Settings, store: RunStore | None = None) -> None:
+    def __init__(
+        self, settings: Settings, store: RunStore | None = None, executor: Executor | None = None
+    ) -> None:
         self.settings = settings
         self.store: RunStore = store or SqliteRunStore(settings.data_dir / "runs.sqlite3")
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload([PRELOAD_MODULE])
+        self.executor: Executor = executor or ProcessExecutor(settings)
+        self._executor_problem: str | None = None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._pending: deque[Job] = deque()
         self._running: set[str] = set()
         self._writer = StoreWriter(self.store)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._watchdog: asyncio.Task[None] | None = None
-        self._warm: threading.Thread | None = None
         self._closing = False
         self._lock = DataDirLock(settings.data_dir)
 
@@ -89,19 +89,12 @@ class LocalJobBackend:
             move_aside_if_corrupt(self.store.path)
         self._writer.start()
         self._writer.put(self.store.interrupt_active)
-        if self.settings.prewarm_workers:
-            self._warm = threading.Thread(target=self._warm_up, name="lrscope-warm", daemon=True)
-            self._warm.start()
+        try:
+            await asyncio.to_thread(self.executor.start)
+        except ExecutorUnavailable as exc:  # the page still draws schedules; jobs get a 503
+            self._executor_problem = str(exc)
+            log.error("training jobs are unavailable: %s", exc)
         self._watchdog = asyncio.create_task(self._watch())
-
-    def _warm_up(self) -> None:
-        # Only starts processes: importing here (torch._dynamo parses source with ast)
-        # would race with other threads' ASTs on CPython 3.11.7; the app's self-check
-        # already pays the first optimizer's imports.
-        proc = self._ctx.Process(target=worker.noop, name="lrscope-warm-up")
-        proc.start()
-        proc.join()
-        proc.close()
 
     async def stop(self) -> None:
         """Stop every job (marked interrupted), wait for the workers, flush the store."""
@@ -125,8 +118,8 @@ class LocalJobBackend:
         for job in running:
             if job.pump is not None:
                 await asyncio.to_thread(job.pump.join)
-        # The warm-up thread is not joined: it may still wait for the fork server's first
-        # torch import, and it holds nothing that needs closing (a daemon thread).
+        if self._executor_problem is None:
+            await asyncio.to_thread(self.executor.close)
         self._writer.close()
         self.store.close()
         self._lock.release()
@@ -135,11 +128,17 @@ class LocalJobBackend:
         """Why runs cannot be saved now (the last store write's error), or None."""
         return self._writer.problem
 
+    def backend_problem(self) -> str | None:
+        """Why jobs cannot run at all (the executor could not start), or None."""
+        return self._executor_problem
+
     # --- the interface ------------------------------------------------------------------
     def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
         """Queue a validated spec; return (id, status). Raise JobRefused when full."""
         if self._closing or self._loop is None:
             raise JobRefused("jobs_not_running")
+        if self._executor_problem is not None:
+            raise JobRefused("job_backend_unavailable", status=503, detail=self._executor_problem)
         if self._writer.problem is not None:
             raise JobRefused("store_unwritable", status=503, detail=self._writer.problem)
         mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
@@ -260,54 +259,25 @@ class LocalJobBackend:
     def _launch(self, job: Job) -> None:
         self._running.add(job.id)
         job.started_at = time.monotonic()
-        job.stop_flag = self._ctx.RawValue("i", 0)
+        job.execution = self.executor.launch(job.id, job.spec)
         if job.stop_reason is not None:
-            job.stop_flag.value = worker.STOP_CODES.get(job.stop_reason, 1)
-        receiver, sender = self._ctx.Pipe(duplex=False)
-        job.process = self._ctx.Process(
-            target=worker.run_job,
-            name=f"lrscope-job-{job.id}",
-            daemon=True,
-            args=(
-                job.spec,
-                self.settings.limits,
-                sender,
-                job.stop_flag,
-                self.settings.job_timeout_s,
-            ),
-        )
+            job.execution.stop(worker.STOP_CODES.get(job.stop_reason, 1))
         self._publish(job, [{"type": "status", "status": "running"}])
         job.pump = threading.Thread(
             target=self._pump,
-            args=(job, receiver, sender),
+            args=(job, job.execution),
             name=f"lrscope-pump-{job.id}",
             daemon=True,
         )
         job.pump.start()
 
-    def _pump(self, job: Job, receiver: Connection, sender: Connection) -> None:
-        """Start the worker, then forward its batches to the loop until the pipe closes."""
-        proc = job.process
-        assert proc is not None and self._loop is not None
+    def _pump(self, job: Job, execution: Execution) -> None:
+        """Run the job, forwarding its batches to the loop, then report how it ended."""
         try:
-            proc.start()
-        except Exception as exc:
-            receiver.close()
-            sender.close()
-            self._post(self._on_exit, job, None, f"could not start a worker: {exc}")
-            return
-        sender.close()  # the worker holds its own copy; EOF then means it exited
-        with receiver:
-            while True:
-                try:
-                    batch = receiver.recv()
-                except (EOFError, OSError):
-                    break
-                self._post(self._publish_from_worker, job, batch)
-        proc.join()
-        code = proc.exitcode
-        proc.close()
-        self._post(self._on_exit, job, code, None)
+            ended = execution.run(lambda batch: self._post(self._publish_from_worker, job, batch))
+        except Exception as exc:  # an executor's bug must still end the job
+            ended = f"the job's executor failed: {type(exc).__name__}: {exc}"
+        self._post(self._on_exit, job, ended)
 
     def _post(self, fn: Callable[..., None], *args: Any) -> None:
         assert self._loop is not None
@@ -318,14 +288,13 @@ class LocalJobBackend:
         if job.active:  # nothing may follow a done event
             self._publish(job, batch)
 
-    def _on_exit(self, job: Job, exitcode: int | None, problem: str | None) -> None:
+    def _on_exit(self, job: Job, ended: str) -> None:
         if job.active:
             reason = job.stop_reason
             if reason is not None:
                 done = done_from_events(job.events, _stopped_status(reason), reason)
             else:
-                error = problem or f"the worker process ended unexpectedly (exit code {exitcode})"
-                done = done_from_events(job.events, "failed", "error", error)
+                done = done_from_events(job.events, "failed", "error", ended)
             self._publish(job, [done])
         self._running.discard(job.id)
         job.finished.set()
@@ -339,13 +308,12 @@ class LocalJobBackend:
         if job.stop_reason is None:
             job.stop_reason = reason
             job.stop_requested_at = time.monotonic()
-        if job.stop_flag is not None:
-            job.stop_flag.value = worker.STOP_CODES.get(job.stop_reason, 1)
+        if job.execution is not None:
+            job.execution.stop(worker.STOP_CODES.get(job.stop_reason, 1))
 
     def _kill(self, job: Job) -> None:
-        if job.process is not None:
-            with contextlib.suppress(ValueError, AttributeError, ProcessLookupError):
-                job.process.kill()
+        if job.execution is not None:
+            job.execution.kill()
 
     async def _watch(self) -> None:
         while True:

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -73,8 +73,17 @@ def stream_events(
     send: Callable[[list[Event]], None],
     should_stop: Callable[[], str | None],
 ) -> None:
-    """Train and ``send`` the events in batches (at most ~20 a second). A crash still ends
-    the run with a complete ``done`` event, its counts taken from the events sent."""
+    """Train and ``send`` the events in batches (``event_batches``)."""
+    for batch in event_batches(spec, limits, should_stop):
+        send(batch)
+
+
+def event_batches(
+    spec: dict[str, Any], limits: Limits, should_stop: Callable[[], str | None]
+) -> Iterator[list[Event]]:
+    """Train and yield the events in batches (at most ~20 a second); every executor runs
+    this, so a job's events do not depend on where it ran. A crash still ends the run with
+    a complete ``done`` event, its counts taken from the events yielded."""
     batch: list[Event] = []
     sent: list[Event] = []
     last_send = 0.0
@@ -85,13 +94,11 @@ def stream_events(
             sent.append(event)
             now = time.monotonic()
             if event["type"] in ("start", "done") or now - last_send >= SEND_INTERVAL_S:
-                send(batch)
+                yield batch
                 batch, last_send = [], now
-    except (BrokenPipeError, ConnectionResetError):
-        raise
     except Exception as exc:  # the parent validated the spec; this is a bug, report it
         error = f"{type(exc).__name__}: {exc}"
-        send([*batch, done_from_events(sent, "failed", "error", error)])
+        yield [*batch, done_from_events(sent, "failed", "error", error)]
 
 
 def noop() -> None:

@@ -29,8 +29,9 @@ router = APIRouter(prefix="/api", tags=["schedules"])
 
 @router.get("/health")
 async def health(catalog: CatalogDep, jobs: JobsDep) -> dict[str, str]:
-    """``ok``, or ``degraded`` with the ``reason`` (runs cannot be saved now)."""
-    problem = jobs.store_problem()
+    """``ok``, or ``degraded`` with the ``reason`` (runs cannot be saved now, or jobs
+    cannot run: the Ray cluster was unreachable at start)."""
+    problem = jobs.store_problem() or jobs.backend_problem()
     if problem is not None:
         return {"status": "degraded", "reason": problem, "torch_version": catalog.torch_version}
     return {"status": "ok", "torch_version": catalog.torch_version}
