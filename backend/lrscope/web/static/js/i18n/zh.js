@@ -3,6 +3,7 @@
 // optimizer summaries and server messages.
 
 import { ZH_EXPLAIN } from "./zh-explain.js";
+import { ZH_RANGE } from "./zh-range.js";
 import { ZH_SERVER } from "./zh-server.js";
 
 export const ZH = {
@@ -382,5 +383,6 @@ export const ZH = {
   "train.savedNone": "还没有已保存的训练。",
   "train.savedFailed": "无法列出已保存的训练：{message}",
   ...ZH_EXPLAIN,
+  ...ZH_RANGE,
   ...ZH_SERVER,
 };

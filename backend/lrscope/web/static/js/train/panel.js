@@ -12,6 +12,7 @@ import { MAX_RUNS, runLink, runsInLink } from "./address.js";
 import { createTrainChart } from "./chart.js";
 import { createTrainForm, taskText } from "./form.js";
 import { buildPanel } from "./layout.js";
+import { createRangeTest } from "./range-test.js";
 import { renderRunList } from "./list.js";
 import { RunBook } from "./run-book.js";
 import { runName } from "./run-name.js";
@@ -125,6 +126,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const parts = buildPanel(root, { form, saved, view, redraw: (patch) => { Object.assign(view, patch); render(); } });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });
+  root.append(createRangeTest({ catalog, plotly, form, heldBack }).element);
   followPage({ root, form, chart, view, render });
   setInterval(() => {
     // Time left and the retry countdown move on between events; the chart does not.
