@@ -1,6 +1,8 @@
-"""The LR range test's suggestions (``training/lr_suggestions.py``): hand-computed cases,
-published examples ported from pytorch-lr-finder's and fastai's sources, and torch's own
-``torch.gradient`` as the reference for the gradient."""
+"""The LR range test's suggestions (``training/lr_suggestions.py``): hand-computed cases
+(valley and minimum with fastai's own arithmetic, fastai/callback/schedule.py ``valley``,
+``minimum`` and ``lr_find``'s trimming), the published examples of pytorch-lr-finder's
+``tests/test_lr_finder.py::test_suggest_lr`` ported, and ``torch.gradient`` as the
+reference for the gradient."""
 
 from __future__ import annotations
 

@@ -118,7 +118,8 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   };
   const label = (snapshot) => {
     const task = snapshot.spec?.task?.name;
-    return runName(`${specLabel(snapshot.spec)}${task ? ` · ${taskText("taskShort", task)}` : ""}`, snapshot.spec);
+    const what = snapshot.spec?.kind === "lr_range_test" ? t("range.title") : specLabel(snapshot.spec);
+    return runName(`${what}${task ? ` · ${taskText("taskShort", task)}` : ""}`, snapshot.spec);
   };
   const book = new RunBook({ changed: render, label });
   const form = createTrainForm({ catalog, onSubmit: () => startRun({ form, book, heldBack }) });

@@ -22,7 +22,7 @@ export function savedRuns(onAdd) {
     try {
       const { runs } = await listJobs();
       select.replaceChildren(...runs.map((run) => h("option", { value: run.id },
-        `${new Date(run.created * 1000).toLocaleString()} · ${run.scheduler} · ${run.task} · ${run.status}`)));
+        `${new Date(run.created * 1000).toLocaleString()} · ${run.kind === "lr_range_test" ? t("range.title") : run.scheduler} · ${run.task} · ${run.status}`)));
       note.textContent = runs.length ? "" : t("train.savedNone");
       add.disabled = runs.length === 0;
     } catch (error) {
