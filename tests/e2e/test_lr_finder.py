@@ -129,3 +129,8 @@ def test_the_code_panel_writes_the_range_test_script(page: Any, server: Server) 
     expect(page.locator("#code-output")).to_contain_text(
         "STEPS = 1e-07, 10.0, 250", timeout=WAIT_MS
     )
+    body = {"kind": "lr_range_test", "optimizer": STEP["optimizer"]}
+    body["range_test"] = {"mode": "exp", "steps": 250}
+    shown = page.locator("#code-output").text_content()
+    assert shown == server.post("/api/range_test_code", body)["code"]
+    shoot(page, page.locator("#code-panel"), "range-test-code")

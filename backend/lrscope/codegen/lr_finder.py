@@ -176,7 +176,7 @@ def render_lr_finder(plan: RangeTestPlan) -> str:
         f"BATCH_SIZE = {plan.spec.batch_size!r}",
     ]
     body = _SWEEP.format(rate=_RATE[spec.mode]) + _MAIN.format(optimizer=optimizer)
-    return "\n".join(head) + body
+    return "\n".join(head) + "\n" + body
 
 
 class _Name(str):

@@ -72,8 +72,11 @@ class CodePanel {
   /** The code for the wanted spec in the chosen style, from the server. */
   request() {
     if (this.style !== "lr_finder") return generateCode(this.wantedSpec, this.style);
-    const optimizer = this.wantedSpec?.optimizer;
-    return rangeTestCode({ kind: "lr_range_test", ...(optimizer ? { optimizer } : {}), range_test: rangeTestSettings() });
+    // The script sweeps one rate for all of your model's parameters: no param groups.
+    const optimizer = { ...(this.wantedSpec?.optimizer ?? {}) };
+    delete optimizer.param_groups;
+    const withOptimizer = optimizer.type ? { optimizer } : {};
+    return rangeTestCode({ kind: "lr_range_test", ...withOptimizer, range_test: rangeTestSettings() });
   }
 
   show(key, code) {
