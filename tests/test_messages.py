@@ -221,6 +221,7 @@ def unstored(tmp_path: Path) -> Messages:
 
 
 # code -> what makes the server send it: a /api/schedule body, ("jobs", a /api/jobs body),
+# ("range_test_code", a /api/range_test_code body),
 # ("raw", bytes posted to /api/schedule), ("get" or "put", a path), or a call returning the
 # messages it makes.
 EXAMPLES: dict[str, Any] = {
@@ -349,6 +350,13 @@ EXAMPLES: dict[str, Any] = {
     ),
     "too_many_groups_for_model": ("jobs", job(optimizer={"param_groups": [{}] * 6})),
     "momentum_cannot_train": ("jobs", job(scheduler={**ONE, "max_momentum": 1.5})),
+    "range_test_only": ("jobs", job(range_test={})),
+    "range_test_ignores": ("jobs", {"kind": "lr_range_test", "task": TASK, "epochs": 2}),
+    "range_test_bounds": (
+        "jobs",
+        {"kind": "lr_range_test", "task": TASK, "range_test": {"min_lr": 1.0, "max_lr": 0.5}},
+    ),
+    "range_test_code_kind": ("range_test_code", job()),
     "fractional_unsupported": run(STEP, interval="fractional"),
     "resume_unsupported": run(
         {"type": "Loop", "schedulers": [{"scheduler": STEP, "interval": "epoch"}]},
@@ -554,6 +562,8 @@ def produce(example: Any, client: TestClient, tmp_path: Path) -> Messages:
         r = client.post(POST, json=payload)
     elif kind == "jobs":
         r = client.post("/api/jobs", json=payload)
+    elif kind == "range_test_code":
+        r = client.post("/api/range_test_code", json=payload)
     elif kind == "raw":
         r = client.post(POST, content=payload, headers=JSON)
     elif kind == "import":

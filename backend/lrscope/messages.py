@@ -174,6 +174,12 @@ _TRAINING = {
     "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
     "diverged_val_loss": "the validation loss became {value} at epoch {epoch}: the learning "
     "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
+    "range_test_only": "is only used by a job of kind 'lr_range_test'",
+    "range_test_ignores": "is not used by an LR range test (it sweeps the learning rate "
+    "itself); leave it out",
+    "range_test_code_kind": "must be 'lr_range_test': the script is an LR range test's",
+    "range_test_bounds": "must be greater than min_lr ({min_lr}): the sweep runs from "
+    "min_lr up to max_lr",
 }
 
 # Pydantic's errors, in the spec's words (spec/wording.py); some share the codes above.

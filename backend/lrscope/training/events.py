@@ -23,6 +23,7 @@ def done_event(
     error: str | None = None,
     code: str | None = None,
     params: dict[str, str] | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
 ) -> Event:
     """The last event of a run. ``status``: completed, early_stopped, cancelled, failed or
     interrupted; ``reason`` says why it stopped (None when it ran to its end)."""
@@ -39,6 +40,8 @@ def done_event(
         done["error"] = error
     if code is not None:  # the error worded by a messages.py code, for the page's language
         done["code"], done["params"] = code, params or {}
+    if suggestions is not None:  # an LR range test's (lr_suggestions.py)
+        done["suggestions"] = suggestions
     return done
 
 

@@ -20,12 +20,12 @@ from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import torch
-from torch.nn import functional
 
 from lrscope.engine.fractional import fractional_epoch
 from lrscope.engine.loop_stepper import LoopSteps
 from lrscope.engine.resume import restore
 from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
+from lrscope.training.batch_step import batch_step, task_loss
 from lrscope.training.divergence import diverged
 from lrscope.training.events import Event, done_event
 from lrscope.training.spec import TrainingPlan
@@ -35,8 +35,20 @@ from lrscope.validation.resume import scheduler_steps_taken
 StopCheck = Callable[[], str | None]  # returns why the run must stop, or None
 
 
-def _finite(v: float) -> float | None:
+def finite(v: float) -> float | None:
+    """A loss as JSON can carry it: None for NaN or infinity."""
     return v if math.isfinite(v) else None
+
+
+def group_rates(optimizer: Any, key: str | None) -> tuple[list[float], list[float] | None]:
+    """Each param group's ``lr`` and momentum (or beta1, by ``momentum_key``) as torch holds it."""
+    groups = optimizer.param_groups
+    lr = [float(g["lr"]) for g in groups]
+    if key == "momentum":
+        return lr, [float(g["momentum"]) for g in groups]
+    if key == "betas":
+        return lr, [float(g["betas"][0]) for g in groups]
+    return lr, None
 
 
 class _Run:
@@ -77,31 +89,22 @@ class _Run:
             )
 
     def rates(self) -> tuple[list[float], list[float] | None]:
-        groups = self.optimizer.param_groups
-        lr = [float(g["lr"]) for g in groups]
-        if self.momentum == "momentum":
-            return lr, [float(g["momentum"]) for g in groups]
-        if self.momentum == "betas":
-            return lr, [float(g["betas"][0]) for g in groups]
-        return lr, None
+        return group_rates(self.optimizer, self.momentum)
 
     def loss(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        if self.classification:
-            return functional.cross_entropy(out, y)
-        return functional.mse_loss(out, y)
+        return task_loss(self.classification, out, y)
 
     def train_step(self, x: torch.Tensor, y: torch.Tensor) -> float:
         reg = self.plan.spec.regularization
-        if reg.input_noise > 0:
-            x = x + reg.input_noise * torch.randn(x.shape, generator=self.generator)
-        loss = self.loss(self.model(x), y)
-        total = loss
-        if reg.l1 > 0:
-            total = total + reg.l1 * sum(w.abs().sum() for w in self.weights)
-        self.optimizer.zero_grad(set_to_none=True)
-        total.backward()
-        self.optimizer.step()
-        return float(loss.item())
+        return batch_step(
+            self.model,
+            self.optimizer,
+            self.weights,
+            reg,
+            self.generator,
+            self.classification,
+            (x, y),
+        )
 
     @torch.no_grad()
     def validate(self) -> tuple[float, float | None]:
@@ -159,11 +162,11 @@ def start_event(plan: TrainingPlan) -> Event:
     }
 
 
-def _never() -> str | None:
+def never() -> str | None:
     return None
 
 
-def train(plan: TrainingPlan, should_stop: StopCheck = _never) -> Iterator[Event]:
+def train(plan: TrainingPlan, should_stop: StopCheck = never) -> Iterator[Event]:
     """Run the job, yielding events; ``should_stop`` is checked before every step."""
     yield start_event(plan)
     try:
@@ -185,7 +188,7 @@ def train(plan: TrainingPlan, should_stop: StopCheck = _never) -> Iterator[Event
         yield run.done("failed", reason="error", error=f"{type(exc).__name__}: {exc}")
 
 
-class _Pace:
+class Pace:
     """Holds a run to at most ``rate`` steps a second; the numbers stay the same."""
 
     def __init__(self, rate: float | None) -> None:
@@ -206,7 +209,7 @@ class _Pace:
 def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
     plan = run.plan
     stopping = plan.spec.regularization.early_stopping
-    pace = _Pace(plan.spec.steps_per_second)
+    pace = Pace(plan.spec.steps_per_second)
     window: list[float] = []  # training losses since the last step event
     waited = 0  # epochs without improvement, for early stopping
     for epoch in range(plan.spec.epochs):
@@ -221,8 +224,8 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             "step": run.steps - 1,
             "lr": rates[0],
             "momentum": rates[1],
-            "train_loss": _finite(rates[2]),
-            "val_loss": _finite(val_loss),
+            "train_loss": finite(rates[2]),
+            "val_loss": finite(val_loss),
             "val_accuracy": val_accuracy,
         }
         if not math.isfinite(val_loss):
@@ -258,7 +261,7 @@ Rates = tuple[list[float], list[float] | None, float]
 
 
 def _train_epoch(
-    run: _Run, pace: _Pace, window: list[float], should_stop: StopCheck
+    run: _Run, pace: Pace, window: list[float], should_stop: StopCheck
 ) -> Generator[Event, None, Rates | None]:
     """One epoch of optimizer steps, yielding throttled step events. Returns the epoch's
     last learning rates, momenta and mean training loss, or None when the run ended (its
@@ -305,6 +308,6 @@ def _train_epoch(
     return lr, momentum, sum(losses) / len(losses)
 
 
-def run_to_end(plan: TrainingPlan, should_stop: StopCheck = _never) -> list[Event]:
+def run_to_end(plan: TrainingPlan, should_stop: StopCheck = never) -> list[Event]:
     """Every event of a run, for tests and the benchmark's bare baseline."""
     return list(train(plan, should_stop))

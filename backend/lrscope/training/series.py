@@ -26,7 +26,10 @@ def build_series(events: list[dict[str, Any]]) -> dict[str, Any]:
     epoch_cols = _columns(epochs, ("epoch", "step", "train_loss", "val_loss", "val_accuracy"))
     if all(v is None for v in epoch_cols["val_accuracy"]):
         epoch_cols["val_accuracy"] = None
-    return {"epochs": epoch_cols, "steps": _columns(steps, ("epoch", "step", "train_loss"))}
+    step_keys: tuple[str, ...] = ("epoch", "step", "train_loss")
+    if any("smoothed_loss" in e for e in steps):  # an LR range test's
+        step_keys += ("smoothed_loss",)
+    return {"epochs": epoch_cols, "steps": _columns(steps, step_keys)}
 
 
 def summary(events: list[dict[str, Any]]) -> dict[str, Any]:

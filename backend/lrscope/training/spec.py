@@ -25,6 +25,7 @@ from lrscope.spec import (
     spec_error,
 )
 from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
+from lrscope.training.range_test_spec import RangeTestSpec
 from lrscope.validation import ResolvedRun, resolve_run
 from lrscope.validation.momentum import untrainable_momentum
 
@@ -114,7 +115,17 @@ class TrainSpec(BaseModel):
             ]
         },
     )
-    scheduler: SchedulerSpec
+    kind: Literal["train", "lr_range_test"] = Field(
+        default="train",
+        description="train: run the schedule; lr_range_test: sweep the learning rate "
+        "between range_test.min_lr and max_lr and suggest one (no scheduler)",
+    )
+    scheduler: SchedulerSpec | None = Field(
+        default=None, description="required for kind train; an LR range test takes none"
+    )
+    range_test: RangeTestSpec | None = Field(
+        default=None, description="kind lr_range_test: the sweep (defaults when left out)"
+    )
     optimizer: OptimizerSpec = Field(default_factory=default_optimizer)
     task: TaskSpec = Field(default_factory=TaskSpec)
     model: ModelSpec = Field(default_factory=ModelSpec)
@@ -215,16 +226,20 @@ def parse_train_spec(data: Any) -> TrainSpec:
 
 def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> TrainingPlan:
     """Check a TrainSpec completely; raise SpecError (locs relative to the body)."""
+    if spec.scheduler is None:  # required for training (an LR range test is resolved apart)
+        raise SpecError([error(("scheduler",), "required", "missing")])
     d = TASKS[spec.task.name]
     train_size = spec.task.train_size or d.train_size
     steps_per_epoch = math.ceil(train_size / spec.batch_size) if spec.batch_size else 1
     num_steps = spec.epochs * steps_per_epoch
     width = spec.model.width or d.width
     depth = spec.model.depth or d.depth
-    optimizer, errors = _with_weight_decay(spec)
-    errors += _check_sizes(spec, train_size, num_steps)
-    errors += _check_fit(spec, catalog, optimizer, depth)
+    optimizer, errors = with_weight_decay(spec)
+    errors += check_sizes(spec, train_size, num_steps)
+    errors += _check_fit(spec, spec.scheduler, catalog, optimizer, depth)
     errors += loop_fit_errors(spec.scheduler, catalog)
+    if spec.range_test is not None:
+        errors.append(error(("range_test",), "range_test_only"))
     wd = spec.regularization.weight_decay
     if errors:
         raise SpecError(errors)
@@ -240,7 +255,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     try:
         run = resolve_run(run_spec, catalog, limits)
     except SpecError as exc:
-        raise SpecError([_relocate(e, wd is not None) for e in exc.errors]) from exc
+        raise SpecError([relocate(e, wd is not None) for e in exc.errors]) from exc
     without_synthetic_metric(run)
     if untrainable := untrainable_momentum(run):
         raise SpecError(untrainable)
@@ -264,7 +279,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     )
 
 
-def _with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, Any]]]:
+def with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, Any]]]:
     """The optimizer with the regularisation's weight decay in it (set in one place only)."""
     optimizer, wd = spec.optimizer, spec.regularization.weight_decay
     if wd is None:
@@ -275,7 +290,7 @@ def _with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, A
     return OptimizerSpec.model_validate({**optimizer.model_dump(), "weight_decay": wd}), errors
 
 
-def _check_sizes(spec: TrainSpec, train_size: int, num_steps: int) -> list[dict[str, Any]]:
+def check_sizes(spec: TrainSpec, train_size: int, num_steps: int) -> list[dict[str, Any]]:
     errors = []
     if spec.batch_size > train_size:
         errors.append(
@@ -294,27 +309,36 @@ def _check_sizes(spec: TrainSpec, train_size: int, num_steps: int) -> list[dict[
 
 
 def _check_fit(
-    spec: TrainSpec, catalog: Catalog, optimizer: OptimizerSpec, depth: int
+    spec: TrainSpec,
+    scheduler: SchedulerSpec,
+    catalog: Catalog,
+    optimizer: OptimizerSpec,
+    depth: int,
 ) -> list[dict[str, Any]]:
     """The schedule and param groups fit this kind of job and this model."""
     errors = []
-    info = catalog.schedulers.get(spec.scheduler.type)
+    info = catalog.schedulers.get(scheduler.type)
     if info is not None and info.needs_metric and spec.interval == "step":
         errors.append(error(("interval",), "metric_scheduler_per_step", scheduler=info.name))
+    return errors + check_groups(optimizer, depth)
+
+
+def check_groups(optimizer: OptimizerSpec, depth: int) -> list[dict[str, Any]]:
+    """Each param group takes one or more whole layers of the model."""
     groups = len(optimizer.param_groups or [{}])
-    if groups > depth + 1:
-        errors.append(
-            error(
-                ("optimizer", "param_groups"),
-                "too_many_groups_for_model",
-                count=str(groups),
-                layers=str(depth + 1),
-            )
+    if groups <= depth + 1:
+        return []
+    return [
+        error(
+            ("optimizer", "param_groups"),
+            "too_many_groups_for_model",
+            count=str(groups),
+            layers=str(depth + 1),
         )
-    return errors
+    ]
 
 
-def _relocate(e: dict[str, Any], wd_from_regularization: bool) -> dict[str, Any]:
+def relocate(e: dict[str, Any], wd_from_regularization: bool) -> dict[str, Any]:
     loc = list(e["loc"])
     if wd_from_regularization and loc[:2] == ["optimizer", "weight_decay"]:
         loc = ["regularization", "weight_decay", *loc[2:]]

@@ -10,11 +10,35 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 from torch import nn
 
-from lrscope.training.spec import TrainingPlan
+from lrscope.training.spec import TrainSpec
+
+
+class TaskShape(Protocol):
+    """What the data and the model are made from: a training plan or a range test's."""
+
+    @property
+    def spec(self) -> TrainSpec: ...
+    @property
+    def task(self) -> str: ...
+    @property
+    def inputs(self) -> int: ...
+    @property
+    def outputs(self) -> int: ...
+    @property
+    def train_size(self) -> int: ...
+    @property
+    def val_size(self) -> int: ...
+    @property
+    def noise(self) -> float: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def depth(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,7 @@ def _sine(n: int, noise: float, g: torch.Generator) -> tuple[torch.Tensor, torch
 _GENERATORS = {"spirals": _spirals, "moons": _moons, "sine": _sine, "overfit": _moons}
 
 
-def make_dataset(plan: TrainingPlan) -> Dataset:
+def make_dataset(plan: TaskShape) -> Dataset:
     """Training and validation sets drawn from one distribution with the run's seed."""
     make = _GENERATORS[plan.task]
     g = torch.Generator().manual_seed(plan.spec.seed)
@@ -81,7 +105,7 @@ class SeededDropout(nn.Module):
         return x * keep / (1 - self.p)
 
 
-def build_model(plan: TrainingPlan, generator: torch.Generator) -> nn.Sequential:
+def build_model(plan: TaskShape, generator: torch.Generator) -> nn.Sequential:
     """An MLP: ``depth`` hidden layers of ``width`` units, then the output layer.
 
     Initialised like ``nn.Linear``'s default, but from the run's generator.

@@ -25,7 +25,7 @@ def test_a_crash_mid_run_sends_a_done_event_with_the_counts(
             if metrics == 3:
                 raise RuntimeError("a bug in the loop")
 
-    monkeypatch.setattr(worker, "train", crashing_train)
+    monkeypatch.setattr(worker, "job_events", crashing_train)
     batches: list[list[dict[str, Any]]] = []
     worker.stream_events(SPEC, Limits(), batches.append, lambda: None)
     events = [e for batch in batches for e in batch]

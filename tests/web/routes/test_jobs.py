@@ -114,3 +114,33 @@ def test_job_spec_types_are_strict_like_the_schedule_spec(
         response = client.post("/api/jobs", json={**QUICK, field: value})
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", field]
+
+
+def test_an_lr_range_test_runs_through_the_same_jobs_api(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
+    body = {
+        "kind": "lr_range_test",
+        "task": QUICK["task"],
+        "batch_size": 16,
+        "range_test": {"min_lr": 1e-4, "max_lr": 1.0, "steps": 20},
+    }
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/api/jobs", json=body)
+        assert response.status_code == 202
+        job_id = response.json()["id"]
+        with client.websocket_connect(f"/ws/jobs/{job_id}") as ws:
+            events = read_to_done(ws)
+        done = events[-1]
+        assert done["status"] == "completed", done
+        assert [s["name"] for s in done["suggestions"]] == ["steepest", "valley", "minimum"]
+        steps = [e for e in events if e["type"] == "step"]
+        snapshot = client.get(f"/api/jobs/{job_id}").json()
+        series = snapshot["series"]["steps"]
+        assert series["smoothed_loss"] == [e["smoothed_loss"] for e in steps]
+        assert series["groups"][0]["lr"] == [e["lr"][0] for e in steps]
+        assert snapshot["done"]["suggestions"] == done["suggestions"]
+        listed = client.get("/api/jobs").json()["runs"]
+        assert [r["kind"] for r in listed if r["id"] == job_id] == ["lr_range_test"]
+        refused = client.post("/api/jobs", json={**body, "range_test": {"max_lr": 1e-9}})
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["loc"] == ["body", "range_test", "max_lr"]

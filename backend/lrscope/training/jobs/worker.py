@@ -16,8 +16,8 @@ import torch
 from lrscope.catalog import default_catalog
 from lrscope.settings import Limits
 from lrscope.training.events import Event, done_from_events
-from lrscope.training.loop import train
-from lrscope.training.spec import parse_train_spec, resolve_train
+from lrscope.training.job_kinds import job_events, resolve_job
+from lrscope.training.spec import parse_train_spec
 
 # Values of the shared stop flag the parent sets; 0 means "keep going".
 STOP_REASONS = {1: "stopped", 2: "time_limit", 3: "shutdown", 4: "abandoned"}
@@ -88,8 +88,8 @@ def event_batches(
     sent: list[Event] = []
     last_send = 0.0
     try:
-        plan = resolve_train(parse_train_spec(spec), default_catalog(), limits)
-        for event in train(plan, should_stop):
+        plan = resolve_job(parse_train_spec(spec), default_catalog(), limits)
+        for event in job_events(plan, should_stop):
             batch.append(event)
             sent.append(event)
             now = time.monotonic()

@@ -9,10 +9,13 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from lrscope.codegen.lr_finder import render_lr_finder
 from lrscope.errors import SpecError, error
+from lrscope.training.job_kinds import resolve_job
 from lrscope.training.jobs.backend import JobRefused
+from lrscope.training.range_test_plan import resolve_range_test
 from lrscope.training.series import build_series, summary
-from lrscope.training.spec import TrainSpec, resolve_train
+from lrscope.training.spec import TrainSpec
 from lrscope.web.deps import CatalogDep, ClientKeyDep, JobsDep, SettingsDep, check_origin
 from lrscope.web.errors import as_validation_error
 
@@ -57,7 +60,7 @@ async def submit_job(
 ) -> Any:
     """Start a training job; stream it from ``/ws/jobs/{id}``."""
     try:  # in a thread: the first optimizer torch builds imports torch._dynamo (seconds)
-        await asyncio.to_thread(resolve_train, spec, catalog, settings.limits)
+        await asyncio.to_thread(resolve_job, spec, catalog, settings.limits)
     except SpecError as exc:
         raise as_validation_error(exc) from exc
     try:
@@ -75,6 +78,21 @@ async def submit_job(
     return JobCreated(id=job_id, status=status)
 
 
+@router.post("/range_test_code")
+async def range_test_code(
+    spec: Annotated[TrainSpec, Body()], catalog: CatalogDep, settings: SettingsDep
+) -> dict[str, str]:
+    """An LR range test's spec (``kind`` ``lr_range_test``) -> ``{"code"}``: a plain-torch
+    script running the same sweep on your own model and data loader."""
+    try:
+        if spec.kind != "lr_range_test":
+            raise SpecError([error(("kind",), "range_test_code_kind")])
+        plan = await asyncio.to_thread(resolve_range_test, spec, catalog, settings.limits)
+    except SpecError as exc:
+        raise as_validation_error(exc) from exc
+    return {"code": render_lr_finder(plan)}
+
+
 @router.get("/jobs")
 async def list_jobs(
     jobs: JobsDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
@@ -90,9 +108,10 @@ async def list_jobs(
                 "status": jobs.status(r.id) or r.status,
                 "created": r.created,
                 "updated": r.updated,
-                "task": spec.get("task", {}).get("name"),
-                "scheduler": spec.get("scheduler", {}).get("type"),
-                "optimizer": spec.get("optimizer", {}).get("type"),
+                "kind": spec.get("kind", "train"),
+                "task": (spec.get("task") or {}).get("name"),
+                "scheduler": (spec.get("scheduler") or {}).get("type"),
+                "optimizer": (spec.get("optimizer") or {}).get("type"),
                 "epochs": spec.get("epochs"),
                 # What names a run apart in the page's list (train/run-name.js).
                 "lr": spec.get("optimizer", {}).get("lr"),

@@ -5,6 +5,7 @@
 
 import { EN_COMPARE } from "./en-compare.js";
 import { EN_EXPLAIN } from "./en-explain.js";
+import { EN_RANGE } from "./en-range.js";
 
 export const EN = {
   "app.title": "lrscope — see what PyTorch learning-rate schedules really do",
@@ -380,4 +381,5 @@ export const EN = {
   "train.savedFailed": "The saved runs could not be listed: {message}",
   ...EN_COMPARE,
   ...EN_EXPLAIN,
+  ...EN_RANGE,
 };

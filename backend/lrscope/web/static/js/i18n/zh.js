@@ -4,6 +4,7 @@
 
 import { ZH_COMPARE } from "./zh-compare.js";
 import { ZH_EXPLAIN } from "./zh-explain.js";
+import { ZH_RANGE } from "./zh-range.js";
 import { ZH_SERVER } from "./zh-server.js";
 
 export const ZH = {
@@ -380,5 +381,6 @@ export const ZH = {
   "train.savedFailed": "无法列出已保存的训练：{message}",
   ...ZH_COMPARE,
   ...ZH_EXPLAIN,
+  ...ZH_RANGE,
   ...ZH_SERVER,
 };

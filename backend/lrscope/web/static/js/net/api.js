@@ -85,6 +85,11 @@ export function generateCode(runSpec, style = "torch") {
   return request("POST", style === "hf" ? "/api/code?style=hf" : "/api/code", runSpec);
 }
 
+/** POST /api/range_test_code: an LR range test's spec -> {code}, a plain-torch script. */
+export function rangeTestCode(body) {
+  return request("POST", "/api/range_test_code", body);
+}
+
 /** POST /api/hf_recipe: {recipe: HF get_scheduler call, lr} -> {scheduler, recipe, warnings}. */
 export function hfRecipe(recipe, lr) {
   return request("POST", "/api/hf_recipe", { recipe, lr });

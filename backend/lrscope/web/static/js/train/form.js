@@ -44,7 +44,7 @@ export function taskText(kind, name) {
   return text(`train.${kind}.${name}`) ?? (kind === "taskHint" ? "" : name);
 }
 
-function field(path, labelKey, control, { hintKey = null, check = false } = {}) {
+export function field(path, labelKey, control, { hintKey = null, check = false } = {}) {
   const id = control.id || uniqueId("train");
   control.id = id;
   const errorId = `${id}-error`;
@@ -59,7 +59,7 @@ function field(path, labelKey, control, { hintKey = null, check = false } = {}) 
 }
 
 /** A number input with the server's limits (min/max for the spinner; the checks are read()'s). */
-function numberInput(path, info) {
+export function numberInput(path, info) {
   const integer = info.type === "integer";
   const low = info.minimum ?? info.exclusive_minimum;
   const high = info.maximum ?? info.exclusive_maximum;
@@ -76,12 +76,12 @@ function numberInput(path, info) {
 }
 
 /** What the server says of field `path`, or a bare shape when it says nothing yet. */
-function fieldInfo(catalog, path) {
+export function fieldInfo(catalog, path) {
   return catalog.trainingFields[path] ?? { type: INTEGER_FALLBACK.has(path) ? "integer" : "number" };
 }
 
 /** Read a number field: undefined when empty, null (with the error shown) when invalid. */
-function readNumber(input, info) {
+export function readNumber(input, info) {
   const box = input.closest(".field");
   setFieldError(box, ""); // what the last attempt found
   if (input.validity.badInput) {
@@ -181,6 +181,14 @@ function pace(catalog, controls, values, epochs) {
   return livePace(catalog.raw.training?.tasks?.[controls.task.value], values, epochs, fieldInfo(catalog, "batch_size").default);
 }
 
+/** The form's pace for a run of `steps` steps: its own value, none at full speed, else live. */
+function paceForSteps(catalog, controls, steps) {
+  if (controls.fullSpeed.checked) return undefined;
+  const own = readNumber(controls.inputs.steps_per_second, fieldInfo(catalog, "steps_per_second"));
+  if (own !== undefined && own !== null) return own;
+  return Math.max(1, Math.round(steps / LIVE_SECONDS));
+}
+
 /** The pace (steps/s, at least 1) that makes `epochs` of the task take about LIVE_SECONDS. */
 export function livePace(task, values, epochs, defaultBatch) {
   const trainSize = task?.train_size;
@@ -252,6 +260,8 @@ export function createTrainForm({ catalog, onSubmit }) {
       start.textContent = t(busy ? "train.starting" : "train.start");
     },
     refreshPlaceholders: refresh,
+    /** The pace for a run of `steps` optimizer steps started here (undefined: full speed). */
+    paceFor: (steps) => paceForSteps(catalog, controls, steps),
   };
 }
 

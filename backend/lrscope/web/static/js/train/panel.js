@@ -14,6 +14,7 @@ import { MAX_RUNS, chartViewInLink, comparisonLink, runLink, runsInLink } from "
 import { createTrainChart } from "./chart.js";
 import { createTrainForm } from "./form.js";
 import { buildPanel } from "./layout.js";
+import { createRangeTest } from "./range-test.js";
 import { renderRunList } from "./list.js";
 import { RunBook } from "./run-book.js";
 import { distinctNames, runName } from "./run-name.js";
@@ -127,12 +128,13 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       if (book.runs.length) chart.update(book.runs, view);
     });
   };
-  const label = (snapshot) => runName(specLabel(snapshot.spec), snapshot.spec, { defaultLr });
+  const curveOf = (spec) => (spec?.kind === "lr_range_test" ? t("range.title") : specLabel(spec));
+  const label = (snapshot) => runName(curveOf(snapshot.spec), snapshot.spec, { defaultLr });
   const defaults = namingDefaults(catalog);
   const book = new RunBook({ changed: render, label, view, nameRuns: (entries) => distinctNames(entries, defaults) });
   const form = createTrainForm({ catalog, onSubmit: () => startRun({ form, book, heldBack, defaultLr }) });
   const saved = savedRuns((ids) => ids.forEach((id) => book.open({ id, name: null })), {
-    nameOf: (listed) => runName(listed.scheduler ?? "?", { optimizer: { lr: listed.lr }, task: { name: listed.task }, regularization: listed.regularization }, { defaultLr }),
+    nameOf: (listed) => runName(listed.kind === "lr_range_test" ? t("range.title") : listed.scheduler ?? "?", { optimizer: { lr: listed.lr }, task: { name: listed.task }, regularization: listed.regularization }, { defaultLr }),
     shown: () => new Set(book.runs.map((run) => run.id)),
   });
   const redraw = (patch) => {
@@ -144,6 +146,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const parts = buildPanel(root, { form, saved, view, redraw, copyComparison });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });
+  root.append(createRangeTest({ catalog, plotly, form, heldBack }).element);
   followPage({ root, form, chart, view, render, relabel: () => book.relabel((curve, spec) => runName(curve, spec, { defaultLr })) });
   setInterval(() => {
     // Time left and the retry countdown move on between events; the chart does not.

@@ -1,10 +1,12 @@
 // The PyTorch code of the selected curve (POST /api/code), with a copy button and, for a
-// curve from an HF preset, a switch to the HF get_scheduler call (?style=hf). The code
+// curve from an HF preset, a switch to the HF get_scheduler call (?style=hf); or, for any
+// curve, an LR range test script with its optimizer (POST /api/range_test_code). The code
 // is asked for only while the panel is open and on screen, a little after the last edit,
 // so a burst of edits does not make the server write code nobody sees. Answers for an
 // older spec are dropped.
 
-import { TRANSIENT, generateCode, retryDelay } from "../net/api.js";
+import { onRangeTestSettings, rangeTestSettings } from "../core/range-test.js";
+import { TRANSIENT, generateCode, rangeTestCode, retryDelay } from "../net/api.js";
 import { copyText } from "./dom.js";
 import { t } from "../i18n/i18n.js";
 import { errorText } from "../i18n/server.js";
@@ -23,6 +25,9 @@ class CodePanel {
         this.fetchNow();
       });
     }
+    onRangeTestSettings(() => {
+      if (this.style === "lr_finder") this.update(this.wantedSpec);
+    });
     this.wantedKey = null;
     this.wantedSpec = null;
     this.shownKey = null;
@@ -52,7 +57,7 @@ class CodePanel {
     if (key === null || key === this.shownKey) return Promise.resolve();
     if (this.pending?.key === key && !this.pending.settled) return this.pending.promise;
     this.status.textContent = t("code.loading");
-    const promise = generateCode(this.wantedSpec, this.style).then(
+    const promise = this.request().then(
       ({ code }) => this.show(key, code),
       (error) => this.failed(key, error),
     );
@@ -62,6 +67,16 @@ class CodePanel {
     });
     this.pending = entry;
     return promise;
+  }
+
+  /** The code for the wanted spec in the chosen style, from the server. */
+  request() {
+    if (this.style !== "lr_finder") return generateCode(this.wantedSpec, this.style);
+    // The script sweeps one rate for all of your model's parameters: no param groups.
+    const optimizer = { ...(this.wantedSpec?.optimizer ?? {}) };
+    delete optimizer.param_groups;
+    const withOptimizer = optimizer.type ? { optimizer } : {};
+    return rangeTestCode({ kind: "lr_range_test", ...withOptimizer, range_test: rangeTestSettings() });
   }
 
   show(key, code) {
@@ -95,13 +110,14 @@ class CodePanel {
   update(runSpec) {
     // The HF call exists only for a curve that came from an HF preset (its `recipe`).
     const hf = Boolean(runSpec?.recipe);
+    if (!hf && this.style === "hf") this.style = "torch";
     for (const input of this.styles) {
       if (input.value === "hf") input.disabled = !hf;
-      if (!hf) input.checked = input.value === "torch";
+      input.checked = input.value === this.style;
     }
-    if (!hf) this.style = "torch";
     this.wantedSpec = runSpec;
-    this.wantedKey = JSON.stringify([this.style, runSpec]);
+    const finder = this.style === "lr_finder" ? rangeTestSettings() : null;
+    this.wantedKey = JSON.stringify([this.style, runSpec, finder]);
     this.maybeLater();
   }
 }
