@@ -25,6 +25,10 @@ class Limits:
     max_log_bytes: int = 900_000
     max_log_rows: int = 200_000
     stored_logs: int = 500
+    # Short links (POST /api/short): how many the server keeps (then it refuses new ones)
+    # and the longest state one may hold, in bytes.
+    max_short_links: int = 10_000
+    max_short_link_bytes: int = 16_384
 
 
 def _default_data_dir() -> Path:

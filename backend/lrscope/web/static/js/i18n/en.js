@@ -4,6 +4,7 @@
 // scheduler" texts are in en-explain.js.
 
 import { EN_EXPLAIN } from "./en-explain.js";
+import { EN_SHARE } from "./en-share.js";
 
 export const EN = {
   "app.title": "lrscope — see what PyTorch learning-rate schedules really do",
@@ -382,4 +383,5 @@ export const EN = {
   "train.savedNone": "No saved runs yet.",
   "train.savedFailed": "The saved runs could not be listed: {message}",
   ...EN_EXPLAIN,
+  ...EN_SHARE,
 };
