@@ -231,7 +231,7 @@ _SHARING = {
     "l or o), or ask for a new one",
     "short_link_not_stored": "the short link could not be stored ({detail}); copy the full "
     "link instead",
-    "qr_text_too_long": "is {size} characters; a QR code here holds at most {maximum}",
+    "qr_text_too_long": "is {size} bytes; a QR code here holds at most {maximum}",
 }
 
 

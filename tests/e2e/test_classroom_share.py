@@ -1,9 +1,9 @@
 """A class of thirty from one machine, in the browser: the teacher's page (opened on
 127.0.0.1 of a server listening on all interfaces) makes a short link and a QR code on
-the machine's LAN address; a student's page opens the short link there and gets the same
-view; the QR code, decoded back from a screenshot, holds exactly the link shown beneath
-it, in English and Chinese. On a loopback-only server the dialog says how to serve a class.
-Screenshots go to /tmp/shots-classroom/."""
+the machine's LAN address (Copy link too); a student's page opens the short link there
+and gets the same view; the QR code, decoded back from a screenshot, holds exactly the
+link shown beneath it, in English and Chinese. On a loopback-only server the dialog says
+how to serve a class. Screenshots go to /tmp/shots-classroom/."""
 
 from __future__ import annotations
 
@@ -71,6 +71,13 @@ def test_a_short_link_opens_the_same_view_on_a_students_page(
     wait_idle(teacher)
     state = link_state(teacher)
     teacher.bring_to_front()
+    teacher.click("#copy-link")  # the full link, on the LAN address instead of 127.0.0.1
+    teacher.wait_for_function(
+        "() => document.getElementById('copy-link').textContent === 'Link copied'"
+    )
+    here = urlsplit(teacher.url)
+    full = f"{urls[0].rstrip('/')}{here.path}#{here.fragment}"
+    assert teacher.evaluate("navigator.clipboard.readText()") == full
     teacher.click("#short-link")
     teacher.wait_for_function("() => document.documentElement.dataset.shortLink")
     short = teacher.evaluate("document.documentElement.dataset.shortLink")

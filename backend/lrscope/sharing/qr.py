@@ -6,7 +6,7 @@ import io
 
 import segno
 
-MAX_QR_TEXT = 2_000  # about what a QR code at error level M can hold (2,331 bytes)
+MAX_QR_TEXT = 2_000  # bytes (UTF-8): a QR code at error level M holds up to 2,331
 
 
 def qr_svg(text: str) -> str:

@@ -133,3 +133,8 @@ def test_the_qr_code_is_an_svg_and_long_text_is_refused(tmp_path: Path) -> None:
         "qr_text_too_long",
     )
     assert item["params"] == {"size": "2001", "maximum": "2000"}
+    # Counted in bytes: 600 emoji are 2,400 bytes, past what a QR code holds at all.
+    r = client.get("/api/qr", params={"text": "\U0001f600" * 600})
+    item = only_error(r, 422, ["query", "text"], "qr_text_too_long")
+    assert item["params"]["size"] == "2400"
+    assert client.get("/api/qr", params={"text": "é" * 1000}).status_code == 200

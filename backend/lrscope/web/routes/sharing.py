@@ -103,9 +103,10 @@ def open_short_link(
 @router.get("/api/qr", responses={200: {"content": {"image/svg+xml": {}}}, 422: BODY_ERRORS[422]})
 def qr_code(text: Annotated[str, Query()]) -> Response:
     """``text`` (a link) as a QR code SVG, to show big enough to scan from a projector."""
-    if len(text) > MAX_QR_TEXT:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_QR_TEXT:
         item = error(
-            ("query", "text"), "qr_text_too_long", size=str(len(text)), maximum=str(MAX_QR_TEXT)
+            ("query", "text"), "qr_text_too_long", size=str(size), maximum=str(MAX_QR_TEXT)
         )
         raise HTTPException(422, [item])
     return Response(

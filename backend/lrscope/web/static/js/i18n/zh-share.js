@@ -20,5 +20,5 @@ export const ZH_SHARE = {
   "server.short_links_full": "服务器已保存 {maximum} 个短链接，达到上限（LRSCOPE_MAX_SHORT_LINKS）；请改为复制完整链接",
   "server.short_link_not_stored": "短链接无法保存（{detail}）；请改为复制完整链接",
   "server.short_link_not_found": "没有短链接 {link_id}：请核对字母（不含 0、1、i、l、o），或重新生成一个",
-  "server.qr_text_too_long": "长度为 {size} 个字符；这里的二维码最多容纳 {maximum} 个字符",
+  "server.qr_text_too_long": "大小为 {size} 字节；这里的二维码最多容纳 {maximum} 字节",
 };
