@@ -57,9 +57,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _print_reachable(settings: Any) -> None:
     """The URLs students can open, one a line (README "Serve a class")."""
-    from lrscope.sharing import listens_on_all, reachable_urls
+    from lrscope.sharing import listens_on_all, student_urls
 
-    urls = reachable_urls(settings.host, settings.port)
+    urls = student_urls(settings, settings.port)
     if urls:
         print("Students on this network can open:", flush=True)
         for address in urls:

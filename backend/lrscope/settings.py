@@ -57,6 +57,9 @@ class Settings:
     # Host names this server answers to besides localhost, IP literals and ``host``
     # (web/security.py: against DNS rebinding); "*" allows any.
     allowed_hosts: tuple[str, ...] = ()
+    # The URLs students open, when the machine's own addresses are not them (in a container,
+    # behind a proxy); default: found from the network interfaces (sharing/addresses.py).
+    public_urls: tuple[str, ...] = ()
     cancel_grace_s: float = 3.0  # a stopped job that has not ended by then is killed
     abandon_after_s: float = 30.0  # a watched job whose watchers all left is then cancelled
     prewarm_workers: bool = True  # start the worker fork server (torch import) at boot

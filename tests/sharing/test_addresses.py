@@ -8,8 +8,14 @@ import socket
 
 import pytest
 
+from lrscope.settings import Settings
 from lrscope.sharing import addresses
-from lrscope.sharing.addresses import interface_addresses, listens_on_all, reachable_urls
+from lrscope.sharing.addresses import (
+    interface_addresses,
+    listens_on_all,
+    reachable_urls,
+    student_urls,
+)
 
 V4, V6 = int(socket.AF_INET), int(socket.AF_INET6)
 INTERFACES = [
@@ -64,3 +70,21 @@ def test_the_interfaces_are_read_from_the_machine(monkeypatch: pytest.MonkeyPatc
     down = {name: type("S", (), {"isup": False})() for name, _, _ in found}
     monkeypatch.setattr(addresses.psutil, "net_if_stats", lambda: down)
     assert interface_addresses() == []
+
+
+def test_public_urls_replace_the_interfaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a container the interfaces are the container's: LRSCOPE_PUBLIC_URLS says where
+    students really reach the server."""
+    monkeypatch.setattr(addresses, "interface_addresses", lambda: INTERFACES)
+    on_all = Settings(host="0.0.0.0")
+    assert student_urls(on_all, 8000) == reachable_urls("0.0.0.0", 8000, INTERFACES)
+    given = Settings.from_env(
+        {
+            "LRSCOPE_PUBLIC_URLS": "http://192.168.1.20:8000, https://lrscope.school.example/, ftp://x"
+        },
+        host="0.0.0.0",
+    )
+    assert student_urls(given, 8000) == [
+        "http://192.168.1.20:8000/",
+        "https://lrscope.school.example/",
+    ]

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import psutil
 
+from lrscope.settings import Settings
+
 WILDCARDS = {
     "0.0.0.0": (socket.AF_INET,),
     "": (socket.AF_INET,),
@@ -79,3 +81,11 @@ def reachable_urls(
         ranked.append(((ip.version == 6, virtual, index), _url(str(ip), port)))
     urls = [url for _, url in sorted(ranked)]
     return list(dict.fromkeys(urls))
+
+
+def student_urls(settings: Settings, port: int) -> list[str]:
+    """What to announce: ``LRSCOPE_PUBLIC_URLS`` when set (each ending in "/"), else the
+    URLs found from the interfaces for the port the server listens on."""
+    given = [u if u.endswith("/") else f"{u}/" for u in settings.public_urls]
+    given = [u for u in given if u.startswith(("http://", "https://"))]
+    return given or reachable_urls(settings.host, port)

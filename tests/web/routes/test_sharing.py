@@ -47,6 +47,13 @@ def test_a_loopback_server_lists_no_address(tmp_path: Path, lan: None) -> None:
     assert client_for(tmp_path).get("/api/addresses").json()["urls"] == []
 
 
+def test_public_urls_are_what_the_page_and_short_links_use(tmp_path: Path, lan: None) -> None:
+    client = client_for(tmp_path, host="0.0.0.0", public_urls=("http://10.1.2.3:8000",))
+    assert client.get("/api/addresses").json()["urls"] == ["http://10.1.2.3:8000/"]
+    made = client.post("/api/short", json={"state": STATE}).json()
+    assert made["url"] == f"http://10.1.2.3:8000/s/{made['id']}"
+
+
 def test_a_short_link_redirects_to_the_page_with_its_state(tmp_path: Path, lan: None) -> None:
     client = client_for(tmp_path, host="0.0.0.0")
     r = client.post("/api/short", json={"state": STATE})

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from lrscope.errors import error, got
 from lrscope.settings import Settings
-from lrscope.sharing import ShortLinksFull, ShortLinkStore, qr_svg, reachable_urls
+from lrscope.sharing import ShortLinksFull, ShortLinkStore, qr_svg, student_urls
 from lrscope.sharing.qr import MAX_QR_TEXT
 from lrscope.web.deps import SettingsDep, check_origin
 from lrscope.web.routes.schedules import BODY_ERRORS
@@ -49,7 +49,7 @@ async def addresses(request: Request, settings: SettingsDep) -> dict[str, Any]:
     """Where students can open this server: ``urls`` (the likeliest first), empty when it
     listens on this machine only (``lrscope serve --host 0.0.0.0`` to serve a class)."""
     port = _port(request, settings)
-    urls = reachable_urls(settings.host, port)
+    urls = student_urls(settings, port)
     return {"host": settings.host, "port": port, "urls": urls}
 
 
@@ -82,7 +82,7 @@ def create_short_link(
         item = error(loc, "short_link_not_stored", detail=str(exc)[:200])
         raise HTTPException(503, [item]) from exc
     port = _port(request, settings)
-    base = (reachable_urls(settings.host, port) or [settings.url])[0]
+    base = (student_urls(settings, port) or [settings.url])[0]
     return {"id": link_id, "path": f"/s/{link_id}", "url": f"{base}s/{link_id}"}
 
 
