@@ -78,6 +78,11 @@ def test_a_short_link_opens_the_same_view_on_a_students_page(
     here = urlsplit(teacher.url)
     full = f"{urls[0].rstrip('/')}{here.path}#{here.fragment}"
     assert teacher.evaluate("navigator.clipboard.readText()") == full
+    # The Train panel's run and comparison links go through the same step.
+    moved = teacher.evaluate(
+        "async () => (await import('/js/net/share-api.js')).reachableHref(location.href)"
+    )
+    assert moved == full
     teacher.click("#short-link")
     teacher.wait_for_function("() => document.documentElement.dataset.shortLink")
     short = teacher.evaluate("document.documentElement.dataset.shortLink")

@@ -1,5 +1,6 @@
 // The server's part in sharing: where students can reach it, short links, QR codes.
 
+import { publicLink } from "../core/share-address.js";
 import { request } from "./api.js";
 
 let addresses = null;
@@ -8,6 +9,11 @@ let addresses = null;
 export function serverAddresses() {
   addresses ??= request("GET", "/api/addresses").catch(() => ({ urls: [] }));
   return addresses;
+}
+
+/** `href` on the first address students can reach (core/share-address.js). */
+export async function reachableHref(href) {
+  return publicLink(href, (await serverAddresses()).urls ?? []);
 }
 
 /** POST /api/short {state} -> {id, path, url}. */
