@@ -24,6 +24,7 @@ LAYERS = {
     "codegen": 4,
     "training": 4,
     "logs": 4,
+    "sharing": 4,
     "web": 5,
     "cli": 6,
     "__init__": 6,

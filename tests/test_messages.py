@@ -220,6 +220,20 @@ def unstored(tmp_path: Path) -> Messages:
     return list(TestClient(app).post("/api/compare", json=body).json()["warning_details"])
 
 
+def short(state: str, broken: bool = False, **limits: int) -> Callable[[Path], Messages]:
+    """The error items of POST /api/short with this state, under these limits (``broken``:
+    the store's file cannot be opened)."""
+
+    def call(tmp_path: Path) -> Messages:
+        settings = Settings(data_dir=tmp_path, prewarm_workers=False, limits=Limits(**limits))
+        if broken:  # a directory where the file should be
+            (tmp_path / "short_links.sqlite3").mkdir()
+        r = TestClient(create_app(settings)).post("/api/short", json={"state": state})
+        return list(r.json()["detail"])
+
+    return call
+
+
 # code -> what makes the server send it: a /api/schedule body, ("jobs", a /api/jobs body),
 # ("range_test_code", a /api/range_test_code body),
 # ("raw", bytes posted to /api/schedule), ("get" or "put", a path), or a call returning the
@@ -542,6 +556,13 @@ EXAMPLES: dict[str, Any] = {
     "log_restarted": compare(logged(COSINE, lambda s: s if s <= 30 else s - 30)),
     "log_unexplained": compare("Wall time,Step,Value\n1.0,0,0.3\n1.0,5,0.3\n1.0,9,0.3\n"),
     "log_not_stored": unstored,
+    # --- serving a class: short links and QR codes
+    "short_link_too_long": short("#" + "a" * 100, max_short_link_bytes=10),
+    "short_link_not_a_link": short("//evil.example"),
+    "short_links_full": short("#s=1", max_short_links=0),
+    "short_link_not_stored": short("#s=1", broken=True),
+    "short_link_not_found": ("get", "/s/nope"),
+    "qr_text_too_long": ("get", "/api/qr?text=" + "x" * 2001),
 }
 
 

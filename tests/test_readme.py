@@ -30,6 +30,11 @@ def test_readme_curl_example_succeeds(path: str, body: str, tmp_path: Path) -> N
             job = client.get(f"/api/jobs/{response.json()['id']}").json()
             assert job["spec"]["task"]["name"] == "overfit"
             return
+        if path == "/api/short":
+            assert response.status_code == 201, response.text
+            opened = client.get(response.json()["path"], follow_redirects=False)
+            assert opened.headers["location"] == "/" + json.loads(body)["state"]
+            return
     assert response.status_code == 200, response.text
     if path == "/api/schedule":
         assert response.json()["groups"][0]["lr"]

@@ -27,6 +27,7 @@ def _serve(args: argparse.Namespace) -> int:
             await super().startup(sockets)
             if self.started:
                 print(f"lrscope is running at {url}  (API docs: {url}docs)", flush=True)
+                _print_reachable(settings)
 
     settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
     url = settings.url
@@ -58,6 +59,21 @@ def _serve(args: argparse.Namespace) -> int:
     print("lrscope is starting (checking its fast paths against torch)...", flush=True)
     AnnouncingServer(config).run()
     return 0
+
+
+def _print_reachable(settings: Any) -> None:
+    """The URLs students can open, one a line (README "Serve a class")."""
+    from lrscope.sharing import listens_on_all, student_urls
+
+    urls = student_urls(settings, settings.port)
+    if urls:
+        print("Students on this network can open:", flush=True)
+        for address in urls:
+            print(f"  {address}", flush=True)
+    elif listens_on_all(settings.host):
+        print("No network address found: students cannot reach this machine.", flush=True)
+    else:
+        print("Only this machine can open it; to serve a class: --host 0.0.0.0", flush=True)
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -226,6 +226,22 @@ _HTTP = {
     "to LRSCOPE_ALLOWED_HOSTS",
 }
 
+# --- serving a class: short links and QR codes (sharing/, web/routes/sharing.py) ----------
+
+_SHARING = {
+    "short_link_too_long": "is {size} bytes; a short link holds at most {maximum} bytes "
+    "(LRSCOPE_MAX_SHORT_LINK_BYTES)",
+    "short_link_not_a_link": "must be the part of a share link after its path, starting with "
+    "'?' or '#', in URL characters only; got {got}",
+    "short_links_full": "the server already keeps {maximum} short links, its limit "
+    "(LRSCOPE_MAX_SHORT_LINKS); copy the full link instead",
+    "short_link_not_found": "there is no short link {link_id}: check its letters (no 0, 1, i, "
+    "l or o), or ask for a new one",
+    "short_link_not_stored": "the short link could not be stored ({detail}); copy the full "
+    "link instead",
+    "qr_text_too_long": "is {size} bytes; a QR code here holds at most {maximum}",
+}
+
 
 # --- the training setup (``"setup"``: recipes/setup_counts.py) ------------------------------
 
@@ -305,7 +321,7 @@ WARNINGS = {
 
 
 ERRORS = {**_ARGUMENTS, **_OPTIMIZER_AND_TREE, **_RULES, **_RUN, **_LOOP, **_TRAINING}
-ERRORS |= {**_PYDANTIC, **LOG_ERRORS, **_HTTP, **SETUP_ERRORS, **IMPORT_ERRORS}
+ERRORS |= {**_PYDANTIC, **LOG_ERRORS, **_HTTP, **SETUP_ERRORS, **IMPORT_ERRORS, **_SHARING}
 WARNINGS |= {**SETUP_WARNINGS, **IMPORT_WARNINGS}
 MESSAGES: dict[str, str] = {**ERRORS, **WARNINGS}
 

@@ -25,6 +25,10 @@ class Limits:
     max_log_bytes: int = 900_000
     max_log_rows: int = 200_000
     stored_logs: int = 500
+    # Short links (POST /api/short): how many the server keeps (then it refuses new ones)
+    # and the longest state one may hold, in bytes.
+    max_short_links: int = 10_000
+    max_short_link_bytes: int = 16_384
 
 
 def _default_data_dir() -> Path:
@@ -57,6 +61,9 @@ class Settings:
     # Host names this server answers to besides localhost, IP literals and ``host``
     # (web/security.py: against DNS rebinding); "*" allows any.
     allowed_hosts: tuple[str, ...] = ()
+    # The URLs students open, when the machine's own addresses are not them (in a container,
+    # behind a proxy); default: found from the network interfaces (sharing/addresses.py).
+    public_urls: tuple[str, ...] = ()
     cancel_grace_s: float = 3.0  # a stopped job that has not ended by then is killed
     abandon_after_s: float = 30.0  # a watched job whose watchers all left is then cancelled
     prewarm_workers: bool = True  # start the worker fork server (torch import) at boot

@@ -15,6 +15,7 @@ from lrscope.catalog import default_catalog
 from lrscope.engine import self_check
 from lrscope.logs import LogStore
 from lrscope.settings import Settings
+from lrscope.sharing import ShortLinkStore
 from lrscope.training.jobs.factory import make_job_backend
 from lrscope.version import __version__
 from lrscope.web.admission import Admission
@@ -26,7 +27,7 @@ from lrscope.web.middleware.head_as_get import HeadAsGet
 from lrscope.web.middleware.security_headers import SecurityHeaders
 from lrscope.web.middleware.server_errors import ServerErrors
 from lrscope.web.middleware.trusted_host import TrustedHost
-from lrscope.web.routes import catalog, imports, job_stream, jobs, logs, schedules
+from lrscope.web.routes import catalog, imports, job_stream, jobs, logs, schedules, sharing
 from lrscope.web.static_files import mount_page
 
 # zlib level 1: a 10 MB exact answer compresses in ~0.7 s (level 6: ~4 s, level 9: ~13 s
@@ -72,13 +73,16 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.state.schedule_cache = ResponseCache(settings.limits.cache_entries)
     app.state.jobs = state.get("jobs") or make_job_backend(settings)
     app.state.logs = LogStore(settings.data_dir / "logs.sqlite3", settings.limits.stored_logs)
+    app.state.short_links = ShortLinkStore(
+        settings.data_dir / "short_links.sqlite3", settings.limits.max_short_links
+    )
     app.state.admission = state.get("admission") or Admission(
         settings.eval_workers,
         settings.eval_queue,
         settings.eval_memory_mb * 1_000_000,
         settings.eval_deadline_s,
     )
-    for module in (catalog, schedules, imports, jobs, job_stream, logs):
+    for module in (catalog, schedules, imports, jobs, job_stream, logs, sharing):
         app.include_router(module.router)
     mount_docs(app)
     add_error_handlers(app)

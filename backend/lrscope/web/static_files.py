@@ -33,7 +33,7 @@ class FrontendMount(Mount):
         return super().matches(scope)
 
 
-API_PREFIXES = ("/api/", "/ws/", "/docs", "/openapi.json")
+API_PREFIXES = ("/api/", "/ws/", "/s/", "/docs", "/openapi.json")
 
 
 def mount_page(app: FastAPI, static_dir: Path) -> None:

@@ -60,3 +60,15 @@ def test_the_configured_host_and_star() -> None:
     assert security.host_allowed("lrscope.lan:80", Settings(host="lrscope.lan"))
     assert not security.host_allowed("other.lan", Settings(host="lrscope.lan"))
     assert security.host_allowed("anything.example", Settings(allowed_hosts=("*",)))
+
+
+def test_serving_on_all_interfaces_accepts_the_lan_address_and_allowed_names() -> None:
+    """A class opens the teacher's machine by its LAN address (an IP literal: allowed) or by
+    a name in LRSCOPE_ALLOWED_HOSTS; any other name is still refused."""
+    on_all = Settings(host="0.0.0.0")
+    assert security.host_allowed("192.168.1.20:8000", on_all)
+    assert security.host_allowed("[2001:db8::20]:8000", on_all)
+    assert not security.host_allowed("teacher-laptop.local:8000", on_all)
+    named = Settings.from_env({"LRSCOPE_ALLOWED_HOSTS": "teacher-laptop.local, lab.school"})
+    assert named.allowed_hosts == ("teacher-laptop.local", "lab.school")
+    assert security.host_allowed("teacher-laptop.local:8000", named)

@@ -6,6 +6,7 @@
 import { EN_COMPARE } from "./en-compare.js";
 import { EN_EXPLAIN } from "./en-explain.js";
 import { EN_RANGE } from "./en-range.js";
+import { EN_SHARE } from "./en-share.js";
 
 export const EN = {
   "app.title": "lrscope — see what PyTorch learning-rate schedules really do",
@@ -382,4 +383,5 @@ export const EN = {
   ...EN_COMPARE,
   ...EN_EXPLAIN,
   ...EN_RANGE,
+  ...EN_SHARE,
 };

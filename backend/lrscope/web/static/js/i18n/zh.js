@@ -6,6 +6,7 @@ import { ZH_COMPARE } from "./zh-compare.js";
 import { ZH_EXPLAIN } from "./zh-explain.js";
 import { ZH_RANGE } from "./zh-range.js";
 import { ZH_SERVER } from "./zh-server.js";
+import { ZH_SHARE } from "./zh-share.js";
 
 export const ZH = {
   "app.title": "lrscope —— 看清 PyTorch 学习率调度器的真实行为",
@@ -383,4 +384,5 @@ export const ZH = {
   ...ZH_EXPLAIN,
   ...ZH_RANGE,
   ...ZH_SERVER,
+  ...ZH_SHARE,
 };

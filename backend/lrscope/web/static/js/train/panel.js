@@ -8,6 +8,7 @@ import { t } from "../i18n/i18n.js";
 import { errorText } from "../i18n/server.js";
 import { translateStatic } from "../i18n/static.js";
 import { submitJob } from "../net/train-api.js";
+import { reachableHref } from "../net/share-api.js";
 import { copyText } from "../ui/dom.js";
 import { DEFAULT_WEIGHT } from "../core/smoothing.js";
 import { MAX_RUNS, chartViewInLink, comparisonLink, runLink, runsInLink } from "./address.js";
@@ -53,7 +54,7 @@ function runActions({ book, form, parts, render }) {
   return {
     stop: (id) => book.stop(id).catch((error) => form.showMessage(t("train.failed", { message: errorText(error) }))),
     toggle: (id) => book.toggle(id),
-    copyLink: (id) => copyText(runLink(book.byId(id), store.getState().view)),
+    copyLink: async (id) => copyText(await reachableHref(runLink(book.byId(id), store.getState().view))),
     retry: (id) => book.retry(id),
     remove(id) {
       const index = book.remove(id);
@@ -142,7 +143,7 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
     book.sync();
     render();
   };
-  const copyComparison = () => copyText(comparisonLink(book.runs, view, store.getState()));
+  const copyComparison = async () => copyText(await reachableHref(comparisonLink(book.runs, view, store.getState())));
   const parts = buildPanel(root, { form, saved, view, redraw, copyComparison });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });

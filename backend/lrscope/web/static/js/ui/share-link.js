@@ -1,9 +1,8 @@
 // Keeps the URL hash equal to the state (debounced), opens links pasted into the same tab
-// or reached with Back/Forward, and copies the link. A step worth going back to (a preset,
+// or reached with Back/Forward, and gives the link (ui/share-dialog.js shares it). A step worth going back to (a preset,
 // a new or removed curve, another scheduler type) adds a history entry; value edits update
 // the current one, so Back undoes steps, not keystrokes.
 
-import { copyText } from "./dom.js";
 import { encodeState } from "../core/url-state.js";
 
 const WRITE_DELAY_MS = 80;
@@ -51,9 +50,6 @@ export function createShareLink({ getState, onExternalHash }) {
     flush() {
       writeNow();
       return location.href;
-    },
-    async copy() {
-      return copyText(this.flush());
     },
   };
 }

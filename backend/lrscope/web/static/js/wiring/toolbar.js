@@ -10,6 +10,7 @@ import { translateStatic } from "../i18n/static.js";
 import { applyClassroom, wireClassroomDialog } from "../ui/classroom.js";
 import { h } from "../ui/dom.js";
 import { showNotice } from "../ui/notice.js";
+import { wireSharing } from "../ui/share-dialog.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -41,12 +42,7 @@ function wireTopBar(link, catalog) {
     if (preset.group === "hf") showNotice([t("presets.hfPicked", { version: hfVersion(catalog), name: preset.name }), ...preset.warnings.map(serverText)].join(" "));
   });
   $("lang-select").addEventListener("change", () => store.setView({ lang: $("lang-select").value }));
-  $("copy-link").addEventListener("click", async () => {
-    const ok = await link.copy();
-    const button = $("copy-link");
-    button.textContent = t(ok ? "share.copied" : "share.copyFailed");
-    setTimeout(() => { button.textContent = t("share.copy"); }, 2000);
-  });
+  wireSharing(link);
   $("notice-close").addEventListener("click", () => showNotice(""));
   wireClassroomDialog({
     getView: () => store.getState().view,
