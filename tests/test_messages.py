@@ -347,6 +347,7 @@ EXAMPLES: dict[str, Any] = {
         job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
     ),
     "too_many_groups_for_model": ("jobs", job(optimizer={"param_groups": [{}] * 6})),
+    "boundary_needs_2d": ("jobs", job(task={"name": "sine"}, boundary=True)),
     "momentum_cannot_train": ("jobs", job(scheduler={**ONE, "max_momentum": 1.5})),
     "fractional_unsupported": run(STEP, interval="fractional"),
     "resume_unsupported": run(

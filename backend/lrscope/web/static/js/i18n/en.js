@@ -381,5 +381,11 @@ export const EN = {
   "train.savedAdd": "Add to the chart",
   "train.savedNone": "No saved runs yet.",
   "train.savedFailed": "The saved runs could not be listed: {message}",
+  "train.boundary": "Decision boundary",
+  "train.boundaryAria": "The watched run's model: its probability of class 1 over the plane, with the training points",
+  "train.boundaryKey": "Colour: the model's probability of class 1 (blue 0, white 0.5, orange 1) · dots: training points",
+  "train.boundaryEpoch": "{name} · epoch {epoch} of {epochs}",
+  "train.boundaryFrame": "Epoch shown",
+  "train.boundaryClass": "class {n}",
   ...EN_EXPLAIN,
 };

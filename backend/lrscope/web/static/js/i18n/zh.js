@@ -381,6 +381,12 @@ export const ZH = {
   "train.savedAdd": "添加到图中",
   "train.savedNone": "还没有已保存的训练。",
   "train.savedFailed": "无法列出已保存的训练：{message}",
+  "train.boundary": "决策边界",
+  "train.boundaryAria": "所观察训练的模型：平面上各点属于类别 1 的概率，以及训练点",
+  "train.boundaryKey": "颜色：模型判为类别 1 的概率（蓝 0，白 0.5，橙 1）· 圆点：训练点",
+  "train.boundaryEpoch": "{name} · 第 {epoch}/{epochs} 轮",
+  "train.boundaryFrame": "显示的轮次",
+  "train.boundaryClass": "类别 {n}",
   ...ZH_EXPLAIN,
   ...ZH_SERVER,
 };

@@ -9,6 +9,7 @@ import { translateStatic } from "../i18n/static.js";
 import { submitJob } from "../net/train-api.js";
 import { copyText } from "../ui/dom.js";
 import { MAX_RUNS, runLink, runsInLink } from "./address.js";
+import { createBoundaryView } from "./boundary.js";
 import { createTrainChart } from "./chart.js";
 import { createTrainForm, taskText } from "./form.js";
 import { buildPanel } from "./layout.js";
@@ -65,7 +66,7 @@ function runActions({ book, form, parts, render }) {
 }
 
 /** Follow the page: its language, its classroom mode, and its curves for the form's picker. */
-function followPage({ root, form, chart, view, render }) {
+function followPage({ root, form, charts, view, render }) {
   // The form's curve follows the page's selected curve whenever that changes (a click, a
   // new or duplicated curve, a removal); in between, the form keeps what the user picked.
   let offered = null;
@@ -85,7 +86,7 @@ function followPage({ root, form, chart, view, render }) {
     }
     if (event.kind === "view" && event.keys.includes("classroom")) {
       view.large = Boolean(store.getState().view.classroom);
-      requestAnimationFrame(() => chart.resize());
+      requestAnimationFrame(() => charts.forEach((chart) => chart.resize()));
       render();
     }
     if (event.kind === "select" || event.kind === "curves" || event.kind === "spec") refreshCurves(event.kind === "select");
@@ -112,7 +113,10 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       renderRunList(parts.list, book.runs, actions);
       parts.empty.hidden = book.runs.length > 0;
       parts.plot.hidden = book.runs.length === 0;
-      if (book.runs.length) chart.update(book.runs, view);
+      if (book.runs.length) {
+        chart.update(book.runs, view);
+        boundary.update(book.runs, view);
+      }
     });
   };
   const label = (snapshot) => {
@@ -122,10 +126,11 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const book = new RunBook({ changed: render, label });
   const form = createTrainForm({ catalog, onSubmit: () => startRun({ form, book, heldBack }) });
   const saved = savedRuns((id) => book.open({ id, name: null }));
-  const parts = buildPanel(root, { form, saved, view, redraw: (patch) => { Object.assign(view, patch); render(); } });
+  const boundary = createBoundaryView({ plotly });
+  const parts = buildPanel(root, { form, saved, boundary, view, redraw: (patch) => { Object.assign(view, patch); render(); } });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });
-  followPage({ root, form, chart, view, render });
+  followPage({ root, form, charts: [chart, boundary], view, render });
   setInterval(() => {
     // Time left and the retry countdown move on between events; the chart does not.
     if (book.runs.some((run) => ACTIVE.has(run.status))) renderRunList(parts.list, book.runs, actions);
