@@ -65,7 +65,7 @@ def shot(page: Any, name: str) -> None:
     page.locator(".train-boundary").scroll_into_view_if_needed()
     screenshot(page, name)
     SHOTS.mkdir(exist_ok=True)
-    page.locator("#train-panel").screenshot(path=str(SHOTS / f"{name}.png"))
+    page.locator(".train-plot").screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def late_change(z: list[list[list[float]]]) -> float:
@@ -112,7 +112,7 @@ def test_the_boundary_streams_with_a_spirals_run_in_both_languages(
     slider = boundary.get_by_label("显示的轮次")
     slider.fill("0")
     page.wait_for_function(f"() => ({FRAME})().epoch === 0")
-    assert frame(page)["z"] == json.dumps(saved["series"]["boundary"]["z"][0])  # type: ignore[index]
+    assert json.loads(frame(page)["z"]) == saved["series"]["boundary"]["z"][0]  # type: ignore[index]
 
 
 def test_a_high_lr_thrashes_and_a_decayed_one_settles(
