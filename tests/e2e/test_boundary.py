@@ -21,7 +21,7 @@ from tests.e2e.test_train import (
     start_run,
     wait_status,
 )
-from tests.helpers.browser import Server, open_app, screenshot
+from tests.helpers.browser import LAPTOP, PHONE, Server, open_app, screenshot
 
 SHOTS = Path("/tmp/shots-boundary")
 HIGH = {
@@ -137,6 +137,13 @@ def test_a_high_lr_thrashes_and_a_decayed_one_settles(
     thrash = late_change(api_job(server.url, high)["series"]["boundary"]["z"])
     settle = late_change(api_job(server.url, decayed)["series"]["boundary"]["z"])
     assert thrash > 2 * settle, (thrash, settle)
+
+    # On a phone the boundary goes below the loss chart, within the screen.
+    page.set_viewport_size(PHONE)
+    page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.locator("#train-boundary-plot")).to_be_visible()
+    shot(page, "boundary-phone")
+    page.set_viewport_size(LAPTOP)
 
     # Hiding the newest run shows the other one's boundary.
     page.get_by_role("button", name="Hide “decayed · spirals” in the chart").click()
