@@ -363,6 +363,7 @@ EXAMPLES: dict[str, Any] = {
         job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
     ),
     "too_many_groups_for_model": ("jobs", job(optimizer={"param_groups": [{}] * 6})),
+    "boundary_needs_2d": ("jobs", job(task={"name": "sine"}, boundary=True)),
     "momentum_cannot_train": ("jobs", job(scheduler={**ONE, "max_momentum": 1.5})),
     "range_test_only": ("jobs", job(range_test={})),
     "range_test_ignores": ("jobs", {"kind": "lr_range_test", "task": TASK, "epochs": 2}),

@@ -164,6 +164,8 @@ _TRAINING = {
     "most {maximum}",
     "metric_scheduler_per_step": "{scheduler} is stepped on the validation loss, once per "
     "epoch: use interval 'epoch' (or leave it out)",
+    "boundary_needs_2d": "the decision boundary is drawn only for the 2-D classification "
+    "tasks (spirals, moons, overfit), not {task}",
     "too_many_groups_for_model": "has {count} groups but the model has only {layers} layers "
     "(one group takes one or more whole layers)",
     "jobs_not_running": "the job service is not running (starting or shutting down)",

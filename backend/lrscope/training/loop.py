@@ -6,6 +6,8 @@ Events are plain JSON-ready dicts without ``seq`` (the job layer numbers them):
 - ``step``: every ``log_every`` optimizer steps, the rate used at ``step`` and the mean
   training loss since the previous step event;
 - ``metrics``: at each epoch's end, training and validation loss (and accuracy);
+- ``boundary`` (2-D classification): the model's P(class 1) on the start event's grid,
+  before training (epoch 0) and after every ``boundary.every`` epochs and the last one;
 - ``early_stop`` when patience runs out; ``done`` last, always.
 
 ``lr`` is read from the optimizer after its step and before ``scheduler.step()``: the rate
@@ -26,10 +28,17 @@ from lrscope.engine.loop_stepper import LoopSteps
 from lrscope.engine.resume import restore
 from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momentum_key
 from lrscope.training.batch_step import batch_step, task_loss
+from lrscope.training.boundary import boundary_event, boundary_setup, is_frame_epoch
 from lrscope.training.divergence import diverged
 from lrscope.training.events import Event, done_event
 from lrscope.training.spec import TrainingPlan
-from lrscope.training.tasks import build_model, linear_layers, make_dataset, param_groups
+from lrscope.training.tasks import (
+    Dataset,
+    build_model,
+    linear_layers,
+    make_dataset,
+    param_groups,
+)
 from lrscope.validation.resume import scheduler_steps_taken
 
 StopCheck = Callable[[], str | None]  # returns why the run must stop, or None
@@ -54,10 +63,11 @@ def group_rates(optimizer: Any, key: str | None) -> tuple[list[float], list[floa
 class _Run:
     """Mutable state of one run, kept out of the generator body for readability."""
 
-    def __init__(self, plan: TrainingPlan) -> None:
+    def __init__(self, plan: TrainingPlan, data: Dataset, boundary: dict[str, Any] | None) -> None:
         self.plan = plan
         self.generator = torch.Generator().manual_seed(plan.spec.seed + 1)
-        self.data = make_dataset(plan)
+        self.data = data
+        self.boundary = boundary  # the start event's grid, or None: no frames
         self.model = build_model(plan, self.generator)
         groups = param_groups(self.model, len(plan.run.optimizer.groups))
         self.optimizer = build_optimizer(plan.run.optimizer, groups)
@@ -117,6 +127,15 @@ class _Run:
         accuracy = (out.argmax(dim=1) == self.data.val_y).float().mean().item()
         return val_loss, float(accuracy)
 
+    def frame(self, epoch: int, last: bool = False) -> Iterator[Event]:
+        """The decision boundary after ``epoch`` epochs, if this run draws one then
+        (``last``: the run ends there, so it always does)."""
+        every = self.plan.boundary_every
+        if self.boundary is None or every is None:
+            return
+        if last or is_frame_epoch(epoch, self.plan.spec.epochs, every):
+            yield boundary_event(self.model, self.boundary, epoch, self.steps - 1)
+
     def done(
         self, status: str, reason: str | None = None, error: str | None = None, **worded: Any
     ) -> Event:
@@ -132,7 +151,11 @@ class _Run:
         )
 
 
-def start_event(plan: TrainingPlan) -> Event:
+def start_event(plan: TrainingPlan, data: Dataset | None = None) -> Event:
+    boundary = None
+    if plan.boundary_every is not None:
+        data = data or make_dataset(plan)
+        boundary = boundary_setup(data.train_x, data.train_y, plan.boundary_every)
     return {
         "type": "start",
         "task": plan.task,
@@ -152,6 +175,8 @@ def start_event(plan: TrainingPlan) -> Event:
             "activation": plan.spec.model.activation,
         },
         "noise": plan.noise,
+        # The decision boundary's grid and training points (None: the run sends no frames).
+        "boundary": boundary,
         "warnings": list(plan.run.warnings),
         "warning_details": list(plan.run.warning_details),
         # POST this to /api/schedule (with ReduceLROnPlateau: metric.values = the val_loss
@@ -168,9 +193,11 @@ def never() -> str | None:
 
 def train(plan: TrainingPlan, should_stop: StopCheck = never) -> Iterator[Event]:
     """Run the job, yielding events; ``should_stop`` is checked before every step."""
-    yield start_event(plan)
+    data = make_dataset(plan)
+    start = start_event(plan, data)
+    yield start
     try:
-        run = _Run(plan)
+        run = _Run(plan, data, start["boundary"])
     except Exception as exc:  # torch rejected the optimizer or scheduler on real parameters
         yield done_event(
             "failed",
@@ -212,6 +239,7 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
     pace = Pace(plan.spec.steps_per_second)
     window: list[float] = []  # training losses since the last step event
     waited = 0  # epochs without improvement, for early stopping
+    yield from run.frame(0)
     for epoch in range(plan.spec.epochs):
         rates = yield from _train_epoch(run, pace, window, should_stop)
         if rates is None:  # stopped or diverged: the done event is sent
@@ -238,6 +266,7 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
         else:
             waited += 1
         if stopping is not None and waited >= stopping.patience:
+            yield from run.frame(epoch + 1, last=True)
             yield {
                 "type": "early_stop",
                 "epoch": epoch + 1,
@@ -247,6 +276,7 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             }
             yield run.done("early_stopped")
             return
+        yield from run.frame(epoch + 1)
         if run.loop is not None and epoch + 1 < plan.spec.epochs:
             run.loop.after_epoch(epoch, {epoch: val_loss})
         elif plan.run.interval == "epoch" and epoch + 1 < plan.spec.epochs:

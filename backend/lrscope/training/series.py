@@ -20,7 +20,8 @@ def _columns(events: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, A
 
 
 def build_series(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """``epochs``: one point per finished epoch; ``steps``: the throttled per-step points."""
+    """``epochs``: one point per finished epoch; ``steps``: the throttled per-step points;
+    ``boundary``: the decision-boundary frames (None for a run that sent none)."""
     epochs = [e for e in events if e.get("type") == "metrics"]
     steps = [e for e in events if e.get("type") == "step"]
     epoch_cols = _columns(epochs, ("epoch", "step", "train_loss", "val_loss", "val_accuracy"))
@@ -29,7 +30,15 @@ def build_series(events: list[dict[str, Any]]) -> dict[str, Any]:
     step_keys: tuple[str, ...] = ("epoch", "step", "train_loss")
     if any("smoothed_loss" in e for e in steps):  # an LR range test's
         step_keys += ("smoothed_loss",)
-    return {"epochs": epoch_cols, "steps": _columns(steps, step_keys)}
+    frames = [e for e in events if e.get("type") == "boundary"]
+    return {
+        "epochs": epoch_cols,
+        "steps": _columns(steps, step_keys),
+        # The decision-boundary frames (their grid is the start event's ``boundary``).
+        "boundary": {key: [e[key] for e in frames] for key in ("epoch", "step", "z")}
+        if frames
+        else None,
+    }
 
 
 def summary(events: list[dict[str, Any]]) -> dict[str, Any]:

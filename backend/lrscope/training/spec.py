@@ -24,6 +24,7 @@ from lrscope.spec import (
     default_optimizer,
     spec_error,
 )
+from lrscope.training.boundary import frame_every
 from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
 from lrscope.training.range_test_spec import RangeTestSpec
 from lrscope.validation import ResolvedRun, resolve_run
@@ -161,6 +162,21 @@ class TrainSpec(BaseModel):
             description="optimizer steps between per-step events; default: a few hundred a run",
         ),
     ] = None
+    boundary: bool | None = Field(
+        default=None,
+        description="send the decision boundary (P(class 1) on a grid) as the run goes; "
+        "default: on for the 2-D classification tasks (spirals, moons, overfit)",
+    )
+    boundary_every: Annotated[
+        int | None,
+        Field(
+            strict=True,
+            ge=1,
+            le=MAX_EPOCHS,
+            description="epochs between two decision-boundary frames; default: every epoch, "
+            "at most 50 frames a run",
+        ),
+    ] = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +221,7 @@ class TrainingPlan:
     depth: int
     steps_per_epoch: int
     log_every: int
+    boundary_every: int | None  # epochs between decision-boundary frames; None: no frames
 
     @property
     def num_steps(self) -> int:
@@ -240,6 +257,8 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     errors += loop_fit_errors(spec.scheduler, catalog)
     if spec.range_test is not None:
         errors.append(error(("range_test",), "range_test_only"))
+    if spec.boundary and (d.kind != "classification" or d.inputs != 2):
+        errors.append(error(("boundary",), "boundary_needs_2d", task=spec.task.name))
     wd = spec.regularization.weight_decay
     if errors:
         raise SpecError(errors)
@@ -276,7 +295,15 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         depth=depth,
         steps_per_epoch=steps_per_epoch,
         log_every=log_every,
+        boundary_every=_boundary_every(spec, d),
     )
+
+
+def _boundary_every(spec: TrainSpec, d: TaskDefaults) -> int | None:
+    """On by default for 2-D classification; never more than MAX_FRAMES frames a run."""
+    if spec.boundary is False or d.kind != "classification" or d.inputs != 2:
+        return None
+    return frame_every(spec.epochs, spec.boundary_every)
 
 
 def with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, Any]]]:

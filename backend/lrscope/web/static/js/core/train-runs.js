@@ -21,6 +21,8 @@ export function newRun({ id, name, color, spec = null, status = "queued" }) {
     steps: { epoch: [], step: [], loss: [], lr: [] },
     // Per-epoch points: mean training loss, validation loss (and accuracy), rate.
     epochs: { epoch: [], step: [], train: [], val: [], accuracy: [], lr: [] },
+    // Decision-boundary frames (2-D tasks): P(class 1) on the start event's grid.
+    frames: { epoch: [], step: [], z: [] },
     lastSeq: -1,
     received: 0, // events folded in: with a contiguous stream, lastSeq + 1
     clock: null, // {t, p}: when (performance.now) this page first saw progress p
@@ -55,6 +57,11 @@ export function applyEvents(run, events) {
         run.epochs.val.push(event.val_loss);
         run.epochs.accuracy.push(event.val_accuracy ?? null);
         run.epochs.lr.push(event.lr?.[0] ?? null);
+        break;
+      case "boundary":
+        run.frames.epoch.push(event.epoch);
+        run.frames.step.push(event.step);
+        run.frames.z.push(event.z);
         break;
       case "early_stop":
         run.earlyStop = event;
@@ -94,10 +101,20 @@ export function runFromSnapshot(snapshot, { name, color }) {
       lr: epochs.groups?.[0]?.lr ?? epochs.epoch.map(() => null),
     };
   }
+  const frames = snapshot.series?.boundary;
+  if (frames) run.frames = { epoch: frames.epoch, step: frames.step, z: frames.z };
   run.lastSeq = Number.isInteger(snapshot.last_seq) ? snapshot.last_seq : -1;
   run.received = run.lastSeq + 1;
   noteProgress(run);
   return run;
+}
+
+/** The run's decision boundary: its grid and training points (from the start event) and
+ *  the frames so far; null for a run without one (a 1-D task, or turned off). */
+export function boundaryOf(run) {
+  const grid = run.start?.boundary;
+  if (!grid) return null;
+  return { grid, frames: run.frames };
 }
 
 /** The name a run gets when only its spec is known (a saved run). */

@@ -175,6 +175,7 @@ export const ZH_SERVER = {
   "server.batch_larger_than_train_set": "比训练集（{train_size} 个样本）还大；最多使用 train_size",
   "server.job_too_long": "epochs × 每轮批次数 = {steps} 次优化器步进；一个任务最多 {maximum} 次",
   "server.metric_scheduler_per_step": "{scheduler} 按验证损失步进，每轮一次：请使用 interval 'epoch'（或不填）",
+  "server.boundary_needs_2d": "决策边界只为二维分类任务（螺旋、双月、过拟合）绘制，不适用于 {task}",
   "server.too_many_groups_for_model": "有 {count} 个参数组，但模型只有 {layers} 层（一个参数组占一层或多层完整的层）",
   "server.jobs_not_running": "训练任务服务没有运行（正在启动或关闭）",
   "server.too_many_jobs_per_client": "你已有 {count} 个排队或运行中的任务（上限为 {limit}）；请等一个完成",

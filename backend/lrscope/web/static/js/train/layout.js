@@ -1,5 +1,6 @@
 // The Train panel's markup: the form beside the loss chart (with its toolbar: loss scale,
-// log x, smoothing, the comparison's link; and its key), the run list and the saved runs.
+// log x, smoothing, the comparison's link; and its key) and the watched run's decision
+// boundary, the run list and the saved runs.
 
 import { t } from "../i18n/i18n.js";
 import { MAX_WEIGHT } from "../core/smoothing.js";
@@ -56,7 +57,7 @@ function toolbar(view, redraw, copyComparison) {
  * comparison's link (true when it did). Returns the parts the panel
  * updates: chart element, clip note, run list, empty note and plot box.
  */
-export function buildPanel(root, { form, saved, view, redraw, copyComparison }) {
+export function buildPanel(root, { form, saved, boundary, view, redraw, copyComparison }) {
   const chartEl = h("div", { id: "train-chart", class: "train-chart", role: "img", "aria-label": t("train.chartAria"), dataset: { i18nLabel: "train.chartAria" } });
   const clipNote = h("p", { class: "train-note", role: "status", hidden: true });
   const list = h("ul", { class: "run-list", "aria-labelledby": "train-runs-title" });
@@ -65,7 +66,7 @@ export function buildPanel(root, { form, saved, view, redraw, copyComparison }) 
     toolbar(view, redraw, copyComparison),
     h("p", { class: "train-key", dataset: { i18n: "train.key" } }, t("train.key")),
     clipNote,
-    h("div", { class: "train-chart-wrap" }, chartEl));
+    h("div", { class: "train-views" }, h("div", { class: "train-chart-wrap" }, chartEl), boundary.element));
   root.replaceChildren(
     h("h2", { id: "train-title", dataset: { i18n: "train.title" } }, t("train.title")),
     h("p", { class: "train-intro", dataset: { i18n: "train.intro" } }, t("train.intro")),

@@ -12,6 +12,7 @@ import { reachableHref } from "../net/share-api.js";
 import { copyText } from "../ui/dom.js";
 import { DEFAULT_WEIGHT } from "../core/smoothing.js";
 import { MAX_RUNS, chartViewInLink, comparisonLink, runLink, runsInLink } from "./address.js";
+import { createBoundaryView } from "./boundary.js";
 import { createTrainChart } from "./chart.js";
 import { createTrainForm } from "./form.js";
 import { buildPanel } from "./layout.js";
@@ -69,7 +70,7 @@ function runActions({ book, form, parts, render }) {
 }
 
 /** Follow the page: its language, its classroom mode, and its curves for the form's picker. */
-function followPage({ root, form, chart, view, render, relabel }) {
+function followPage({ root, form, charts, view, render, relabel }) {
   // The form's curve follows the page's selected curve whenever that changes (a click, a
   // new or duplicated curve, a removal); in between, the form keeps what the user picked.
   let offered = null;
@@ -90,7 +91,7 @@ function followPage({ root, form, chart, view, render, relabel }) {
     }
     if (event.kind === "view" && event.keys.includes("classroom")) {
       view.large = Boolean(store.getState().view.classroom);
-      requestAnimationFrame(() => chart.resize());
+      requestAnimationFrame(() => charts.forEach((chart) => chart.resize()));
       render();
     }
     if (event.kind === "select" || event.kind === "curves" || event.kind === "spec") refreshCurves(event.kind === "select");
@@ -126,7 +127,10 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       renderRunList(parts.list, book.runs, actions);
       parts.empty.hidden = book.runs.length > 0;
       parts.plot.hidden = book.runs.length === 0;
-      if (book.runs.length) chart.update(book.runs, view);
+      if (book.runs.length) {
+        chart.update(book.runs, view);
+        boundary.update(book.runs, view);
+      }
     });
   };
   const curveOf = (spec) => (spec?.kind === "lr_range_test" ? t("range.title") : specLabel(spec));
@@ -144,11 +148,12 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
     render();
   };
   const copyComparison = async () => copyText(await reachableHref(comparisonLink(book.runs, view, store.getState())));
-  const parts = buildPanel(root, { form, saved, view, redraw, copyComparison });
+  const boundary = createBoundaryView({ plotly });
+  const parts = buildPanel(root, { form, saved, boundary, view, redraw, copyComparison });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });
   root.append(createRangeTest({ catalog, plotly, form, heldBack }).element);
-  followPage({ root, form, chart, view, render, relabel: () => book.relabel((curve, spec) => runName(curve, spec, { defaultLr })) });
+  followPage({ root, form, charts: [chart, boundary], view, render, relabel: () => book.relabel((curve, spec) => runName(curve, spec, { defaultLr })) });
   setInterval(() => {
     // Time left and the retry countdown move on between events; the chart does not.
     if (book.runs.some((run) => ACTIVE.has(run.status))) renderRunList(parts.list, book.runs, actions);
