@@ -1,0 +1,112 @@
+"""Saved runs in the page: a browser lists its own runs by default and everyone's on
+request; a teacher enters the admin token (kept for the tab) to see who started each run
+and stop any of them. Two browser contexts are two students (two cookies)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers.browser import LAPTOP, Watch, guard, open_app, screenshot
+from tests.helpers.servers import serve_subprocess
+
+ADMIN = "teacher-" + "s" * 24
+JOB = {"scheduler": {"type": "StepLR", "step_size": 1}, "epochs": 2}
+
+
+@pytest.fixture(scope="module")
+def classroom_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {
+        **os.environ,
+        "LRSCOPE_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+        "LRSCOPE_ADMIN_TOKEN": ADMIN,
+        "LRSCOPE_WORKERS": "0",  # every job waits in the queue: runs to stop, no CPU used
+        "LRSCOPE_ABANDON_AFTER_S": "600",
+        "LRSCOPE_PREWARM_WORKERS": "0",
+    }
+    log: Path = tmp_path_factory.mktemp("server") / "server.log"
+    with serve_subprocess(log, env=env) as served:
+        yield served.url
+
+
+def _student(browser: Any, watch: Watch, url: str) -> Any:
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    guard(page, watch)
+    open_app(page, url)
+    return page
+
+
+def _start_job(page: Any, url: str) -> str:
+    """A job started with this browser's cookie (the page's own request context)."""
+    response = page.request.post(f"{url}/api/jobs", data=JOB)
+    assert response.status == 202, response.text()
+    return str(response.json()["id"])
+
+
+def _options(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "#train-saved-select option", "options => options.map(o => o.textContent)"
+    )
+
+
+def _open_saved(page: Any) -> Any:
+    saved = page.locator("details.train-saved")
+    saved.locator("summary").click()
+    return saved
+
+
+def test_your_runs_everyones_and_the_teachers(browser: Any, classroom_url: str) -> None:
+    watch = Watch()
+    watch.allow("status of 403")  # the browser's note on the wrong admin token's answer
+    url = classroom_url
+    alice, bob = _student(browser, watch, url), _student(browser, watch, url)
+    mine = _start_job(alice, url)
+    _start_job(bob, url)
+
+    saved = _open_saved(alice)
+    expect(alice.locator("#train-saved-select option")).to_have_count(1)  # only hers
+    assert alice.locator("#train-saved-select").input_value() == mine
+    expect(saved.locator(".train-saved-stop")).to_be_visible()  # her own queued run
+    saved.get_by_label("Everyone's runs").check()
+    expect(alice.locator("#train-saved-select option")).to_have_count(2)
+    assert sum("yours" in o for o in _options(alice)) == 1
+    assert not any("by " in o for o in _options(alice))  # who started what: admin only
+    theirs = next(o for o in _options(alice) if "yours" not in o)
+    alice.locator("#train-saved-select").select_option(label=theirs)
+    expect(saved.locator(".train-saved-stop")).to_be_hidden()  # not hers to stop
+    saved.scroll_into_view_if_needed()
+    screenshot(alice, "lrscope-saved-runs-everyone")
+
+    teacher = _student(browser, watch, url)
+    saved = _open_saved(teacher)
+    expect(teacher.locator("#train-saved-select option")).to_have_count(0)
+    saved.get_by_label("Teacher's admin token").fill("a-wrong-guess")
+    saved.get_by_role("button", name="Use").click()
+    expect(saved.locator("[role=status]")).to_contain_text("not the server's admin token")
+    saved.get_by_label("Teacher's admin token").fill(ADMIN)
+    saved.get_by_role("button", name="Use").click()
+    saved.get_by_label("Everyone's runs").check()
+    expect(saved.locator(".train-admin-on")).to_be_visible()
+    expect(teacher.locator("#train-saved-select option")).to_have_count(2)
+    assert all(o.startswith("by ") for o in _options(teacher))
+    assert teacher.evaluate("() => sessionStorage.getItem('lrscope.adminToken')") == ADMIN
+    queued = next(o for o in _options(teacher) if " · queued · " in o)
+    teacher.locator("#train-saved-select").select_option(label=queued)
+    stopped_id = teacher.locator("#train-saved-select").input_value()
+    saved.scroll_into_view_if_needed()
+    screenshot(teacher, "lrscope-saved-runs-admin")
+    saved.locator(".train-saved-stop").click()
+    expect(saved.locator("[role=status]")).to_contain_text(f"Run {stopped_id} is stopped.")
+    status = teacher.request.get(f"{url}/api/jobs/{stopped_id}").json()["status"]
+    assert status == "cancelled"
+    saved.get_by_role("button", name="Forget").click()
+    expect(saved.locator(".train-admin-on")).to_be_hidden()
+    assert teacher.evaluate("() => sessionStorage.getItem('lrscope.adminToken')") is None
+    assert watch.external == [] and watch.unexpected_errors() == []
+    for page in (alice, bob, teacher):
+        page.context.close()
