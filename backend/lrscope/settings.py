@@ -52,10 +52,11 @@ class Settings:
     # Jobs one client may run at once in each pool; 0: one fewer than the pool's slots
     # (at least 1), so one client never holds every worker (``running_cap``).
     running_per_client: int = 0
-    # A paced job (steps_per_second at most paced_max_rate) sleeps most of the time, so
+    # A paced job (steps_per_second low enough that it needs at most paced_max_cpu of a
+    # core, estimated from its model and batch: caps.cpu_share) sleeps most of the time, so
     # it runs in a pool of its own (paced_workers slots) and holds no CPU worker.
     paced_workers: int = 8
-    paced_max_rate: float = 50.0
+    paced_max_cpu: float = 0.25
     admin_token: str = ""  # sent as X-Lrscope-Admin: see and stop everyone's runs
     # Proxies whose X-Forwarded-For/-Proto are believed (uvicorn's forwarded_allow_ips);
     # none by default, so a client cannot pick its own address.

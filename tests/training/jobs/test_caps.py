@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from lrscope.settings import Settings
-from lrscope.training.jobs.caps import can_start, is_paced, refusal
+from lrscope.training.jobs.caps import can_start, cpu_share, is_paced, refusal
 from lrscope.training.jobs.eta import UNKNOWN_S, remaining_s, retry_after_s
 
 
@@ -55,6 +55,23 @@ def test_paced_jobs_take_no_cpu_worker() -> None:
     assert not can_start(shared, FakeJob("c", paced=True), busy)
     assert is_paced(settings, {"steps_per_second": 10})
     assert not is_paced(settings, {"steps_per_second": 1000}) and not is_paced(settings, {})
+
+
+def test_a_slow_pace_of_a_big_model_is_not_paced() -> None:
+    """Pace alone is not enough: the largest model at batch 256 keeps a core busy at 50
+    steps a second (bench/paced.py measures ~13 ms a step), the page's default run not."""
+    big = {
+        "task": {"name": "spirals", "train_size": 5000},
+        "model": {"width": 256, "depth": 6},
+        "batch_size": 256,
+    }
+    settings = _settings()
+    assert not is_paced(settings, {**big, "steps_per_second": 50})
+    assert is_paced(settings, {**big, "steps_per_second": 2})
+    page = {"task": {"name": "overfit"}, "epochs": 100, "steps_per_second": 13}
+    share = cpu_share(page)
+    assert share is not None and share < 0.05
+    assert cpu_share({"task": {"name": "overfit"}}) is None
 
 
 def test_an_address_has_a_cap_for_everyone_behind_it() -> None:

@@ -10,15 +10,18 @@ At start (``can_start``): a job needs a free slot in its pool and its client may
 ``settings.running_cap(slots)`` jobs there (one fewer than the slots by default), so one
 client never holds every worker.
 
-The pools: a paced job (``steps_per_second`` at most ``paced_max_rate``) spends nearly all
-its time asleep in the loop's pacing, so it does not take one of the ``workers`` CPU slots
-(one class's slow demos would otherwise hold every core idle for minutes); it takes one of
-``paced_workers`` slots, a pool of its own. With ``paced_workers = 0`` paced jobs share the
-CPU workers like any other.
+The pools: a paced job (its ``steps_per_second`` needs at most ``paced_max_cpu`` of a core,
+estimated from its model and batch by ``cpu_share``) spends most of its time asleep in the
+loop's pacing, so it does not take one of the ``workers`` CPU slots (one class's slow demos
+would otherwise hold every core idle for minutes); it takes one of ``paced_workers`` slots,
+a pool of its own. With ``paced_workers = 0`` paced jobs share the CPU workers like any
+other. A slow pace alone is not enough: the largest model at batch 256 needs ~15 ms a step
+(``bench/paced.py``), so 50 steps a second keeps a core busy.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -26,6 +29,7 @@ from typing import Any, Protocol
 from lrscope.settings import Settings
 from lrscope.training.jobs.backend import JobRefused
 from lrscope.training.jobs.eta import remaining_s, retry_after_s
+from lrscope.training.spec import TASKS
 
 
 class CappedJob(Protocol):
@@ -47,9 +51,36 @@ class CappedJob(Protocol):
     def started_at(self) -> float | None: ...
 
 
-def is_paced(settings: Settings, spec: dict[str, Any]) -> bool:
+# A step's CPU cost: a fixed part (torch dispatch, the loop: ~1.4 ms measured for the
+# page's default run) and multiply-adds at a rate one core reaches with room to spare
+# (~17e9/s measured for the largest model; bench/paced.py prints both).
+STEP_OVERHEAD_S = 0.0015
+MACS_PER_S = 1e10
+
+
+def cpu_share(spec: dict[str, Any]) -> float | None:
+    """The share of a core a job's pace needs (None: it has no pace), from the MLP's
+    multiply-adds per sample, the batch (forward and backward) and validation per epoch."""
     rate = spec.get("steps_per_second")
-    return rate is not None and rate <= settings.paced_max_rate
+    if rate is None:
+        return None
+    task, model = spec.get("task") or {}, spec.get("model") or {}
+    d = TASKS.get(task.get("name", "overfit"), TASKS["overfit"])
+    width, depth = model.get("width") or d.width, model.get("depth") or d.depth
+    train_size, val_size = (
+        task.get("train_size") or d.train_size,
+        task.get("val_size") or d.val_size,
+    )
+    batch = min(spec.get("batch_size") or 32, train_size)
+    macs = d.inputs * width + (depth - 1) * width * width + width * d.outputs
+    steps_per_epoch = math.ceil(train_size / batch)
+    per_step = 3 * batch * macs + val_size * macs / steps_per_epoch
+    return float(rate) * (STEP_OVERHEAD_S + per_step / MACS_PER_S)
+
+
+def is_paced(settings: Settings, spec: dict[str, Any]) -> bool:
+    share = cpu_share(spec)
+    return share is not None and share <= settings.paced_max_cpu
 
 
 def pool_of(settings: Settings, job: CappedJob) -> tuple[str, int]:
