@@ -76,7 +76,7 @@ def main() -> None:
     print(f"paced when the estimated share of a core is at most {budget}")
     print(
         f"{'case':26} {'pace':>6} {'CPU ms/step':>12} {'needs':>6} {'estimate':>9} "
-        f"{'paced CPU/wall':>15} {'full':>6}"
+        f"{'paced CPU/wall':>15} {'full':>6} {'ratio':>6}"
     )
     for name, spec, pace in cases:
         full_cpu, full_wall, full_steps = measure(spec, args.seconds)  # the baseline
@@ -87,7 +87,8 @@ def main() -> None:
         estimate = cpu_share({**parse_train_spec(spec).model_dump(), "steps_per_second": pace})
         print(
             f"{name:26} {pace:>4.0f}/s {per_step * 1000:>12.2f} {pace * per_step:>6.3f} "
-            f"{estimate or 0:>9.3f} {cpu / wall:>15.3f} {full_cpu / full_wall:>6.3f}"
+            f"{estimate or 0:>9.3f} {cpu / wall:>15.3f} {full_cpu / full_wall:>6.3f} "
+            f"{(cpu / wall) / (full_cpu / full_wall):>6.3f}"
         )
     print("a paced job needs about pace x CPU per step of a core; the rest of its worker idles")
 
