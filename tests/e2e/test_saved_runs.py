@@ -107,6 +107,12 @@ def test_your_runs_everyones_and_the_teachers(browser: Any, classroom_url: str) 
     saved.get_by_role("button", name="Forget").click()
     expect(saved.locator(".train-admin-on")).to_be_hidden()
     assert teacher.evaluate("() => sessionStorage.getItem('lrscope.adminToken')") is None
+    # In Chinese: the same controls, in real Chinese.
+    teacher.select_option("#lang-select", "zh")
+    expect(saved.get_by_label("所有人的训练")).to_be_checked()
+    expect(saved.get_by_label("教师管理员令牌")).to_be_visible()
+    expect(saved.get_by_role("button", name="忘记")).to_be_visible()
+    screenshot(teacher, "lrscope-saved-runs-zh")
     assert watch.external == [] and watch.unexpected_errors() == []
     for page in (alice, bob, teacher):
         page.context.close()

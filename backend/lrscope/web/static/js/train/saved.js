@@ -17,7 +17,7 @@ function label(run, everyone) {
   const whose = [];
   if (everyone && run.mine) whose.push(t("train.mine"));
   if (run.owner) whose.push(t("train.savedOwner", { owner: run.owner }));
-  return [...whose, run.status, run.scheduler, run.task, new Date(run.created * 1000).toLocaleString()].join(" · ");
+  return [...whose, t(`train.status.${run.status}`), run.scheduler, run.task, new Date(run.created * 1000).toLocaleString()].join(" · ");
 }
 
 function adminRow(onChange) {
