@@ -12,6 +12,20 @@ trip of the same spec (fetch + JSON parse). The ratio says what the page adds on
     python bench/ui.py [--edits 40] [--loads 8]
 
 Target: edit -> redraw p95 <= 100 ms.
+
+Page weight (``--weight``): cold first loads (a fresh browser context each, so an empty
+cache) of the real page and of a bare page that only loads the wheel's full plotly.js
+(/vendor/plotly.min.js from the same server) and draws one line, alternating, side by side
+in the same run. Bytes on the wire are what Chromium received (CDP Network.loadingFinished
+encodedDataLength: compressed bodies and headers); time to first chart is the page's
+"lrscope:first-chart" mark (the bare page's: Plotly.newPlot resolved), from navigation
+start. ``--mbps``/``--rtt-ms`` throttle the link (CDP network emulation), e.g. a shared
+classroom Wi-Fi. One untimed load of each first fills the server's compress-once cache.
+
+    python bench/ui.py --weight [--loads 5] [--mbps 20 --rtt-ms 30]
+
+Target: a cold first load transfers under 1.5 MB and draws its first chart well before
+the bare full-plotly page does.
 """
 
 from __future__ import annotations
@@ -207,10 +221,109 @@ def bench_loads(browser: Any, url: str, loads: int) -> dict[str, list[float]]:
     return times
 
 
+BARE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>bare</title></head>
+<body><div id="chart" style="width:900px;height:450px"></div>
+<script src="/vendor/plotly.min.js"></script>
+<script>
+Plotly.newPlot("chart", [{type: "scatter", mode: "lines", y: [1, 0.5, 0.25, 0.125]}])
+  .then(() => performance.mark("bench:first-chart"));
+</script></body></html>"""
+FIRST_CHART = {"real": "lrscope:first-chart", "bare": "bench:first-chart"}
+
+
+def cold_load(browser: Any, url: str, kind: str, link: tuple[float, float]) -> dict[str, Any]:
+    """One load in an empty cache: bytes Chromium received, requests, ms to first chart."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    mbps, rtt_ms = link
+    if mbps:
+        rate = mbps * 1e6 / 8  # bytes per second, each way
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": rtt_ms,
+                "downloadThroughput": rate,
+                "uploadThroughput": rate,
+            },
+        )
+    urls: dict[str, str] = {}
+    received: dict[str, int] = {}
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: received.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+    )
+    target = url + "/"
+    if kind == "bare":
+        target = url + "/bench-bare.html"  # same origin; the HTML itself is not from the server
+        page.route(target, lambda route: route.fulfill(body=BARE_PAGE, content_type="text/html"))
+    mark = FIRST_CHART[kind]
+    page.goto(target)
+    page.wait_for_function(
+        f"() => performance.getEntriesByName('{mark}').length > 0", timeout=300_000
+    )
+    first_ms = page.evaluate(f"() => performance.getEntriesByName('{mark}')[0].startTime")
+    marks: dict[str, float] = {}
+    if kind == "real":
+        page.wait_for_function(IDLE, timeout=300_000)
+        marks = page.evaluate(MARKS_JS)
+    quiet_since, seen = time.monotonic(), -1
+    while time.monotonic() - quiet_since < 1.5:  # until no request started or ended for 1.5 s
+        page.wait_for_timeout(100)
+        if len(urls) + len(received) != seen:
+            seen, quiet_since = len(urls) + len(received), time.monotonic()
+    sizes = {urls.get(rid, rid).removeprefix(url): n for rid, n in received.items()}
+    context.close()
+    return {
+        "first_ms": first_ms,
+        "bytes": sum(sizes.values()),
+        "requests": len(urls),
+        "sizes": sizes,
+        "marks": marks,
+    }
+
+
+def bench_weight(browser: Any, url: str, loads: int, link: tuple[float, float]) -> None:
+    cold_load(browser, url, "real", (0, 0))  # fill the server's compress-once cache
+    cold_load(browser, url, "bare", (0, 0))
+    runs: dict[str, list[dict[str, Any]]] = {"real": [], "bare": []}
+    for i in range(loads):
+        for kind in ("real", "bare") if i % 2 == 0 else ("bare", "real"):
+            runs[kind].append(cold_load(browser, url, kind, link))
+    where = f"{link[0]:g} Mbit/s, {link[1]:g} ms latency" if link[0] else "loopback, no throttle"
+    print(f"page weight, cold cache, {loads} loads each, alternating; link: {where}")
+    for kind, label in (("real", "lrscope page"), ("bare", "bare page, full plotly.js")):
+        first = [r["first_ms"] for r in runs[kind]]
+        sent = [r["bytes"] for r in runs[kind]]
+        print(
+            f"  {label:27s} {statistics.median(sent) / 1e6:6.3f} MB on the wire "
+            f"in {runs[kind][0]['requests']} requests; first chart {summary(first)}"
+        )
+    for name in ("catalog-ready", "plotly-ready"):
+        at = [r["marks"][name] for r in runs["real"]]
+        print(f"    real page: {name:13s} at {summary(at)}")
+    biggest = sorted(runs["real"][0]["sizes"].items(), key=lambda item: -item[1])[:5]
+    print("  largest transfers of the real page: " + ", ".join(f"{u} {n:,} B" for u, n in biggest))
+    real = statistics.median(r["first_ms"] for r in runs["real"])
+    bare = statistics.median(r["first_ms"] for r in runs["bare"])
+    real_mb = statistics.median(r["bytes"] for r in runs["real"]) / 1e6
+    print(f"  ratio (median first chart): bare / real = {bare / real:.2f}x")
+    verdict = "meets" if real_mb < 1.5 and real < bare else "misses"
+    print(f"target < 1.5 MB and first chart before the bare page: {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--loads", type=int, default=8)
+    parser.add_argument("--weight", action="store_true", help="page weight, cold loads only")
+    parser.add_argument("--mbps", type=float, default=0, help="--weight: throttle the link")
+    parser.add_argument("--rtt-ms", type=float, default=0, help="--weight: added latency")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found")
@@ -221,6 +334,10 @@ def main() -> None:
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                if args.weight:
+                    bench_weight(browser, url, args.loads, (args.mbps, args.rtt_ms))
+                    browser.close()
+                    return
                 print(f"lrscope UI bench: {url}, {args.edits} edits per case, 10,000-step curves")
                 worst = 0.0
                 for count in (1, 5):

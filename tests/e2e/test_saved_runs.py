@@ -48,10 +48,12 @@ def _start_job(page: Any, url: str) -> str:
     return str(response.json()["id"])
 
 
-def _options(page: Any) -> list[str]:
-    return page.eval_on_selector_all(
-        "#train-saved-select option", "options => options.map(o => o.textContent)"
-    )
+def _items(page: Any) -> Any:
+    return page.locator(".train-saved-item")
+
+
+def _item(page: Any, run: str) -> Any:
+    return page.locator(f'.train-saved-item[data-run-id="{run}"]')
 
 
 def _open_saved(page: Any) -> Any:
@@ -65,26 +67,24 @@ def test_your_runs_everyones_and_the_teachers(browser: Any, classroom_url: str) 
     watch.allow("status of 403")  # the browser's note on the wrong admin token's answer
     url = classroom_url
     alice, bob = _student(browser, watch, url), _student(browser, watch, url)
-    mine = _start_job(alice, url)
-    _start_job(bob, url)
+    hers = _start_job(alice, url)
+    his = _start_job(bob, url)
 
     saved = _open_saved(alice)
-    expect(alice.locator("#train-saved-select option")).to_have_count(1)  # only hers
-    assert alice.locator("#train-saved-select").input_value() == mine
-    expect(saved.locator(".train-saved-stop")).to_be_visible()  # her own queued run
+    expect(_items(alice)).to_have_count(1)  # only hers
+    expect(_item(alice, hers).locator(".train-saved-stop")).to_be_visible()  # hers to stop
     saved.get_by_label("Everyone's runs").check()
-    expect(alice.locator("#train-saved-select option")).to_have_count(2)
-    assert sum("yours" in o for o in _options(alice)) == 1
-    assert not any("by " in o for o in _options(alice))  # who started what: admin only
-    theirs = next(o for o in _options(alice) if "yours" not in o)
-    alice.locator("#train-saved-select").select_option(label=theirs)
-    expect(saved.locator(".train-saved-stop")).to_be_hidden()  # not hers to stop
+    expect(_items(alice)).to_have_count(2)
+    expect(_item(alice, hers)).to_contain_text("yours")
+    expect(_item(alice, his)).not_to_contain_text("yours")
+    expect(_item(alice, his).locator(".train-saved-stop")).to_have_count(0)  # not hers
+    assert " by " not in saved.inner_text()  # who started what: the admin's view only
     saved.scroll_into_view_if_needed()
     screenshot(alice, "lrscope-saved-runs-everyone")
 
     teacher = _student(browser, watch, url)
     saved = _open_saved(teacher)
-    expect(teacher.locator("#train-saved-select option")).to_have_count(0)
+    expect(_items(teacher)).to_have_count(0)
     saved.get_by_label("Teacher's admin token").fill("a-wrong-guess")
     saved.get_by_role("button", name="Use").click()
     expect(saved.locator("[role=status]")).to_contain_text("not the server's admin token")
@@ -92,18 +92,16 @@ def test_your_runs_everyones_and_the_teachers(browser: Any, classroom_url: str) 
     saved.get_by_role("button", name="Use").click()
     saved.get_by_label("Everyone's runs").check()
     expect(saved.locator(".train-admin-on")).to_be_visible()
-    expect(teacher.locator("#train-saved-select option")).to_have_count(2)
-    assert all(o.startswith("by ") for o in _options(teacher))
+    expect(_items(teacher)).to_have_count(2)
+    expect(_item(teacher, hers)).to_contain_text(" · by ")
+    expect(_item(teacher, his)).to_contain_text(" · by ")
     assert teacher.evaluate("() => sessionStorage.getItem('lrscope.adminToken')") == ADMIN
-    queued = next(o for o in _options(teacher) if " · queued · " in o)
-    teacher.locator("#train-saved-select").select_option(label=queued)
-    stopped_id = teacher.locator("#train-saved-select").input_value()
     saved.scroll_into_view_if_needed()
     screenshot(teacher, "lrscope-saved-runs-admin")
-    saved.locator(".train-saved-stop").click()
-    expect(saved.locator("[role=status]")).to_contain_text(f"Run {stopped_id} is stopped.")
-    status = teacher.request.get(f"{url}/api/jobs/{stopped_id}").json()["status"]
-    assert status == "cancelled"
+    _item(teacher, hers).locator(".train-saved-stop").click()
+    expect(saved.locator("[role=status]")).to_contain_text(f"Run {hers} is stopped.")
+    assert teacher.request.get(f"{url}/api/jobs/{hers}").json()["status"] == "cancelled"
+    expect(_item(teacher, hers).locator(".train-saved-stop")).to_have_count(0)
     saved.get_by_role("button", name="Forget").click()
     expect(saved.locator(".train-admin-on")).to_be_hidden()
     assert teacher.evaluate("() => sessionStorage.getItem('lrscope.adminToken')") is None

@@ -75,7 +75,7 @@ def test_a_diverging_run_says_why_in_both_languages(page: Any, server: Server) -
     wait_status(page, run, "failed")
     # Named by what sets it apart: the remedy is in the run's name.
     expect(row(page, run).locator(".run-name")).to_have_text(
-        "too high · over-fitting · dropout 0.5"
+        "too high · lr 50 · over-fitting · dropout 0.5"
     )
     message = row(page, run).locator(".run-message")
     expect(message).to_contain_text("the learning rate 50 is too high for this run")

@@ -132,17 +132,17 @@ def test_a_run_streams_points_and_can_be_stopped(page: Any, server: Server) -> N
     wait_trace_longer(page, run, "train", first)  # points keep arriving
     page.wait_for_function(f"(id) => ({PROGRESS})(id) > {progress}", arg=run, timeout=WAIT_MS)
     expect(row(page, run)).to_have_attribute("data-status", "running")
-    expect(row(page, run).locator(".run-name")).to_have_text("slow · moons")
+    expect(row(page, run).locator(".run-name")).to_have_text("slow · lr 0.01 · moons")
     # Both read in one task: points keep streaming between two separate reads.
     lr, train = page.evaluate(
         f"(id) => [({TRACE_LENGTH})([id, 'lr']), ({TRACE_LENGTH})([id, 'train'])]", run
     )
     assert lr == train
 
-    page.get_by_role("button", name="Stop “slow · moons”").click()
+    page.get_by_role("button", name="Stop “slow · lr 0.01 · moons”").click()
     wait_status(page, run, "cancelled")
     expect(row(page, run).locator(".run-status")).to_have_text("cancelled")
-    expect(page.get_by_role("button", name="Stop “slow · moons”")).to_be_hidden()
+    expect(page.get_by_role("button", name="Stop “slow · lr 0.01 · moons”")).to_be_hidden()
     assert api_job(server.url, run)["status"] == "cancelled"
 
 
@@ -164,12 +164,17 @@ def test_two_runs_overlay_and_a_link_reopens_them(
             color: t.line.color, yaxis: t.yaxis || 'y', n: t.x.length}))"""
     )
     kinds = {(t["run"], t["kind"]) for t in traces}
-    assert kinds == {(r, k) for r in (first, second) for k in ("raw", "train", "val", "lr")}
-    assert {t["dash"] for t in traces if t["kind"] == "val"} == {"dash"}
+    assert kinds == {
+        (r, k) for r in (first, second) for k in ("raw", "train", "valRaw", "val", "lr")
+    }
+    assert {t["dash"] for t in traces if t["kind"] in ("val", "valRaw")} == {"dash"}
     assert {t["yaxis"] for t in traces if t["kind"] == "lr"} == {"y2"}
     assert len({t["color"] for t in traces}) == 2  # one colour per run
     names = page.eval_on_selector_all(".run-name", "els => els.map(e => e.textContent)")
-    assert names == ["constant · over-fitting", "warmup + cosine · over-fitting"]
+    assert names == [
+        "constant · lr 0.05 · over-fitting",
+        "warmup + cosine · lr 0.05 · over-fitting",
+    ]
 
     panel(page).locator(".train-plot").scroll_into_view_if_needed()
     screenshot(page, "lrscope-train-laptop")
@@ -180,11 +185,11 @@ def test_two_runs_overlay_and_a_link_reopens_them(
     page.set_viewport_size(LAPTOP)
 
     # Smoothing off: no faint raw trace; the loss axis can be logarithmic.
-    panel(page).get_by_label("Smooth the training loss").uncheck()
-    panel(page).get_by_label("Log").check()
+    panel(page).get_by_label("Smoothing").fill("0")
+    panel(page).get_by_label("Log", exact=True).check()
     page.wait_for_function(
         "() => document.getElementById('train-chart').layout.yaxis.type === 'log' && "
-        "!document.getElementById('train-chart').data.some(t => t.meta.kind === 'raw')"
+        "!document.getElementById('train-chart').data.some(t => t.meta.kind.endsWith('aw'))"
     )
 
     # The page's address lists both runs: opened elsewhere, it shows both, finished.
@@ -201,14 +206,16 @@ def test_two_runs_overlay_and_a_link_reopens_them(
     # One run's own link: just that run, with its exact schedule in the editor.
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.bring_to_front()  # the clipboard API wants the focused page
-    page.get_by_role("button", name="Copy a link to “warmup + cosine · over-fitting”").click()
+    page.get_by_role(
+        "button", name="Copy a link to “warmup + cosine · lr 0.05 · over-fitting”"
+    ).click()
     page.wait_for_function("() => document.querySelector('.run-copied')")
     link = page.evaluate("navigator.clipboard.readText()")
     third = new_page()
     third.goto(link)
     wait_status(third, second, "completed")
     assert run_ids(third) == [second]
-    expect(third.locator(".curve-name")).to_have_value("warmup + cosine · over-fitting")
+    expect(third.locator(".curve-name")).to_have_value("warmup + cosine · lr 0.05 · over-fitting")
     expect(field(third, "scheduler")).to_have_value("SequentialLR")
 
 
@@ -341,7 +348,9 @@ def test_runs_survive_a_server_restart(new_page: Any, watch: Watch, tmp_path: Pa
         reopened.goto(f"{url}/?run={finished}")
         wait_status(reopened, finished, "completed")
         reopened.wait_for_function(f"() => ({TRACE_LENGTH})(['{finished}', 'val']) === 30")
-        expect(row(reopened, finished).locator(".run-name")).to_have_text("LambdaLR · over-fitting")
+        expect(row(reopened, finished).locator(".run-name")).to_have_text(
+            "LambdaLR · lr 0.05 · over-fitting"
+        )
 
 
 def test_the_run_form_follows_the_curve_being_edited(page: Any, server: Server) -> None:

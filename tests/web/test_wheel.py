@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.plotly_bundle import bundle_url
 from tests.helpers.servers import serve_subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,9 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "lrscope/web/static/index.html" in names
     assert any(n.startswith("lrscope/web/static/js/") and n.endswith(".js") for n in names)
+    bundle = bundle_url()  # the partial plotly.js the page loads, and its licence
+    assert f"lrscope/web/static{bundle}" in names
+    assert "lrscope/web/static/vendor/plotly.js-LICENSE.txt" in names
 
     site = tmp_path / "site"
     subprocess.run(
@@ -88,3 +92,5 @@ def test_a_wheel_installed_alone_serves_the_page(tmp_path: Path) -> None:
         assert status == 200 and b"import" in module
         status, plotly = server.get("/vendor/plotly.min.js")
         assert status == 200 and len(plotly) > 1_000_000
+        status, partial = server.get(bundle)
+        assert status == 200 and b"plotly.js (cartesian" in partial[:300]

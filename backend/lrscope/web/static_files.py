@@ -1,15 +1,21 @@
-"""The page (``static/``, package data) at "/", and plotly.js from the ``plotly`` wheel."""
+"""The page (``static/``, package data) at "/", and the full plotly.js from the ``plotly`` wheel.
+
+The page itself loads the partial plotly.js bundle it ships (``static/vendor/``); the
+wheel's full bundle stays at /vendor/plotly.min.js for pages that want every trace type
+(and for bench/ui.py's comparison).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import plotly
-from fastapi import FastAPI
-from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
 from starlette.routing import Match, Mount
 from starlette.types import Scope
+
+from lrscope.web.compressed_files import REVALIDATE, CompressedFiles, PageFiles
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -33,18 +39,17 @@ API_PREFIXES = ("/api/", "/ws/", "/docs", "/openapi.json")
 def mount_page(app: FastAPI, static_dir: Path) -> None:
     """Serve plotly.js and the page; a placeholder when the page is not installed."""
 
+    files = CompressedFiles()
+
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        return FileResponse(
-            PLOTLY_JS,
-            media_type="text/javascript",
-            headers={"cache-control": "public, max-age=86400"},
+    async def plotly_js(request: Request) -> Response:
+        return await files.respond(
+            PLOTLY_JS, PLOTLY_JS.stat(), request.headers, REVALIDATE, "text/javascript"
         )
 
     if (static_dir / "index.html").is_file():
-        app.router.routes.append(
-            FrontendMount("/", StaticFiles(directory=static_dir, html=True), name="frontend")
-        )
+        page = PageFiles(directory=static_dir, files=files)
+        app.router.routes.append(FrontendMount("/", page, name="frontend"))
         return
 
     @app.get("/", include_in_schema=False)

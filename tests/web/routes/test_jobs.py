@@ -28,6 +28,22 @@ def test_only_scheduler_and_epochs_are_needed(tmp_path: Path) -> None:
             assert read_to_done(ws)[-1]["status"] == "completed"
 
 
+def test_the_list_says_what_names_each_run_apart(tmp_path: Path) -> None:
+    settings = job_settings(tmp_path)
+    spec = {
+        **QUICK,
+        "optimizer": {"type": "SGD", "lr": 0.05},
+        "regularization": {"dropout": 0.2},
+        "seed": 3,
+    }
+    with TestClient(create_app(settings)) as client:
+        job = client.post("/api/jobs", json=spec).json()["id"]
+        (listed,) = [r for r in client.get("/api/jobs").json()["runs"] if r["id"] == job]
+        client.delete(f"/api/jobs/{job}")
+    assert (listed["lr"], listed["seed"]) == (0.05, 3)
+    assert listed["regularization"]["dropout"] == 0.2
+
+
 def test_bad_spec_is_422_naming_the_field(tmp_path: Path) -> None:
     settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:

@@ -102,6 +102,10 @@ async def list_jobs(
             "scheduler": spec.get("scheduler", {}).get("type"),
             "optimizer": spec.get("optimizer", {}).get("type"),
             "epochs": spec.get("epochs"),
+            # What names a run apart in the page's list (train/run-name.js).
+            "lr": spec.get("optimizer", {}).get("lr"),
+            "regularization": spec.get("regularization"),
+            "seed": spec.get("seed"),
             "mine": r.client == caller.key,
         }
         if caller.admin:

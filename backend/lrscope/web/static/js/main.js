@@ -1,5 +1,5 @@
 // Start-up: load the catalog, wire the page and the Train panel, open the link (or the
-// default view), then load plotly.js while the first schedules are computed.
+// default view); the chart draws once plotly.js (started by index.html) has run.
 
 import { loadPlotly } from "./chart/plotly-loader.js";
 import { makeCatalog } from "./core/catalog.js";

@@ -3,6 +3,7 @@
 // catalog's descriptions (torch's docstrings) and the server's own `msg`. The "about this
 // scheduler" texts are in en-explain.js.
 
+import { EN_COMPARE } from "./en-compare.js";
 import { EN_EXPLAIN } from "./en-explain.js";
 
 export const EN = {
@@ -363,12 +364,11 @@ export const EN = {
   "train.tooManyRuns": "The chart holds at most {n} runs; remove one first.",
   "train.chart": "Losses",
   "train.chartAria": "Training and validation loss of each run, with its learning rate on a second axis",
-  "train.key": "Solid: training loss · dashed: validation loss · dotted: learning rate (right axis)",
+  "train.key": "One colour per run (named in the legend): solid, training loss · dashed, validation loss · dotted, learning rate (right axis)",
   "train.clipped": "{names} diverged: its loss leaves the top of the chart (the log scale shows all of it).",
   "train.yScale": "Loss scale",
   "train.linear": "Linear",
   "train.log": "Log",
-  "train.smooth": "Smooth the training loss",
   "train.xEpoch": "epoch",
   "train.yLoss": "loss",
   "train.yLr": "learning rate",
@@ -376,9 +376,6 @@ export const EN = {
   "train.trace.raw": "train (raw)",
   "train.trace.val": "validation",
   "train.trace.lr": "lr",
-  "train.saved": "Saved runs",
-  "train.savedPick": "Saved run",
-  "train.savedAdd": "Add to the chart",
   "train.savedNone": "No saved runs yet.",
   "train.savedFailed": "The saved runs could not be listed: {message}",
   "train.savedAll": "Everyone's runs",
@@ -390,5 +387,6 @@ export const EN = {
   "train.adminUse": "Use",
   "train.adminForget": "Forget",
   "train.adminOn": "Admin: you see who started each run and may stop any of them.",
+  ...EN_COMPARE,
   ...EN_EXPLAIN,
 };

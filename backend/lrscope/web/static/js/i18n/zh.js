@@ -2,6 +2,7 @@
 // zh-explain.js), plus what English takes from the server (zh-server.js): parameter docs,
 // optimizer summaries and server messages.
 
+import { ZH_COMPARE } from "./zh-compare.js";
 import { ZH_EXPLAIN } from "./zh-explain.js";
 import { ZH_SERVER } from "./zh-server.js";
 
@@ -312,7 +313,7 @@ export const ZH = {
   "train.paceLive": "实时（约 {seconds} 秒）",
   "train.short.weightDecay": "L2",
   "train.short.l1": "L1",
-  "train.short.dropout": "dropout",
+  "train.short.dropout": "丢弃",
   "train.short.inputNoise": "噪声",
   "train.short.earlyStopping": "提前停止 {patience}",
   "train.paceHint": "放慢训练（例如每秒 50 步），方便课堂上观看；结果数值不变。",
@@ -363,12 +364,11 @@ export const ZH = {
   "train.tooManyRuns": "图中最多容纳 {n} 个训练；请先移除一个。",
   "train.chart": "损失",
   "train.chartAria": "每个训练的训练损失和验证损失，学习率在第二个纵轴上",
-  "train.key": "实线：训练损失 · 虚线：验证损失 · 点线：学习率（右轴）",
+  "train.key": "每次训练一种颜色（图例中有名称）：实线，训练损失 · 虚线，验证损失 · 点线，学习率（右轴）",
   "train.clipped": "{names} 发散了：其损失超出图表上沿（对数坐标可显示全部）。",
   "train.yScale": "损失坐标",
   "train.linear": "线性",
   "train.log": "对数",
-  "train.smooth": "平滑训练损失",
   "train.xEpoch": "轮（epoch）",
   "train.yLoss": "损失",
   "train.yLr": "学习率",
@@ -376,9 +376,6 @@ export const ZH = {
   "train.trace.raw": "训练（原始）",
   "train.trace.val": "验证",
   "train.trace.lr": "学习率",
-  "train.saved": "已保存的训练",
-  "train.savedPick": "已保存的训练",
-  "train.savedAdd": "添加到图中",
   "train.savedNone": "还没有已保存的训练。",
   "train.savedFailed": "无法列出已保存的训练：{message}",
   "train.savedAll": "所有人的训练",
@@ -390,6 +387,7 @@ export const ZH = {
   "train.adminUse": "使用",
   "train.adminForget": "忘记",
   "train.adminOn": "管理员：你能看到每个训练由谁启动，并可以停止其中任何一个。",
+  ...ZH_COMPARE,
   ...ZH_EXPLAIN,
   ...ZH_SERVER,
 };

@@ -1,69 +1,62 @@
-// The runs' losses with Plotly: per run, the training loss (solid; smoothed with the raw
-// points faint behind it, when smoothing is on), the validation loss (dashed) and the
-// learning rate (dotted) on a second y axis linked to the same epochs. Redraws are
-// coalesced to a few per second however fast events arrive. Run names are escaped.
+// The runs' losses with Plotly: per run, in its own colour, the training loss (solid) and
+// the validation loss (dashed), each smoothed as TensorBoard smooths (core/smoothing.js)
+// with its raw points faint behind it when the smoothing slider is above 0, and the
+// learning rate (dotted) on a second y axis linked to the same epochs; a legend names each
+// run; the x axis can be logarithmic. Redraws are coalesced to a few per second however
+// fast events arrive. Run names are escaped.
 
 import { escapePlotlyText } from "../chart/chart.js";
 import { plotlyConfig } from "../chart/plotly-config.js";
+import { smoothed } from "../core/smoothing.js";
+import { formatNumber } from "../i18n/format.js";
 import { t } from "../i18n/i18n.js";
 
 const MIN_REDRAW_MS = 150;
-const SMOOTHING = 0.8; // weight of the past in the exponential moving average
+// Epoch ticks on a log x axis: 1, 2, 5 in each decade, written as plain numbers.
+const LOG_TICKS = [-2, -1, 0, 1, 2, 3].flatMap((e) => [1, 2, 5].map((m) => Number(`${m}e${e}`)));
+// The hover names a trace by its own name (a run's name is text, never part of a template).
 
-/** Exponential moving average, debiased at the start (as TensorBoard draws it). */
-export function smoothed(values, weight = SMOOTHING) {
-  const out = new Array(values.length);
-  let average = 0;
-  let count = 0;
-  for (let i = 0; i < values.length; i += 1) {
-    const v = values[i];
-    if (v === null || !Number.isFinite(v)) {
-      out[i] = null;
-      continue;
-    }
-    average = weight * average + (1 - weight) * v;
-    count += 1;
-    out[i] = average / (1 - weight ** count);
-  }
-  return out;
+/** The traces of one run: training loss, validation loss (smoothed over their raw points), lr. */
+function runTraces(run, view) {
+  const traces = [];
+  const wide = view.large ? 1.5 : 1;
+  const weight = view.smoothing ?? 0;
+  const name = escapePlotlyText(run.name);
+  const meta = (kind) => ({ run: run.id, kind });
+  const common = { type: "scatter", mode: "lines", legendgroup: run.id, showlegend: false };
+  const raw = (x, y, kind, dash) => ({
+    ...common, x, y, meta: meta(kind), name: `${name} · ${t(`train.trace.${kind}`)}`,
+    opacity: 0.25, hoverinfo: "skip", line: { color: run.color, width: 1 * wide, dash },
+  });
+  // Training loss: the per-step series, or the per-epoch means when there is none.
+  const perStep = run.steps.epoch.length > 0;
+  const x = perStep ? run.steps.epoch : run.epochs.epoch;
+  const loss = perStep ? run.steps.loss : run.epochs.train;
+  if (weight > 0) traces.push(raw(x, loss, "raw", "solid"));
+  // The legend names each run once, on its training loss (the key says which line is which).
+  traces.push({
+    ...common, x, y: weight > 0 ? smoothed(loss, weight) : loss, meta: meta("train"), showlegend: true,
+    name, line: { color: run.color, width: 2 * wide },
+    hovertemplate: `%{fullData.name} · ${t("train.trace.train")}: %{y:.4g}<extra></extra>`,
+  });
+  const markers = run.epochs.epoch.length < 30;
+  if (weight > 0) traces.push({ ...raw(run.epochs.epoch, run.epochs.val, "valRaw", "dash"), mode: markers ? "lines+markers" : "lines", marker: { size: 3 * wide } });
+  traces.push({
+    ...common, x: run.epochs.epoch, y: weight > 0 ? smoothed(run.epochs.val, weight) : run.epochs.val, meta: meta("val"),
+    mode: markers && weight === 0 ? "lines+markers" : "lines", marker: { size: 5 * wide },
+    name: `${name} · ${t("train.trace.val")}`, line: { color: run.color, width: 2 * wide, dash: "dash" },
+    hovertemplate: "%{fullData.name}: %{y:.4g}<extra></extra>",
+  });
+  traces.push({
+    ...common, x, y: perStep ? run.steps.lr : run.epochs.lr, meta: meta("lr"), yaxis: "y2",
+    name: `${name} · ${t("train.trace.lr")}`, line: { color: run.color, width: 1.5 * wide, dash: "dot", shape: "hv" },
+    hovertemplate: "%{fullData.name}: %{y:.4g}<extra></extra>",
+  });
+  return traces;
 }
 
 function tracesFor(runs, view) {
-  const traces = [];
-  const wide = view.large ? 1.5 : 1;
-  for (const run of runs) {
-    if (!run.visible) continue;
-    const name = escapePlotlyText(run.name);
-    const meta = (kind) => ({ run: run.id, kind });
-    const common = { type: "scatter", mode: "lines", legendgroup: run.id, showlegend: false };
-    // Training loss: the per-step series, or the per-epoch means when there is none.
-    const perStep = run.steps.epoch.length > 0;
-    const x = perStep ? run.steps.epoch : run.epochs.epoch;
-    const loss = perStep ? run.steps.loss : run.epochs.train;
-    if (view.smooth) {
-      traces.push({
-        ...common, x, y: loss, meta: meta("raw"), name: `${name} · ${t("train.trace.raw")}`,
-        opacity: 0.25, hoverinfo: "skip", line: { color: run.color, width: 1 * wide },
-      });
-    }
-    traces.push({
-      ...common, x, y: view.smooth ? smoothed(loss) : loss, meta: meta("train"),
-      name: `${name} · ${t("train.trace.train")}`, line: { color: run.color, width: 2 * wide },
-      hovertemplate: "%{y:.4g}",
-    });
-    traces.push({
-      ...common, x: run.epochs.epoch, y: run.epochs.val, meta: meta("val"),
-      mode: run.epochs.epoch.length < 30 ? "lines+markers" : "lines", marker: { size: 5 * wide },
-      name: `${name} · ${t("train.trace.val")}`, line: { color: run.color, width: 2 * wide, dash: "dash" },
-      hovertemplate: "%{y:.4g}",
-    });
-    traces.push({
-      ...common, x, y: perStep ? run.steps.lr : run.epochs.lr, meta: meta("lr"), yaxis: "y2",
-      name: `${name} · ${t("train.trace.lr")}`, line: { color: run.color, width: 1.5 * wide, dash: "dot", shape: "hv" },
-      hovertemplate: "%{y:.4g}",
-    });
-  }
-  return traces;
+  return runs.filter((run) => run.visible).flatMap((run) => runTraces(run, view));
 }
 
 /**
@@ -101,9 +94,13 @@ function layoutFor(view, clip) {
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     hovermode: "x unified",
-    showlegend: false,
-    uirevision: `${view.y}|${clip ? clip.range[1] : "auto"}`,
-    xaxis: { ...axis, title: { text: t("train.xEpoch") }, rangemode: "tozero" },
+    showlegend: true,
+    legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.8)" },
+    uirevision: `${view.y}|${view.xlog ? "log" : "linear"}|${clip ? clip.range[1] : "auto"}`,
+    xaxis: {
+      ...axis, title: { text: t("train.xEpoch") }, type: view.xlog ? "log" : "linear",
+      ...(view.xlog ? { tickvals: LOG_TICKS, ticktext: LOG_TICKS.map(formatNumber) } : { rangemode: "tozero" }),
+    },
     yaxis: {
       ...axis, title: { text: t("train.yLoss") }, type: view.y === "log" ? "log" : "linear", exponentformat: "power",
       ...(clip ? { range: clip.range, autorange: false } : { autorange: true }),
@@ -130,6 +127,8 @@ export function createTrainChart(el, { plotly, note }) {
     const runs = latest.runs;
     const view = { ...latest.view, narrow: el.clientWidth < 520 };
     const clip = clippedRange(runs, view);
+    // One legend line per run above the plot: the chart grows by as much, the plot keeps its size.
+    el.style.setProperty("--legend-lines", String(runs.filter((run) => run.visible).length));
     note.textContent = clip ? t("train.clipped", { names: clip.clipped.join(", ") }) : "";
     note.hidden = !clip;
     await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), plotlyConfig("lrscope-runs", { narrow: view.narrow }));

@@ -1,5 +1,6 @@
-// The Train panel: start a run from any curve, follow it live, overlay several runs,
-// stop them, and share them (the runs' own links: address.js).
+// The Train panel: start a run from any curve, follow it live, overlay several runs (this
+// session's and saved ones) to compare them, stop them, and share them (the comparison's
+// link and each run's own: address.js).
 
 import * as store from "../core/state.js";
 import { ACTIVE, specLabel } from "../core/train-runs.js";
@@ -8,17 +9,18 @@ import { errorText } from "../i18n/server.js";
 import { translateStatic } from "../i18n/static.js";
 import { submitJob } from "../net/train-api.js";
 import { copyText } from "../ui/dom.js";
-import { MAX_RUNS, runLink, runsInLink } from "./address.js";
+import { DEFAULT_WEIGHT } from "../core/smoothing.js";
+import { MAX_RUNS, chartViewInLink, comparisonLink, runLink, runsInLink } from "./address.js";
 import { createTrainChart } from "./chart.js";
-import { createTrainForm, taskText } from "./form.js";
+import { createTrainForm } from "./form.js";
 import { buildPanel } from "./layout.js";
 import { renderRunList } from "./list.js";
 import { RunBook } from "./run-book.js";
-import { runName } from "./run-name.js";
+import { distinctNames, runName } from "./run-name.js";
 import { savedRuns } from "./saved.js";
 
 /** Start a run from the form's choice; problems go back to the form. */
-async function startRun({ form, book, heldBack }) {
+async function startRun({ form, book, heldBack, defaultLr }) {
   const chosen = form.read();
   if (!chosen) return;
   const held = heldBack(chosen.curveId);
@@ -35,8 +37,8 @@ async function startRun({ form, book, heldBack }) {
     const created = await submitJob(chosen.spec);
     form.showMessage("");
     const color = book.colorFor(store.getCurve(chosen.curveId)?.color);
-    const name = runName(`${chosen.name} · ${taskText("taskShort", chosen.task)}`, chosen.spec);
-    book.start({ id: created.id, status: created.status, name, color, spec: chosen.spec });
+    const name = runName(chosen.name, chosen.spec, { defaultLr });
+    book.start({ id: created.id, status: created.status, name, color, spec: chosen.spec, curve: chosen.name });
   } catch (error) {
     if (error.status === 422) form.showIssues(error.issues, chosen.name);
     else if (error.status === 429) form.showMessage(t("train.busy", { message: errorText(error), seconds: error.retryAfter ?? 5 }));
@@ -65,7 +67,7 @@ function runActions({ book, form, parts, render }) {
 }
 
 /** Follow the page: its language, its classroom mode, and its curves for the form's picker. */
-function followPage({ root, form, chart, view, render }) {
+function followPage({ root, form, chart, view, render, relabel }) {
   // The form's curve follows the page's selected curve whenever that changes (a click, a
   // new or duplicated curve, a removal); in between, the form keeps what the user picked.
   let offered = null;
@@ -80,6 +82,7 @@ function followPage({ root, form, chart, view, render }) {
       queueMicrotask(() => {
         translateStatic(root);
         refreshCurves(true);
+        relabel();
         render();
       });
     }
@@ -94,6 +97,13 @@ function followPage({ root, form, chart, view, render }) {
   refreshCurves(true);
 }
 
+/** What a TrainSpec field is when a spec leaves it out (dotted path -> value), for naming runs apart. */
+function namingDefaults(catalog) {
+  const defaults = Object.fromEntries(Object.entries(catalog.trainingFields).map(([path, info]) => [path, info.default ?? null]));
+  for (const [key, value] of Object.entries(catalog.defaults?.optimizer ?? {})) defaults[`optimizer.${key}`] = value;
+  return defaults;
+}
+
 /**
  * Build the panel inside #train-panel and wire it to the page's state. `heldBack(curveId)`:
  * the issues of fields in the editor whose text does not parse, or null; such a curve is
@@ -102,7 +112,9 @@ function followPage({ root, form, chart, view, render }) {
 export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
   const root = document.getElementById("train-panel");
   if (!root) return;
-  const view = { y: "linear", smooth: true, large: false };
+  const linked = chartViewInLink();
+  const view = { y: "linear", smoothing: DEFAULT_WEIGHT, xlog: false, large: false, ...linked.view };
+  const defaultLr = catalog.defaults?.optimizer?.lr;
   let renderQueued = false;
   const render = () => {
     if (renderQueued) return;
@@ -115,21 +127,28 @@ export function initTrainPanel({ catalog, plotly, heldBack = () => null }) {
       if (book.runs.length) chart.update(book.runs, view);
     });
   };
-  const label = (snapshot) => {
-    const task = snapshot.spec?.task?.name;
-    return runName(`${specLabel(snapshot.spec)}${task ? ` · ${taskText("taskShort", task)}` : ""}`, snapshot.spec);
+  const label = (snapshot) => runName(specLabel(snapshot.spec), snapshot.spec, { defaultLr });
+  const defaults = namingDefaults(catalog);
+  const book = new RunBook({ changed: render, label, view, nameRuns: (entries) => distinctNames(entries, defaults) });
+  const form = createTrainForm({ catalog, onSubmit: () => startRun({ form, book, heldBack, defaultLr }) });
+  const saved = savedRuns((ids) => ids.forEach((id) => book.open({ id, name: null })), {
+    nameOf: (listed) => runName(listed.scheduler ?? "?", { optimizer: { lr: listed.lr }, task: { name: listed.task }, regularization: listed.regularization }, { defaultLr }),
+    shown: () => new Set(book.runs.map((run) => run.id)),
+  });
+  const redraw = (patch) => {
+    Object.assign(view, patch);
+    book.sync();
+    render();
   };
-  const book = new RunBook({ changed: render, label });
-  const form = createTrainForm({ catalog, onSubmit: () => startRun({ form, book, heldBack }) });
-  const saved = savedRuns((id) => book.open({ id, name: null }));
-  const parts = buildPanel(root, { form, saved, view, redraw: (patch) => { Object.assign(view, patch); render(); } });
+  const copyComparison = () => copyText(comparisonLink(book.runs, view, store.getState()));
+  const parts = buildPanel(root, { form, saved, view, redraw, copyComparison });
   const chart = createTrainChart(parts.chartEl, { plotly, note: parts.clipNote });
   const actions = runActions({ book, form, parts, render });
-  followPage({ root, form, chart, view, render });
+  followPage({ root, form, chart, view, render, relabel: () => book.relabel((curve, spec) => runName(curve, spec, { defaultLr })) });
   setInterval(() => {
     // Time left and the retry countdown move on between events; the chart does not.
     if (book.runs.some((run) => ACTIVE.has(run.status))) renderRunList(parts.list, book.runs, actions);
   }, 1000);
-  for (const entry of runsInLink()) book.open(entry);
+  runsInLink().forEach((entry, i) => book.open({ ...entry, hidden: linked.hidden.has(entry.id), color: linked.colors[i] ?? null }));
   render();
 }

@@ -1,6 +1,7 @@
-// The runs on the loss chart: added from the form or a link, followed live over their
-// WebSocket, stopped, removed. Every change calls `changed()` so the panel redraws, and
-// keeps the address's `?run=` list in step.
+// The runs on the loss chart: added from the form, the saved runs or a link, followed live
+// over their WebSocket, stopped, hidden, removed. Every change calls `changed()` so the
+// panel redraws, names the runs apart (each run keeps the name it was given as `baseName`)
+// and keeps the address's `?run=` list and chart options in step.
 
 import { PALETTE } from "../core/state.js";
 import { ACTIVE, applyEvents, newRun, runFromSnapshot, specLabel } from "../core/train-runs.js";
@@ -10,12 +11,34 @@ import { followJob } from "../net/train-stream.js";
 import { MAX_RUNS, syncAddress } from "./address.js";
 
 export class RunBook {
-  /** `changed()` after every change; `label(snapshot)` names a run opened without a name. */
-  constructor({ changed, label }) {
+  /**
+   * `changed()` after every change; `label(snapshot)` names a run opened without a name;
+   * `view` is the chart's options (kept in the address); `nameRuns([{name, spec}])` gives
+   * each run a name no other has.
+   */
+  constructor({ changed, label, view = {}, nameRuns = (entries) => entries.map((e) => e.name) }) {
     this.runs = [];
     this.streams = new Map();
     this.changed = changed;
     this.label = label;
+    this.view = view;
+    this.nameRuns = nameRuns;
+  }
+
+  /** Name again, with `nameOf(curve, spec)`, the runs the page named (not those a link named). */
+  relabel(nameOf) {
+    for (const run of this.runs) if (run.curve && run.spec) run.baseName = nameOf(run.curve, run.spec);
+    this.sync();
+  }
+
+  /** Name the runs apart and write them into the address. */
+  sync() {
+    const names = this.nameRuns(this.runs.map((run) => ({ name: run.baseName ?? run.name, spec: run.spec })));
+    this.runs.forEach((run, i) => {
+      run.baseName ??= run.name;
+      run.name = names[i];
+    });
+    syncAddress(this.runs, this.view);
   }
 
   byId(id) {
@@ -35,13 +58,14 @@ export class RunBook {
 
   add(run) {
     this.runs.push(run);
-    syncAddress(this.runs);
+    this.sync();
     this.changed();
   }
 
   /** A run just created on the server: show it and follow it. */
-  start({ id, status, name, color, spec }) {
+  start({ id, status, name, color, spec, curve = null }) {
     const run = newRun({ id, name, color, spec, status });
+    run.curve = curve; // the page named it from this curve's name: renamed in another language
     this.add(run);
     this.follow(run);
   }
@@ -79,13 +103,14 @@ export class RunBook {
     if (ACTIVE.has(this.runs[index].status)) cancelJob(id).catch(() => {});
     this.streams.get(id)?.close();
     this.runs.splice(index, 1);
-    syncAddress(this.runs);
+    this.sync();
     return index;
   }
 
   toggle(id) {
     const run = this.byId(id);
     if (run) run.visible = !run.visible;
+    this.sync();
     this.changed();
   }
 
@@ -93,10 +118,14 @@ export class RunBook {
     this.streams.get(id)?.retryNow();
   }
 
-  /** Show a saved (or running) run, e.g. from a link; `name` null = named from its spec. */
-  async open({ id, name }) {
+  /**
+   * Show a saved (or running) run, e.g. from a link; `name` null = named from its spec;
+   * `hidden`: on the list but not drawn; `color`: the one it had where the link was made.
+   */
+  async open({ id, name, hidden = false, color = null }) {
     if (this.byId(id) || this.full) return;
-    const run = newRun({ id, name: name ?? id, color: this.colorFor(null), status: "loading" });
+    const run = newRun({ id, name: name ?? id, color: this.colorFor(color), status: "loading" });
+    run.visible = !hidden;
     this.add(run);
     let snapshot;
     try {
@@ -108,10 +137,12 @@ export class RunBook {
       return;
     }
     const loaded = runFromSnapshot(snapshot, { name: name ?? this.label(snapshot) ?? specLabel(snapshot.spec), color: run.color });
+    loaded.visible = run.visible;
+    if (name === null || name === undefined) loaded.curve = specLabel(snapshot.spec);
     const index = this.runs.indexOf(run);
     if (index < 0) return; // removed while loading
     this.runs[index] = loaded;
-    syncAddress(this.runs);
+    this.sync();
     if (ACTIVE.has(loaded.status)) this.follow(loaded);
     this.changed();
   }
