@@ -50,6 +50,13 @@ def run(scheduler: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"scheduler": scheduler, "epochs": 10, **extra}
 
 
+def someone_elses_job(client: TestClient) -> Any:
+    """DELETE of a job another client (another token) started."""
+    starter = {"x-lrscope-client": "starter-" + "s" * 16}
+    job_id = client.post("/api/jobs", json=job(), headers=starter).json()["id"]
+    return client.delete(f"/api/jobs/{job_id}", headers={"x-lrscope-client": "other-" + "o" * 16})
+
+
 def hf_code_refusal(spec: dict[str, Any]) -> Messages:
     """What ``POST /api/code?style=hf`` refuses a spec with."""
     run_spec = RunSpec.model_validate(spec)
@@ -387,6 +394,9 @@ EXAMPLES: dict[str, Any] = {
     "too_many_jobs_per_client": app_answer(
         lambda c: c.post("/api/jobs", json=job()), lifespan=True, jobs_per_client=0
     ),
+    "too_many_jobs_per_ip": app_answer(
+        lambda c: c.post("/api/jobs", json=job()), lifespan=True, jobs_per_ip=0
+    ),
     "job_queue_full": app_answer(
         lambda c: c.post("/api/jobs", json=job()), lifespan=True, workers=0, queue_size=0
     ),
@@ -418,6 +428,10 @@ EXAMPLES: dict[str, Any] = {
         lambda c: c.post("/api/jobs", json=job(), headers={"origin": "https://evil.example"})
     ),
     "job_not_found": ("get", "/api/jobs/nope"),
+    "job_not_yours": app_answer(someone_elses_job, lifespan=True, workers=0),
+    "admin_token_invalid": app_answer(
+        lambda c: c.get("/api/jobs", headers={"x-lrscope-admin": "a guess"}), admin_token="t"
+    ),
     "log_not_found": ("get", "/api/logs/nope"),
     # --- logged runs: malformed or oversized logs
     "log_too_large": compare("x" * 900_001),

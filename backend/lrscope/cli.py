@@ -55,6 +55,11 @@ def _serve(args: argparse.Namespace) -> int:
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=16_384,
+        # X-Forwarded-For/-Proto are believed only from LRSCOPE_FORWARDED_ALLOW_IPS (none by
+        # default: uvicorn's own default trusts 127.0.0.1, which would let any local
+        # client pick its address and slip past the per-address job cap).
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=list(settings.forwarded_allow_ips) or None,
     )
     print("lrscope is starting (checking its fast paths against torch)...", flush=True)
     AnnouncingServer(config).run()

@@ -170,8 +170,11 @@ _TRAINING = {
     "(one group takes one or more whole layers)",
     "jobs_not_running": "the job service is not running (starting or shutting down)",
     "too_many_jobs_per_client": "you already have {count} jobs queued or running (the limit "
-    "is {limit}); wait for one to finish",
-    "job_queue_full": "the job queue is full ({size} waiting); try again in a few seconds",
+    "is {limit}); wait for one to finish, in about {wait} s",
+    "too_many_jobs_per_ip": "your network address already has {count} jobs queued or running "
+    "(the limit for everyone behind one address is {limit}); wait for one to finish, in "
+    "about {wait} s",
+    "job_queue_full": "the job queue is full ({size} waiting); try again in about {wait} s",
     "diverged_train_loss": "the training loss became {value} at step {step}: the learning "
     "rate {lr} is too high for this run ({setting}); try {smaller}, or a warmup",
     "diverged_val_loss": "the validation loss became {value} at epoch {epoch}: the learning "
@@ -208,6 +211,10 @@ _HTTP = {
     "origin_not_allowed": "requests from this origin are not allowed; add it to "
     "LRSCOPE_ALLOWED_ORIGINS",
     "job_not_found": "no job {job} (it may have been removed)",
+    "job_not_yours": "job {job} was started by another client; only the client that started "
+    "it, or the admin, may stop it",
+    "admin_token_invalid": "this is not the server's admin token (LRSCOPE_ADMIN_TOKEN); "
+    "check it, or leave the admin token out",
     "http_404": "Not Found",
     "http_405": "Method Not Allowed",
     "http_error": "{detail}",

@@ -50,8 +50,21 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     # Training jobs
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    queue_size: int = 8
-    jobs_per_client: int = 4
+    queue_size: int = 64  # a class of thirty can each queue a job
+    jobs_per_client: int = 4  # unfinished jobs of one client (its token, web/identity.py)
+    jobs_per_ip: int = 64  # unfinished jobs of all clients behind one address together
+    # Jobs one client may run at once in each pool; 0: one fewer than the pool's slots
+    # (at least 1), so one client never holds every worker (``running_cap``).
+    running_per_client: int = 0
+    # A paced job (steps_per_second low enough that it needs at most paced_max_cpu of a
+    # core, estimated from its model and batch: caps.cpu_share) sleeps most of the time, so
+    # it runs in a pool of its own (paced_workers slots) and holds no CPU worker.
+    paced_workers: int = 8
+    paced_max_cpu: float = 0.25
+    admin_token: str = ""  # sent as X-Lrscope-Admin: see and stop everyone's runs
+    # Proxies whose X-Forwarded-For/-Proto are believed (uvicorn's forwarded_allow_ips);
+    # none by default, so a client cannot pick its own address.
+    forwarded_allow_ips: tuple[str, ...] = ()
     job_timeout_s: float = 600.0
     # Where jobs run: "local" worker processes, or "ray" tasks (pip install 'lrscope[ray]')
     # on the Ray cluster at ray_address ("" starts a local Ray inside this server).
@@ -65,7 +78,7 @@ class Settings:
     # behind a proxy); default: found from the network interfaces (sharing/addresses.py).
     public_urls: tuple[str, ...] = ()
     cancel_grace_s: float = 3.0  # a stopped job that has not ended by then is killed
-    abandon_after_s: float = 30.0  # a watched job whose watchers all left is then cancelled
+    abandon_after_s: float = 30.0  # a job nobody has watched (or polled) for this long is cancelled
     prewarm_workers: bool = True  # start the worker fork server (torch import) at boot
     # Schedule evaluation (admission.py): at most eval_workers at once, eval_queue waiting,
     # answers estimated within eval_memory_mb, each within eval_deadline_s; else a 503.
@@ -74,6 +87,10 @@ class Settings:
     eval_memory_mb: int = 1024
     eval_deadline_s: float = 30.0
     max_connections: int = 256  # uvicorn's limit_concurrency: more get a 503
+
+    def running_cap(self, slots: int) -> int:
+        """How many jobs one client may run at once in a pool of ``slots``."""
+        return self.running_per_client or max(1, slots - 1)
 
     @property
     def url(self) -> str:

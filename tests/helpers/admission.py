@@ -18,7 +18,7 @@ from lrscope.training.jobs.local import LocalJobBackend
 from lrscope.training.jobs.store import SqliteRunStore
 from lrscope.web.admission import Admission
 from lrscope.web.app import create_app
-from tests.helpers.jobs import QUICK, job_settings, wait_for
+from tests.helpers.jobs import QUICK, job_settings
 
 Messages = list[dict[str, Any]]
 
@@ -72,12 +72,11 @@ def admission_refusal(
 
 
 def failing_store_answer(tmp_path: Path) -> Messages:
-    """What POST /api/jobs answers once the store has failed to write."""
+    """What POST /api/jobs answers when the store cannot write (the first job too: its row
+    is written before the answer)."""
     settings = job_settings(tmp_path)
     jobs = LocalJobBackend(settings, store=DiskFullStore(tmp_path / "runs.sqlite3"))
     with TestClient(create_app(settings, jobs=jobs)) as client:
-        assert client.post("/api/jobs", json=QUICK).status_code == 202  # not yet known
-        wait_for(lambda: jobs.store_problem() is not None, "its first write to fail")
         r = client.post("/api/jobs", json=QUICK)
         assert r.status_code == 503
         return list(r.json()["detail"])

@@ -22,7 +22,7 @@ from lrscope.web.app import create_app
 
 
 class _NoRuns:
-    def recent(self, limit: int) -> list[Any]:
+    def recent(self, limit: int, client: str | None = None) -> list[Any]:
         return []
 
 
@@ -40,8 +40,11 @@ class AcceptingJobs:
     async def stop(self) -> None:
         pass
 
-    def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
+    async def submit(self, spec: dict[str, Any], client: str, address: str = "") -> tuple[str, str]:
         return f"job{next(self._ids)}", "queued"
+
+    async def owner(self, job_id: str) -> str | None:
+        return None
 
     async def events_after(self, job_id: str, after: int, wait_s: float = 10.0) -> None:
         return None

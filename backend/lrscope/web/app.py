@@ -22,6 +22,7 @@ from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
 from lrscope.web.docs import mount_docs
 from lrscope.web.errors import add_error_handlers
+from lrscope.web.identity import ClientIdentity
 from lrscope.web.middleware.body_limit import BodySizeLimit
 from lrscope.web.middleware.head_as_get import HeadAsGet
 from lrscope.web.middleware.security_headers import SecurityHeaders
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodySizeLimit, limit=settings.limits.max_body_bytes)
     app.add_middleware(ServerErrors)  # outside the body cap (its 413), inside the headers
+    app.add_middleware(ClientIdentity)  # the client token (web/identity.py)
     app.add_middleware(TrustedHost, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,5 +1,5 @@
 """What routes depend on, each with its ``Annotated`` alias: settings, catalog, cache, the
-job backend, the client's key, and the origin check."""
+job backend, who asks (client key, address, admin), and the origin check."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from lrscope.settings import Settings
 from lrscope.training.jobs.backend import JobBackend
 from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
+from lrscope.web.identity import ADMIN_HEADER, AdminTokenInvalid, Caller, caller_of
 from lrscope.web.security import origin_allowed
 
 
@@ -43,9 +44,15 @@ async def get_admission(request: Request) -> Admission:
 
 # Dependencies are async: a sync one runs in the thread pool, where it would queue behind
 # heavy work and make even /api/health wait.
-async def client_key(request: Request) -> str:
-    """Whom per-client job limits count: the peer's address."""
-    return request.client.host if request.client else ""
+async def get_caller(request: Request) -> Caller:
+    """Who asks (web/identity.py): their client key and address, and whether they are the
+    admin; a wrong admin token is a 403 naming the header."""
+    settings: Settings = request.app.state.settings
+    try:
+        return caller_of(request.scope, settings.admin_token)
+    except AdminTokenInvalid:
+        loc = ("header", ADMIN_HEADER)
+        raise HTTPException(403, [error(loc, "admin_token_invalid", "forbidden")]) from None
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -53,7 +60,7 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 JobsDep = Annotated[JobBackend, Depends(get_jobs)]
 AdmissionDep = Annotated[Admission, Depends(get_admission)]
-ClientKeyDep = Annotated[str, Depends(client_key)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
 async def check_origin(request: Request, settings: SettingsDep) -> None:

@@ -66,10 +66,8 @@ def test_vanished_client_leaves_no_worker(tmp_path: Path) -> None:
         job = http.post("/api/jobs", json=LONG).json()["id"]
         wait_for(lambda: bool(worker_pids()), "the worker to start")
         run_async(vanish(f"{server.ws}/ws/jobs/{job}"))
-        wait_for(
-            lambda: http.get(f"/api/jobs/{job}").json()["status"] == "cancelled",
-            "the abandoned job to be cancelled",
-        )
+        jobs = server.app.state.jobs  # not GET: a poll counts as watching
+        wait_for(lambda: jobs.status(job) == "cancelled", "the abandoned job to be cancelled")
         assert http.get(f"/api/jobs/{job}").json()["done"]["reason"] == "abandoned"
         wait_for(lambda: not worker_pids(), "the worker to exit")
 

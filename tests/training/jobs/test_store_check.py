@@ -59,7 +59,7 @@ def test_the_server_starts_on_an_empty_store_and_saves_new_runs(tmp_path: Path) 
     settings = job_settings(tmp_path)
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/health").json()["status"] == "ok"
-        assert client.get("/api/jobs").json() == {"runs": []}
+        assert client.get("/api/jobs").json()["runs"] == []
         job = client.post("/api/jobs", json=QUICK).json()["id"]
         with client.websocket_connect(f"/ws/jobs/{job}") as ws:
             read_to_done(ws)

@@ -50,21 +50,38 @@ def test_run_to_completion_and_resume(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_stop_over_the_socket(tmp_path: Path) -> None:
+def test_stop_over_the_socket_is_the_starters(tmp_path: Path) -> None:
     settings = job_settings(tmp_path)
 
-    async def stop(url: str) -> list[dict[str, Any]]:
+    async def stop(url: str, token: str) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
-        async with connect(url) as ws:
+        async with connect(url, additional_headers={"x-lrscope-client": token}) as ws:
             events += json.loads(await ws.recv())
             await ws.send(json.dumps({"type": "stop"}))
             async for message in ws:
                 events += json.loads(message)
         return events
 
+    async def stranger_stops(url: str) -> bool:
+        """A stop from a socket without the starter's token; whether the stream ended."""
+        async with connect(url) as ws:
+            await ws.recv()
+            await ws.send(json.dumps({"type": "stop"}))
+            await ws.send(json.dumps({"type": "stop"}))
+            epochs = 0  # a stop taken ends the job at its next step, before two more epochs
+            while epochs < 2:
+                batch = json.loads(await ws.recv())
+                if any(e["type"] == "done" for e in batch):
+                    return True
+                epochs += sum(e["type"] == "metrics" for e in batch)
+        return False
+
     with InThreadServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         job = http.post("/api/jobs", json=LONG).json()["id"]
-        events = run_async(stop(f"{server.ws}/ws/jobs/{job}"))
+        assert not run_async(stranger_stops(f"{server.ws}/ws/jobs/{job}"))
+        assert http.get(f"/api/jobs/{job}").json()["status"] == "running"
+        token = http.cookies["lrscope_client"]  # the starter's token, issued as a cookie
+        events = run_async(stop(f"{server.ws}/ws/jobs/{job}", token))
         assert events[-1]["status"] == "cancelled" and contiguous(events)
         wait_for(lambda: not worker_pids(), "the worker to exit")
 

@@ -4,9 +4,10 @@ Where a job runs is its executor's business (``executor.py``): a local worker pr
 default (``process_executor``), or a Ray task (``ray_executor``, LRSCOPE_JOB_BACKEND=ray).
 A pump thread per job runs it and hands its event batches to the event loop, which numbers
 them (``seq``), keeps them in memory for streaming and queues them for the store: this
-process alone numbers events and writes the store, whatever the executor. A watchdog
+process alone numbers events and writes the store, whatever the executor. Queued jobs
+start in turns across clients (fair_queue.py) within the caps (caps.py). A watchdog
 enforces the wall-clock cap, kills jobs that ignore a stop request for longer than the
-grace period, and cancels jobs whose watchers all left. Nothing here knows about HTTP.
+grace period, and cancels jobs nobody watches. Nothing here knows about HTTP.
 """
 
 from __future__ import annotations
@@ -17,17 +18,18 @@ import logging
 import secrets
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from lrscope.settings import Settings
 from lrscope.training.events import done_from_events
-from lrscope.training.jobs import worker
+from lrscope.training.jobs import caps, worker
 from lrscope.training.jobs.backend import EventBatch, JobRefused
 from lrscope.training.jobs.data_dir_lock import DataDirLock
 from lrscope.training.jobs.executor import Execution, Executor, ExecutorUnavailable
+from lrscope.training.jobs.fair_queue import FairQueue
 from lrscope.training.jobs.process_executor import ProcessExecutor
 from lrscope.training.jobs.store import FINAL_STATUSES, RunStore, SqliteRunStore
 from lrscope.training.jobs.store_check import move_aside_if_corrupt
@@ -42,7 +44,9 @@ log = logging.getLogger(__name__)
 class Job:
     id: str
     spec: dict[str, Any]
-    client: str
+    client: str  # the starter's client key (web/identity.py): caps and who may stop it
+    address: str = ""  # the starter's network address: the per-address cap
+    paced: bool = False  # runs in the paced pool (caps.py)
     created: float = field(default_factory=time.time)
     status: str = "queued"
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -54,7 +58,8 @@ class Job:
     stop_reason: str | None = None
     stop_requested_at: float | None = None
     watchers: int = 0
-    unwatched_since: float | None = None
+    # Nobody watches (WebSocket) or polls (GET) it since then (at first: its submit).
+    unwatched_since: float | None = field(default_factory=time.monotonic)
 
     @property
     def active(self) -> bool:
@@ -73,7 +78,7 @@ class LocalJobBackend:
         self.executor: Executor = executor or ProcessExecutor(settings)
         self._executor_problem: str | None = None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
-        self._pending: deque[Job] = deque()
+        self._pending: FairQueue[Job] = FairQueue()  # which job runs next: fair_queue.py
         self._running: set[str] = set()
         self._writer = StoreWriter(self.store)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,8 +108,9 @@ class LocalJobBackend:
             self._watchdog.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watchdog
-        while self._pending:
-            self._finish_unstarted(self._pending.popleft(), "shutdown")
+        for job in list(self._pending):
+            self._pending.remove(job)
+            self._finish_unstarted(job, "shutdown")
         running = [self._jobs[i] for i in self._running]
         for job in running:
             self._request_stop(job, "shutdown")
@@ -133,41 +139,42 @@ class LocalJobBackend:
         return self._executor_problem
 
     # --- the interface ------------------------------------------------------------------
-    def submit(self, spec: dict[str, Any], client: str) -> tuple[str, str]:
-        """Queue a validated spec; return (id, status). Raise JobRefused when full."""
+    async def submit(self, spec: dict[str, Any], client: str, address: str = "") -> tuple[str, str]:
+        """Queue a validated spec for ``client`` (a client key) at ``address``; return
+        (id, status). Raise JobRefused when a cap is reached or the store cannot write."""
         if self._closing or self._loop is None:
             raise JobRefused("jobs_not_running")
         if self._executor_problem is not None:
             raise JobRefused("job_backend_unavailable", status=503, detail=self._executor_problem)
-        if self._writer.problem is not None:
-            raise JobRefused("store_unwritable", status=503, detail=self._writer.problem)
-        mine = sum(1 for j in self._jobs.values() if j.active and j.client == client)
-        if mine >= self.settings.jobs_per_client:
-            raise JobRefused(
-                "too_many_jobs_per_client",
-                count=str(mine),
-                limit=str(self.settings.jobs_per_client),
-            )
-        free = len(self._running) < self.settings.workers
-        if not free and len(self._pending) >= self.settings.queue_size:
-            raise JobRefused("job_queue_full", size=str(self.settings.queue_size))
-        job = Job(secrets.token_urlsafe(9), spec, client)
-        self._jobs[job.id] = job
-        self._writer.put(self.store.create, job.id, spec, client)
-        self._publish(
-            job,
-            [
-                {
-                    "type": "status",
-                    "status": "queued",
-                    "position": 0 if free else len(self._pending) + 1,
-                }
-            ],
-        )
-        self._pending.append(job)
-        self._dispatch()
+        job = Job(secrets.token_urlsafe(9), spec, client, address)
+        job.paced = caps.is_paced(self.settings, spec)
+        active = [j for j in self._jobs.values() if j.active]
+        refused = caps.refusal(self.settings, job, active, [self._jobs[i] for i in self._running])
+        if refused is not None:
+            raise refused
+        self._jobs[job.id] = job  # counted by the caps while its row is written
+        try:  # the row is written before the 202: a store that cannot write is a 503 now
+            await asyncio.wrap_future(self._writer.call(self.store.create, job.id, spec, client))
+        except Exception as exc:
+            del self._jobs[job.id]
+            detail = f"{type(exc).__name__}: {exc}"
+            raise JobRefused("store_unwritable", status=503, detail=detail) from exc
+        if self._closing:
+            self._finish_unstarted(job, "shutdown")
+            return job.id, job.status
+        position = 0
+        if not self._can_start(job, client):
+            self._pending.push(job, client)
+            position = self._pending.position(job)
+        self._publish(job, [{"type": "status", "status": "queued", "position": position}])
+        if not position:
+            self._pending.served(client)
+            self._launch(job)
         self._trim()
         return job.id, job.status
+
+    def _can_start(self, job: Job, _client: str) -> bool:  # the FairQueue.pop test
+        return caps.can_start(self.settings, job, [self._jobs[i] for i in self._running])
 
     async def events_after(
         self, job_id: str, after: int, wait_s: float = 10.0
@@ -212,18 +219,25 @@ class LocalJobBackend:
         """The run's record (id, status, spec, created, updated) and all its events."""
         job = self._jobs.get(job_id)
         if job is not None:
-            record = {
-                "id": job.id,
-                "status": job.status,
-                "spec": job.spec,
-                "created": job.created,
-                "updated": time.time(),
-            }
+            if job.active and job.watchers == 0:  # a poll counts as watching (abandoning)
+                job.unwatched_since = time.monotonic()
+            record: dict[str, Any] = {"id": job.id, "status": job.status, "spec": job.spec}
+            record |= {"created": job.created, "updated": time.time()}
+            if job in self._pending:
+                record["position"] = self._pending.position(job)  # 1: it starts next
             return record, list(job.events)
         stored = await asyncio.to_thread(self.store.get, job_id)
         if stored is None:
             return None
         return stored.to_json(), await asyncio.to_thread(self.store.events, job_id)
+
+    async def owner(self, job_id: str) -> str | None:
+        """The client key of the job's starter, or None when there is no such job."""
+        job = self._jobs.get(job_id)
+        if job is not None:
+            return job.client
+        record = await asyncio.to_thread(self.store.get, job_id)
+        return record.client if record else None
 
     def attach(self, job_id: str) -> None:
         job = self._jobs.get(job_id)
@@ -253,8 +267,9 @@ class LocalJobBackend:
         changed.set()
 
     def _dispatch(self) -> None:
-        while self._pending and len(self._running) < self.settings.workers and not self._closing:
-            self._launch(self._pending.popleft())
+        """Start queued jobs while any can start, the clients taking turns (fair_queue.py)."""
+        while not self._closing and (job := self._pending.pop(self._can_start)) is not None:
+            self._launch(job)
 
     def _launch(self, job: Job) -> None:
         self._running.add(job.id)

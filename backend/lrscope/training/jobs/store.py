@@ -29,6 +29,7 @@ class RunRecord:
     created: float
     updated: float
     last_seq: int
+    client: str = ""  # the starter's client key (a hash, never the token); not in to_json
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,7 +46,7 @@ class RunStore(Protocol):
     def append(self, run_id: str, events: list[dict[str, Any]], status: str | None) -> None: ...
     def get(self, run_id: str) -> RunRecord | None: ...
     def events(self, run_id: str, after: int = -1) -> list[dict[str, Any]]: ...
-    def recent(self, limit: int) -> list[RunRecord]: ...
+    def recent(self, limit: int, client: str | None = None) -> list[RunRecord]: ...
     def interrupt_active(self) -> int: ...
     def close(self) -> None: ...
 
@@ -61,6 +62,7 @@ CREATE TABLE IF NOT EXISTS runs (
     last_seq INTEGER NOT NULL DEFAULT -1
 );
 CREATE INDEX IF NOT EXISTS runs_created ON runs(created);
+CREATE INDEX IF NOT EXISTS runs_client ON runs(client, created);
 CREATE TABLE IF NOT EXISTS events (
     run_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -159,9 +161,7 @@ class SqliteRunStore:
     def get(self, run_id: str) -> RunRecord | None:
         if not self.path.exists():
             return None
-        rows = self._read(
-            "SELECT id, status, spec, created, updated, last_seq FROM runs WHERE id = ?", (run_id,)
-        )
+        rows = self._read(f"SELECT {_COLUMNS} FROM runs WHERE id = ?", (run_id,))
         return _record(rows[0]) if rows else None
 
     def events(self, run_id: str, after: int = -1) -> list[dict[str, Any]]:
@@ -172,13 +172,14 @@ class SqliteRunStore:
         )
         return [json.loads(body) for (body,) in rows]
 
-    def recent(self, limit: int) -> list[RunRecord]:
+    def recent(self, limit: int, client: str | None = None) -> list[RunRecord]:
+        """The newest runs, of one client (its key) when given."""
         if not self.path.exists():
             return []
         rows = self._read(
-            "SELECT id, status, spec, created, updated, last_seq FROM runs "
+            f"SELECT {_COLUMNS} FROM runs WHERE ? IS NULL OR client = ? "
             "ORDER BY created DESC LIMIT ?",
-            (limit,),
+            (client, client, limit),
         )
         return [_record(r) for r in rows]
 
@@ -207,6 +208,9 @@ class SqliteRunStore:
                 self._conn = None
 
 
+_COLUMNS = "id, status, spec, created, updated, last_seq, client"
+
+
 def _record(row: tuple[Any, ...]) -> RunRecord:
-    run_id, status, spec, created, updated, last_seq = row
-    return RunRecord(run_id, status, json.loads(spec), created, updated, last_seq)
+    run_id, status, spec, created, updated, last_seq, client = row
+    return RunRecord(run_id, status, json.loads(spec), created, updated, last_seq, client)

@@ -7,6 +7,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 from lrscope.training.jobs.store import RunStore
@@ -33,6 +34,21 @@ class StoreWriter:
 
     def put(self, fn: Callable[..., Any], *args: Any) -> None:
         self._queue.put((fn, args))
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """Run ``fn(*args)`` in its turn, as ``put`` does, with a future of its result (a
+        write the caller must know succeeded, e.g. a new run's row before its 202)."""
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise  # counted as a failed write, as any other
+
+        self.put(run)
+        return future
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:

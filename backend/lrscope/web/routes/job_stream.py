@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from lrscope.errors import error, got
 from lrscope.training.jobs.backend import EventBatch, JobBackend
+from lrscope.web.identity import AdminTokenInvalid, caller_of
 from lrscope.web.security import origin_allowed
 
 router = APIRouter()
@@ -60,6 +61,10 @@ async def job_events(websocket: WebSocket, job_id: str, after: str = "-1") -> No
     if cursor is None:
         await _refuse_cursor(websocket, after)
         return
+    may_stop = await _may_stop(websocket, jobs, job_id)
+    if may_stop is None:
+        await websocket.close(code=1008, reason="not the admin token")
+        return
     first = await jobs.events_after(job_id, cursor, wait_s=0)
     await websocket.accept()
     if first is None:
@@ -94,7 +99,7 @@ async def job_events(websocket: WebSocket, job_id: str, after: str = "-1") -> No
                 try:
                     while True:
                         text = await websocket.receive_text()
-                        if _is_stop(text):
+                        if may_stop and _is_stop(text):
                             tg.start_soon(jobs.cancel, job_id, "stopped")
                 except (WebSocketDisconnect, RuntimeError, KeyError):
                     pass
@@ -104,6 +109,17 @@ async def job_events(websocket: WebSocket, job_id: str, after: str = "-1") -> No
             tg.start_soon(receive_commands)
     finally:
         jobs.detach(job_id)
+
+
+async def _may_stop(websocket: WebSocket, jobs: JobBackend, job_id: str) -> bool | None:
+    """Whether this socket's stop is taken: only from the client that started the job (its
+    token, by cookie or X-Lrscope-Client on the handshake) or the admin; anyone else's is
+    ignored. None for a wrong admin token."""
+    try:
+        caller = caller_of(websocket.scope, websocket.app.state.settings.admin_token)
+    except AdminTokenInvalid:
+        return None
+    return caller.may_stop(await jobs.owner(job_id) or "")
 
 
 def _is_stop(text: str) -> bool:

@@ -16,8 +16,9 @@ from lrscope.training.jobs.backend import JobRefused
 from lrscope.training.range_test_plan import resolve_range_test
 from lrscope.training.series import build_series, summary
 from lrscope.training.spec import TrainSpec
-from lrscope.web.deps import CatalogDep, ClientKeyDep, JobsDep, SettingsDep, check_origin
+from lrscope.web.deps import CallerDep, CatalogDep, JobsDep, SettingsDep, check_origin
 from lrscope.web.errors import as_validation_error
+from lrscope.web.identity import owner_tag
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 
@@ -47,13 +48,16 @@ class JobStatus(BaseModel):
     response_model=JobCreated,
     dependencies=[Depends(check_origin)],
     responses={
-        429: {"description": "queue full or too many jobs; see Retry-After"},
+        429: {
+            "description": "queue full, or too many jobs of this client or address; see "
+            "Retry-After (estimated from the running jobs' progress)"
+        },
         503: {"description": "runs cannot be saved now (the store cannot write)"},
     },
 )
 async def submit_job(
     spec: Annotated[TrainSpec, Body()],
-    client: ClientKeyDep,
+    caller: CallerDep,
     jobs: JobsDep,
     catalog: CatalogDep,
     settings: SettingsDep,
@@ -64,7 +68,7 @@ async def submit_job(
     except SpecError as exc:
         raise as_validation_error(exc) from exc
     try:
-        job_id, status = jobs.submit(spec.model_dump(mode="json"), client)
+        job_id, status = await jobs.submit(spec.model_dump(mode="json"), caller.key, caller.address)
     except JobRefused as exc:
         return JSONResponse(
             {
@@ -95,51 +99,72 @@ async def range_test_code(
 
 @router.get("/jobs")
 async def list_jobs(
-    jobs: JobsDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    jobs: JobsDep,
+    caller: CallerDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    mine: Annotated[bool, Query(description="only the runs this client started")] = False,
 ) -> dict[str, Any]:
-    """Recent runs, newest first."""
-    records = await asyncio.to_thread(jobs.store.recent, limit)
+    """Recent runs, newest first; each says whether this client started it (``mine``);
+    the admin also sees ``owner``, a short tag of the client that started each run."""
+    client = caller.key if mine else None
+    records = await asyncio.to_thread(jobs.store.recent, limit, client)
     runs = []
     for r in records:
         spec = r.spec
-        runs.append(
-            {
-                "id": r.id,
-                "status": jobs.status(r.id) or r.status,
-                "created": r.created,
-                "updated": r.updated,
-                "kind": spec.get("kind", "train"),
-                "task": (spec.get("task") or {}).get("name"),
-                "scheduler": (spec.get("scheduler") or {}).get("type"),
-                "optimizer": (spec.get("optimizer") or {}).get("type"),
-                "epochs": spec.get("epochs"),
-                # What names a run apart in the page's list (train/run-name.js).
-                "lr": spec.get("optimizer", {}).get("lr"),
-                "regularization": spec.get("regularization"),
-                "seed": spec.get("seed"),
-            }
-        )
-    return {"runs": runs}
+        run = {
+            "id": r.id,
+            "status": jobs.status(r.id) or r.status,
+            "created": r.created,
+            "updated": r.updated,
+            "kind": spec.get("kind", "train"),
+            "task": (spec.get("task") or {}).get("name"),
+            "scheduler": (spec.get("scheduler") or {}).get("type"),
+            "optimizer": (spec.get("optimizer") or {}).get("type"),
+            "epochs": spec.get("epochs"),
+            # What names a run apart in the page's list (train/run-name.js).
+            "lr": spec.get("optimizer", {}).get("lr"),
+            "regularization": spec.get("regularization"),
+            "seed": spec.get("seed"),
+            "mine": r.client == caller.key,
+        }
+        if caller.admin:
+            run["owner"] = owner_tag(r.client)
+        runs.append(run)
+    return {"runs": runs, "admin": caller.admin}
 
 
 @router.get("/jobs/{job_id}")
-async def get_job(job_id: str, jobs: JobsDep) -> dict[str, Any]:
-    """A run's status, spec and full series (also after a server restart)."""
+async def get_job(job_id: str, jobs: JobsDep, caller: CallerDep) -> dict[str, Any]:
+    """A run's status, spec and full series (also after a server restart); ``mine``: this
+    client started it; ``position`` (while queued): 1 when it starts next."""
     found = await jobs.snapshot(job_id)
     if found is None:
         raise _not_found(job_id)
     record, events = found
     return {
         **record,
+        "mine": await jobs.owner(job_id) == caller.key,
         **summary(events),
         "last_seq": events[-1]["seq"] if events else -1,
         "series": build_series(events),
     }
 
 
-@router.delete("/jobs/{job_id}", response_model=JobStatus, dependencies=[Depends(check_origin)])
-async def cancel_job(job_id: str, jobs: JobsDep) -> JobStatus:
-    """Stop a queued or running job (status ``cancelled``); a finished one is left as is."""
+@router.delete(
+    "/jobs/{job_id}",
+    response_model=JobStatus,
+    dependencies=[Depends(check_origin)],
+    responses={403: {"description": "another client started this job (and you are no admin)"}},
+)
+async def cancel_job(job_id: str, jobs: JobsDep, caller: CallerDep) -> JobStatus:
+    """Stop a queued or running job (status ``cancelled``); a finished one is left as is.
+    Only the client that started it, or the admin, may."""
+    owner = await jobs.owner(job_id)
+    if owner is None:
+        raise _not_found(job_id)
+    if not caller.may_stop(owner):
+        item = error(("path", "job_id"), "job_not_yours", "forbidden", job=repr(job_id))
+        raise HTTPException(403, [item])
     status = await jobs.cancel(job_id, "stopped")
     if status is None:
         raise _not_found(job_id)

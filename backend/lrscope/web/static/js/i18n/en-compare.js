@@ -1,5 +1,6 @@
 // The English strings of comparing runs: the parts of a run's distinct name, the loss
-// chart's smoothing, log-x and comparison link, and the saved runs' check list.
+// chart's smoothing, log-x and comparison link, the saved runs' check list,
+// and whose runs it shows (yours, everyone's, the teacher's admin token).
 
 export const EN_COMPARE = {
   "train.short.lr": "lr {lr}",
@@ -16,4 +17,13 @@ export const EN_COMPARE = {
   "train.saved": "Saved runs",
   "train.savedHint": "Tick runs to compare them with this session's on the chart.",
   "train.savedAddSelected": "Add the ticked runs to the chart",
+  "train.savedAll": "Everyone's runs",
+  "train.savedStop": "Stop",
+  "train.savedStopped": "Run {id} is stopped.",
+  "train.savedOwner": "by {owner}",
+  "train.mine": "yours",
+  "train.admin": "Teacher's admin token",
+  "train.adminUse": "Use",
+  "train.adminForget": "Forget",
+  "train.adminOn": "Admin: you see who started each run and may stop any of them.",
 };

@@ -16,4 +16,13 @@ export const ZH_COMPARE = {
   "train.saved": "已保存的训练",
   "train.savedHint": "勾选训练，与本次会话的训练一起在图上对比。",
   "train.savedAddSelected": "把勾选的训练加入图表",
+  "train.savedAll": "所有人的训练",
+  "train.savedStop": "停止",
+  "train.savedStopped": "训练 {id} 已停止。",
+  "train.savedOwner": "来自 {owner}",
+  "train.mine": "你的",
+  "train.admin": "教师管理员令牌",
+  "train.adminUse": "使用",
+  "train.adminForget": "忘记",
+  "train.adminOn": "管理员：你能看到每个训练由谁启动，并可以停止其中任何一个。",
 };

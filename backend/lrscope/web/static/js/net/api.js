@@ -4,6 +4,8 @@
 // worded in the page's language (i18n/server.js). Failures the page words itself carry
 // a table `key` instead of a code.
 
+import { identityHeaders } from "./admin-token.js";
+
 export class ApiError extends Error {
   constructor(status, issues) {
     super(issues.map((i) => i.msg).join("; ") || `HTTP ${status}`);
@@ -28,7 +30,7 @@ export async function request(method, path, body) {
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      headers: { ...identityHeaders(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

@@ -21,7 +21,7 @@ export function cancelJob(id) {
   return call("DELETE", jobPath(id));
 }
 
-/** GET /api/jobs: recent runs, newest first. */
-export function listJobs(limit = 30) {
-  return call("GET", `/api/jobs?limit=${limit}`);
+/** GET /api/jobs: recent runs, newest first (`mine`: only this browser's); {runs, admin}. */
+export function listJobs({ limit = 30, mine = true } = {}) {
+  return call("GET", `/api/jobs?limit=${limit}${mine ? "&mine=true" : ""}`);
 }
