@@ -26,7 +26,7 @@ from lrscope.recipes.presets import hf_preset
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
 from lrscope.training.loop import run_to_end, start_event
-from lrscope.training.spec import parse_train_spec, resolve_train
+from lrscope.training.spec import fit_preview, parse_train_spec, resolve_train
 from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
 from lrscope.validation.context import Context
@@ -342,6 +342,11 @@ EXAMPLES: dict[str, Any] = {
     ),
     "batch_larger_than_train_set": ("jobs", job(batch_size=100)),
     "job_too_long": ("jobs", job(epochs=2000, batch_size=1, task={**TASK, "train_size": 100})),
+    "schedule_too_long": (
+        "jobs",
+        job(scheduler={**ONE}, fit={"to": "schedule", "epochs": 100, "steps_per_epoch": 10_000}),
+    ),
+    "fit_length_differs": ("jobs", job(fit={"to": "schedule", "epochs": 3})),
     "metric_scheduler_per_step": (
         "jobs",
         job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
@@ -532,7 +537,15 @@ EXAMPLES: dict[str, Any] = {
     "log_restarted": compare(logged(COSINE, lambda s: s if s <= 30 else s - 30)),
     "log_unexplained": compare("Wall time,Step,Value\n1.0,0,0.3\n1.0,5,0.3\n1.0,9,0.3\n"),
     "log_not_stored": unstored,
+    "rescale_no_length": lambda _: rescale_warnings({"type": "ExponentialLR", "gamma": 0.9}),
+    "rescale_formula_kept": lambda _: rescale_warnings({"type": "LambdaLR", "lr_lambda": "0.9"}),
 }
+
+
+def rescale_warnings(scheduler: dict[str, Any]) -> Messages:
+    """The warnings of a schedule rescaled to a job's length (POST /api/jobs/fit's answer)."""
+    spec = parse_train_spec(job(scheduler=scheduler, fit={"to": "task", "epochs": 10}))
+    return list(fit_preview(spec, default_catalog(), Limits())["rescaled"]["warning_details"])
 
 
 def diverged_done(lr: float, **extra: Any) -> Messages:

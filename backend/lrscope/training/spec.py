@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lrscope.catalog import Catalog
 from lrscope.errors import SpecError, error
@@ -23,6 +23,14 @@ from lrscope.spec import (
     SchedulerSpec,
     default_optimizer,
     spec_error,
+)
+from lrscope.training.length_fit import (
+    Caps,
+    FitSpec,
+    FittedLength,
+    JobAsked,
+    fit_choices,
+    fit_length,
 )
 from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
 from lrscope.validation import ResolvedRun, resolve_run
@@ -120,6 +128,22 @@ class TrainSpec(BaseModel):
     model: ModelSpec = Field(default_factory=ModelSpec)
     epochs: Annotated[int, Field(strict=True, ge=1, le=MAX_EPOCHS)] = 30
     batch_size: Annotated[int, Field(strict=True, ge=1, le=MAX_SAMPLES)] = 32
+    steps_per_epoch: Annotated[
+        int | None,
+        Field(
+            strict=True,
+            ge=1,
+            le=MAX_TRAIN_STEPS,
+            description="batches per epoch; default: one pass over the training set "
+            "(ceil(train_size / batch_size)); more take further shuffled passes",
+        ),
+    ] = None
+    fit: FitSpec | None = Field(
+        default=None,
+        description="the run length the schedule was written for (its curve's epochs and "
+        "steps_per_epoch) and whether the job trains that length ('schedule') or rescales "
+        "the schedule to its own ('task')",
+    )
     interval: Literal["epoch", "step", "fractional"] | None = Field(
         default=None,
         description="when scheduler.step() is called; default: the scheduler's step unit",
@@ -150,6 +174,18 @@ class TrainSpec(BaseModel):
             description="optimizer steps between per-step events; default: a few hundred a run",
         ),
     ] = None
+
+    @model_validator(mode="after")
+    def _schedule_epochs(self) -> TrainSpec:
+        """With ``fit.to`` 'schedule' and no ``epochs``, the job trains the schedule's own
+        epochs (written into the spec, so that a stored run reads back the same)."""
+        if (
+            self.fit is not None
+            and self.fit.to == "schedule"
+            and "epochs" not in self.model_fields_set
+        ):
+            self.epochs = self.fit.epochs
+        return self
 
 
 @dataclass(frozen=True)
@@ -183,6 +219,7 @@ class TrainingPlan:
     spec: TrainSpec
     run: ResolvedRun
     run_spec: RunSpec  # the /api/schedule request whose curve this job's rates follow
+    fit: dict[str, Any] | None  # with a ``fit``: which choice ran (training/length_fit.py)
     task: str
     kind: Literal["classification", "regression"]
     inputs: int
@@ -196,8 +233,12 @@ class TrainingPlan:
     log_every: int
 
     @property
+    def epochs(self) -> int:
+        return self.run.epochs
+
+    @property
     def num_steps(self) -> int:
-        return self.spec.epochs * self.steps_per_epoch
+        return self.run.epochs * self.steps_per_epoch
 
     @property
     def layers(self) -> int:
@@ -217,8 +258,9 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     """Check a TrainSpec completely; raise SpecError (locs relative to the body)."""
     d = TASKS[spec.task.name]
     train_size = spec.task.train_size or d.train_size
-    steps_per_epoch = math.ceil(train_size / spec.batch_size) if spec.batch_size else 1
-    num_steps = spec.epochs * steps_per_epoch
+    fitted = _fitted(spec, math.ceil(train_size / spec.batch_size), catalog, limits)
+    epochs, steps_per_epoch = fitted.epochs, fitted.steps_per_epoch
+    num_steps = epochs * steps_per_epoch
     width = spec.model.width or d.width
     depth = spec.model.depth or d.depth
     optimizer, errors = _with_weight_decay(spec)
@@ -229,12 +271,12 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     if errors:
         raise SpecError(errors)
     run_spec = RunSpec(
-        scheduler=spec.scheduler,
+        scheduler=fitted.scheduler,
         optimizer=optimizer,
-        epochs=spec.epochs,
+        epochs=epochs,
         steps_per_epoch=steps_per_epoch,
         interval=spec.interval,
-        resume=spec.resume,
+        resume=fitted.resume,
         max_points=0,
     )
     try:
@@ -249,6 +291,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     return TrainingPlan(
         spec=spec,
         run=run,
+        fit=fitted.fit,
         run_spec=run_spec,
         task=spec.task.name,
         kind=d.kind,
@@ -262,6 +305,40 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         steps_per_epoch=steps_per_epoch,
         log_every=log_every,
     )
+
+
+def job_asked(spec: TrainSpec, one_pass: int) -> JobAsked:
+    """The TrainSpec's own length and schedule, as ``length_fit`` takes them (the optimizer
+    with the regularisation's weight decay, as the job builds it)."""
+    return JobAsked(
+        scheduler=spec.scheduler,
+        optimizer=_with_weight_decay(spec)[0],
+        interval=spec.interval,
+        resume=spec.resume,
+        epochs=spec.epochs,
+        steps_per_epoch=spec.steps_per_epoch,
+        one_pass=one_pass,
+    )
+
+
+JOB_CAPS = Caps(max_epochs=MAX_EPOCHS, max_steps=MAX_TRAIN_STEPS)
+
+
+def fit_preview(spec: TrainSpec, catalog: Catalog, limits: Limits) -> dict[str, Any]:
+    """Both ways to train a schedule of another length (``length_fit.fit_choices``) for this
+    TrainSpec, whose ``fit`` gives the schedule's length; raises SpecError."""
+    if spec.fit is None:
+        raise SpecError([error(("fit",), "required", kind="missing")])
+    train_size = spec.task.train_size or TASKS[spec.task.name].train_size
+    asked = job_asked(spec, math.ceil(train_size / spec.batch_size))
+    try:
+        return fit_choices(asked, spec.fit, catalog, limits, JOB_CAPS)
+    except SpecError as exc:
+        raise SpecError([_relocate(e, False) for e in exc.errors]) from exc
+
+
+def _fitted(spec: TrainSpec, one_pass: int, catalog: Catalog, limits: Limits) -> FittedLength:
+    return fit_length(job_asked(spec, one_pass), spec.fit, catalog, limits, JOB_CAPS)
 
 
 def _with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, Any]]]:

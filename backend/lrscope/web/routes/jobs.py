@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from lrscope.errors import SpecError, error
 from lrscope.training.jobs.backend import JobRefused
 from lrscope.training.series import build_series, summary
-from lrscope.training.spec import TrainSpec, resolve_train
+from lrscope.training.spec import TrainSpec, fit_preview, resolve_train
 from lrscope.web.deps import CatalogDep, ClientKeyDep, JobsDep, SettingsDep, check_origin
 from lrscope.web.errors import as_validation_error
 
@@ -73,6 +73,20 @@ async def submit_job(
             headers={"Retry-After": str(exc.retry_after)},
         )
     return JobCreated(id=job_id, status=status)
+
+
+@router.post("/jobs/fit")
+async def fit_job(
+    spec: Annotated[TrainSpec, Body()], catalog: CatalogDep, settings: SettingsDep
+) -> Any:
+    """For a schedule written for another run length (``fit``: its epochs and
+    steps_per_epoch): whether the job's length agrees, the schedule's own length (and
+    whether a job may train it, else the nearest that fits, rescaled) and the schedule
+    rescaled to the job's length, each as the ``schedule_request`` the job would run."""
+    try:
+        return await asyncio.to_thread(fit_preview, spec, catalog, settings.limits)
+    except SpecError as exc:
+        raise as_validation_error(exc) from exc
 
 
 @router.get("/jobs")

@@ -19,6 +19,7 @@ import { savedRuns } from "./saved.js";
 
 /** Start a run from the form's choice; problems go back to the form. */
 async function startRun({ form, book, heldBack }) {
+  await form.prepare(); // the length notice's choice for this curve and task
   const chosen = form.read();
   if (!chosen) return;
   const held = heldBack(chosen.curveId);
@@ -80,6 +81,7 @@ function followPage({ root, form, chart, view, render }) {
       queueMicrotask(() => {
         translateStatic(root);
         refreshCurves(true);
+        form.retranslate();
         render();
       });
     }

@@ -21,7 +21,14 @@ export function remedyParts(spec) {
   return parts;
 }
 
-/** `base` (curve · task) followed by the remedies of `spec`. */
+/** How the run fits a schedule of another length (`spec.fit`), or nothing. */
+export function fitPart(spec) {
+  if (spec?.fit?.to === "schedule") return [t("train.short.ownLength")];
+  if (spec?.fit?.to === "task") return [t("train.short.rescaled")];
+  return [];
+}
+
+/** `base` (curve · task) followed by how it fits the schedule's length and its remedies. */
 export function runName(base, spec) {
-  return [base, ...remedyParts(spec)].join(" · ");
+  return [base, ...fitPart(spec), ...remedyParts(spec)].join(" · ");
 }
