@@ -543,7 +543,7 @@ EXAMPLES: dict[str, Any] = {
 
 
 def rescale_warnings(scheduler: dict[str, Any]) -> Messages:
-    """The warnings of a schedule rescaled to a job's length (POST /api/jobs/fit's answer)."""
+    """The warnings of a schedule rescaled to a job's length (POST /api/fit's answer)."""
     spec = parse_train_spec(job(scheduler=scheduler, fit={"to": "task", "epochs": 10}))
     return list(fit_preview(spec, default_catalog(), Limits())["rescaled"]["warning_details"])
 

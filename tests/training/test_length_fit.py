@@ -3,7 +3,7 @@
 with 'task' the schedule is rescaled to the job; either way the job's rates equal
 /api/schedule's for the spec it ran (its ``schedule_request``) bit for bit, and the start
 and done events say which choice ran. Too long a schedule is refused naming the nearest
-length that fits; over HTTP, /api/jobs/fit previews both choices."""
+length that fits; over HTTP, /api/fit previews both choices."""
 
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def test_the_preview_offers_both_choices() -> None:
 def test_over_http_preview_and_both_choices(tmp_path: Path) -> None:
     with TestClient(create_app(job_settings(tmp_path))) as client:
         body = {**TASK, "scheduler": CYCLIC, "fit": {"to": "task", **CURVE}}
-        preview = client.post("/api/jobs/fit", json=body)
+        preview = client.post("/api/fit", json=body)
         assert preview.status_code == 200, preview.text
         expected = preview.json()["rescaled"]["schedule_request"]
         for to in ("schedule", "task"):
@@ -171,5 +171,17 @@ def test_over_http_preview_and_both_choices(tmp_path: Path) -> None:
             assert_rates_equal_the_schedule(events)
             if to == "task":
                 assert events[0]["schedule_request"] == expected
-        missing = client.post("/api/jobs/fit", json={**TASK, "scheduler": CYCLIC})
+        missing = client.post("/api/fit", json={**TASK, "scheduler": CYCLIC})
         assert missing.status_code == 422 and missing.json()["detail"][0]["loc"][-1] == "fit"
+
+
+def test_a_schedule_length_the_schedule_view_refuses_is_named_at_fit() -> None:
+    huge = {"to": "task", "epochs": 10_000_000, "steps_per_epoch": 10_000_000}
+    for call in (
+        lambda: plan(scheduler=CYCLIC, fit=huge),
+        lambda: fit_preview(parse_train_spec({**TASK, "scheduler": CYCLIC, "fit": huge}),
+                            default_catalog(), Limits()),
+    ):  # fmt: skip
+        with pytest.raises(SpecError) as raised:
+            call()
+        assert raised.value.errors[0]["loc"][0] == "fit"

@@ -22,6 +22,7 @@ from lrscope.catalog import Catalog
 from lrscope.errors import SpecError, error
 from lrscope.settings import Limits
 from lrscope.spec import OptimizerSpec, ResumeSpec, RunSpec, SchedulerSpec
+from lrscope.validation import ResolvedRun
 from lrscope.validation.dispatch import resolve_run
 from lrscope.validation.rescale import rescale_run, same_length, units_used
 
@@ -94,10 +95,7 @@ def fit_length(
         resume=job.resume,
         max_points=0,
     )
-    try:
-        resolved = resolve_run(original, catalog, limits)
-    except SpecError:
-        return FittedLength(epochs, spe, job.scheduler, job.resume, None)  # resolve_train says
+    resolved = resolve_original(original, catalog, limits)
     if fit.to == "schedule":
         per_batch = units_used(resolved) != {"epochs"}
         own_spe = fit.steps_per_epoch if per_batch else job.one_pass
@@ -113,6 +111,21 @@ def fit_length(
     report = _report("task", fit, epochs, spe, rescaled=bool(changes), changes=changes)
     report["warning_details"] = rescaled.warning_details
     return FittedLength(epochs, spe, rescaled.spec.scheduler, rescaled.spec.resume, report)
+
+
+def resolve_original(original: RunSpec, catalog: Catalog, limits: Limits) -> ResolvedRun:
+    """The schedule at its own length, resolved; its length's errors are the ``fit``'s."""
+    try:
+        return resolve_run(original, catalog, limits)
+    except SpecError as exc:
+        raise SpecError([_at_fit(e) for e in exc.errors]) from exc
+
+
+def _at_fit(e: dict[str, Any]) -> dict[str, Any]:
+    loc = list(e["loc"])
+    if loc[:1] in (["epochs"], ["steps_per_epoch"]):
+        loc = ["fit", *loc]
+    return {**e, "loc": loc}
 
 
 def nearest_fitting(epochs: int, steps_per_epoch: int, caps: Caps) -> tuple[int, int]:
@@ -182,7 +195,7 @@ def fit_choices(
         resume=job.resume,
         max_points=0,
     )
-    resolved = resolve_run(original, catalog, limits)
+    resolved = resolve_original(original, catalog, limits)
     epochs = job.epochs
     spe = job.one_pass if job.steps_per_epoch is None else job.steps_per_epoch
     own_spe = fit.steps_per_epoch if units_used(resolved) != {"epochs"} else job.one_pass

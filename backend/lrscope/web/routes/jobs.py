@@ -75,7 +75,7 @@ async def submit_job(
     return JobCreated(id=job_id, status=status)
 
 
-@router.post("/jobs/fit")
+@router.post("/fit")
 async def fit_job(
     spec: Annotated[TrainSpec, Body()], catalog: CatalogDep, settings: SettingsDep
 ) -> Any:

@@ -226,7 +226,9 @@ function wireLengthCheck(catalog, controls, lengthFit, curveSpec) {
     const length = curveLength(spec, catalog.defaults);
     const name = curve.selectedOptions[0]?.textContent ?? "";
     if (!length) return lengthFit.update(null, null);
+    // What the lengths depend on (the pace, seed and model do not: no new question for them).
     const train = trainSpec(catalog, spec, controls, quietValues(inputs));
+    for (const key of ["steps_per_second", "seed", "model"]) delete train[key];
     const typedEpochs = inputs.epochs.value.trim() !== "";
     return lengthFit.update({ ...train, fit: { to: "task", ...length } }, { id: curve.value, name }, { typedEpochs });
   };

@@ -1,6 +1,6 @@
 // The run form's length notice: when the chosen curve's length in steps differs from the
 // task's, say so and offer both ways to train it, as the server computes them
-// (POST /api/jobs/fit): the schedule's own length (batches per epoch follow; when that is
+// (POST /api/fit): the schedule's own length (batches per epoch follow; when that is
 // too long for a job, the nearest length that fits, rescaled), or the schedule rescaled to
 // the task. A rescaled choice is drawn on the schedule chart as a curve of its own, named
 // as such, beside the original; the job's `fit` makes the server train exactly that spec.
@@ -134,16 +134,21 @@ export function createLengthFit({ changed = () => {} } = {}) {
     update(body, curve, { typedEpochs = false } = {}) {
       const key = body ? JSON.stringify(body) : null;
       if (key === state.key) return state.pending ?? Promise.resolve();
+      const before = { answer: state.answer, typedEpochs: state.typedEpochs, curve: state.shown };
       Object.assign(state, { key, curve, typedEpochs, answer: null, pending: null });
+      element.dataset.state = body ? "asking" : "known"; // "known": the answer is shown
       if (!body) {
+        state.shown = null;
         show();
         return Promise.resolve();
       }
       // A curve the server refuses gets no notice: the run's own 422 says why.
       state.pending = fitJob(body).catch(() => null).then((answer) => {
         if (state.key !== key) return;
-        Object.assign(state, { answer, pending: null });
-        show();
+        const same = JSON.stringify({ answer, typedEpochs, curve: curve.id }) === JSON.stringify(before);
+        Object.assign(state, { answer, pending: null, shown: curve.id });
+        if (!same) show(); // an unchanged answer leaves the notice (and the user's focus) alone
+        element.dataset.state = "known";
       });
       return state.pending;
     },
