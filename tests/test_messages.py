@@ -26,7 +26,7 @@ from lrscope.recipes.presets import hf_preset
 from lrscope.settings import Limits, Settings
 from lrscope.spec import RunSpec, plain_issue
 from lrscope.training.loop import run_to_end, start_event
-from lrscope.training.spec import parse_train_spec, resolve_train
+from lrscope.training.spec import fit_preview, parse_train_spec, resolve_train
 from lrscope.validation import resolve_run
 from lrscope.validation.arguments import _value
 from lrscope.validation.context import Context
@@ -365,6 +365,11 @@ EXAMPLES: dict[str, Any] = {
     ),
     "batch_larger_than_train_set": ("jobs", job(batch_size=100)),
     "job_too_long": ("jobs", job(epochs=2000, batch_size=1, task={**TASK, "train_size": 100})),
+    "schedule_too_long": (
+        "jobs",
+        job(scheduler={**ONE}, fit={"to": "schedule", "epochs": 100, "steps_per_epoch": 10_000}),
+    ),
+    "fit_length_differs": ("jobs", job(fit={"to": "schedule", "epochs": 3})),
     "metric_scheduler_per_step": (
         "jobs",
         job(scheduler={"type": "ReduceLROnPlateau"}, interval="step"),
@@ -578,7 +583,15 @@ EXAMPLES: dict[str, Any] = {
     "short_link_not_stored": short("#s=1", broken=True),
     "short_link_not_found": ("get", "/s/nope"),
     "qr_text_too_long": ("get", "/api/qr?text=" + "x" * 2001),
+    "rescale_no_length": lambda _: rescale_warnings({"type": "ExponentialLR", "gamma": 0.9}),
+    "rescale_formula_kept": lambda _: rescale_warnings({"type": "LambdaLR", "lr_lambda": "0.9"}),
 }
+
+
+def rescale_warnings(scheduler: dict[str, Any]) -> Messages:
+    """The warnings of a schedule rescaled to a job's length (POST /api/fit's answer)."""
+    spec = parse_train_spec(job(scheduler=scheduler, fit={"to": "task", "epochs": 10}))
+    return list(fit_preview(spec, default_catalog(), Limits())["rescaled"]["warning_details"])
 
 
 def diverged_done(lr: float, **extra: Any) -> Messages:

@@ -40,6 +40,10 @@ def test_readme_curl_example_succeeds(path: str, body: str, tmp_path: Path) -> N
         assert response.json()["groups"][0]["lr"]
     elif path == "/api/import":
         assert response.json()["spec"]["scheduler"]["type"] == "OneCycleLR"
+    elif path == "/api/fit":
+        answer = response.json()
+        assert not answer["same_length"] and answer["train_schedule"]["num_steps"] == 10_000
+        assert answer["rescaled"]["changes"][0]["to"] == 10  # step_size_up, as the text says
     else:
         assert "import torch" in response.json()["code"]
 

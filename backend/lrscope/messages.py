@@ -162,6 +162,14 @@ _TRAINING = {
     "use at most train_size",
     "job_too_long": "epochs x batches per epoch = {steps} optimizer steps; a job may take at "
     "most {maximum}",
+    "schedule_too_long": "the schedule's own length, {epochs} epochs x {steps_per_epoch} "
+    "batches = {steps} optimizer steps, is too long to train here (a job may take at most "
+    "{maximum} steps and {max_epochs} epochs); the nearest that fits is the schedule rescaled "
+    "to {near_epochs} epochs x {near_steps_per_epoch} batches ({near_steps} steps): fit.to "
+    "'task' with those epochs and steps_per_epoch",
+    "fit_length_differs": "is {got}, but fit.to 'schedule' trains the schedule's own length "
+    "({epochs} epochs x {steps_per_epoch} batches); leave it out, or use fit.to 'task' to "
+    "rescale the schedule to this length",
     "metric_scheduler_per_step": "{scheduler} is stepped on the validation loss, once per "
     "epoch: use interval 'epoch' (or leave it out)",
     "boundary_needs_2d": "the decision boundary is drawn only for the 2-D classification "
@@ -298,6 +306,10 @@ WARNINGS = {
     "({second_scheduler}) are both stepped from optimizer step {step} on the same param "
     "groups: each one works from the rate the other left, in list order. The curve shows "
     "what torch really does.",
+    "rescale_no_length": "{scheduler} ({where}) has no length to rescale: it runs as written "
+    "over the new run length.",
+    "rescale_formula_kept": "{scheduler}'s formula ({where}) is kept as written: the numbers "
+    "in a formula are not rescaled.",
     "loop_synthetic_metric": "A ReduceLROnPlateau entry is stepped on lrscope's synthetic "
     "metric: give metric.values (one per epoch or step, by the run's own index) for yours.",
     "log_scheduler_too_fast": "The scheduler was stepped {factor} times per optimizer step "

@@ -19,6 +19,10 @@ ParamType = Literal[
     "json",
 ]
 
+# What a length argument counts (``Param.length``): the scheduler's own steps (epochs when
+# it is stepped per epoch, optimizer steps when per batch), epochs, or batches per epoch.
+LengthUnit = Literal["scheduler_steps", "epochs", "batches"]
+
 # Arguments every scheduler has that the service sets itself.
 SERVICE_ARGS = {"self", "optimizer", "last_epoch"}
 
@@ -38,6 +42,9 @@ class Param:
     per_group: bool = False
     variable: str | None = None
     description: str = ""
+    # A length of the schedule (a period, a milestone, a warmup): what a rescale to another
+    # run length scales (validation/rescale.py). None: not a length.
+    length: LengthUnit | None = None
 
 
 @dataclass(frozen=True)

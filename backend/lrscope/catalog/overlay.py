@@ -1,7 +1,8 @@
 """The curated overlay: what torch's signatures and docstrings cannot say.
 
-Bounds where a signature says only ``float``, the step unit of per-batch schedulers, and
-which arguments are formulas. Keys are ``Param`` fields. Everything else is discovered.
+Bounds where a signature says only ``float``, the step unit of per-batch schedulers,
+which arguments are formulas, and which are lengths (``length``: what a rescale scales).
+Keys are ``Param`` fields. Everything else is discovered.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ EXCLUDED_OPTIMIZERS: dict[str, str] = {
 _POS = {"exclusive_minimum": 0}
 _NONNEG = {"minimum": 0}
 _UNIT_OPEN = {"minimum": 0, "exclusive_maximum": 1}
+# A length in the scheduler's own steps: what a rescale to another run length scales.
+_STEPS = {"length": "scheduler_steps"}
 OVERLAY: dict[str, dict[str, Any]] = {
     "LambdaLR": {
         # torch's own first line ("Sets the initial learning rate.") says little
@@ -30,28 +33,31 @@ OVERLAY: dict[str, dict[str, Any]] = {
         "params": {"lr_lambda": {"type": "expression", "variable": "epoch"}},
     },
     "MultiplicativeLR": {"params": {"lr_lambda": {"type": "expression", "variable": "epoch"}}},
-    "StepLR": {"params": {"step_size": {"minimum": 1}, "gamma": _POS}},
-    "MultiStepLR": {"params": {"milestones": {"minimum": 1}, "gamma": _POS}},
+    "StepLR": {"params": {"step_size": {"minimum": 1, **_STEPS}, "gamma": _POS}},
+    "MultiStepLR": {"params": {"milestones": {"minimum": 1, **_STEPS}, "gamma": _POS}},
     "ConstantLR": {
-        "params": {"factor": {"exclusive_minimum": 0, "maximum": 1}, "total_iters": {"minimum": 1}}
+        "params": {
+            "factor": {"exclusive_minimum": 0, "maximum": 1},
+            "total_iters": {"minimum": 1, **_STEPS},
+        }
     },
     "LinearLR": {
         "params": {
             "start_factor": {"exclusive_minimum": 0, "maximum": 1},
             "end_factor": {"minimum": 0, "maximum": 1},
-            "total_iters": {"minimum": 1},
+            "total_iters": {"minimum": 1, **_STEPS},
         }
     },
     "ExponentialLR": {"params": {"gamma": _POS}},
-    "SequentialLR": {"params": {"milestones": {"minimum": 1}}},
-    "CosineAnnealingLR": {"params": {"T_max": {"minimum": 1}, "eta_min": _NONNEG}},
+    "SequentialLR": {"params": {"milestones": {"minimum": 1, **_STEPS}}},
+    "CosineAnnealingLR": {"params": {"T_max": {"minimum": 1, **_STEPS}, "eta_min": _NONNEG}},
     "ReduceLROnPlateau": {
         "needs_metric": True,
         "params": {
             "factor": {"exclusive_minimum": 0, "exclusive_maximum": 1},
-            "patience": _NONNEG,
+            "patience": {**_NONNEG, **_STEPS},
             "threshold": _NONNEG,
-            "cooldown": _NONNEG,
+            "cooldown": {**_NONNEG, **_STEPS},
             "min_lr": {"minimum": 0, "per_group": True},
             "eps": _NONNEG,
         },
@@ -61,8 +67,8 @@ OVERLAY: dict[str, dict[str, Any]] = {
         "params": {
             "base_lr": {"exclusive_minimum": 0},
             "max_lr": {"exclusive_minimum": 0},
-            "step_size_up": {"minimum": 1},
-            "step_size_down": {"minimum": 1},
+            "step_size_up": {"minimum": 1, **_STEPS},
+            "step_size_down": {"minimum": 1, **_STEPS},
             "gamma": _POS,
             "scale_fn": {"type": "expression", "variable": "x"},
             # >= 1 is evaluated with a warning (validation/momentum.py): torch's own tests
@@ -72,15 +78,15 @@ OVERLAY: dict[str, dict[str, Any]] = {
         },
     },
     "CosineAnnealingWarmRestarts": {
-        "params": {"T_0": {"minimum": 1}, "T_mult": {"minimum": 1}, "eta_min": _NONNEG}
+        "params": {"T_0": {"minimum": 1, **_STEPS}, "T_mult": {"minimum": 1}, "eta_min": _NONNEG}
     },
     "OneCycleLR": {
         "step_unit": "step",
         "params": {
             "max_lr": {"exclusive_minimum": 0},
-            "total_steps": {"minimum": 2},
-            "epochs": {"minimum": 1},
-            "steps_per_epoch": {"minimum": 1},
+            "total_steps": {"minimum": 2, **_STEPS},
+            "epochs": {"minimum": 1, "length": "epochs"},
+            "steps_per_epoch": {"minimum": 1, "length": "batches"},
             "pct_start": {"exclusive_minimum": 0, "exclusive_maximum": 1},
             "base_momentum": _NONNEG,
             "max_momentum": _NONNEG,
@@ -88,7 +94,7 @@ OVERLAY: dict[str, dict[str, Any]] = {
             "final_div_factor": _POS,
         },
     },
-    "PolynomialLR": {"params": {"total_iters": {"minimum": 1}, "power": _NONNEG}},
+    "PolynomialLR": {"params": {"total_iters": {"minimum": 1, **_STEPS}, "power": _NONNEG}},
     # torch.optim.swa_utils, outside lr_scheduler.__all__ (introspect.py finds it there)
     "SWALR": {
         "summary": "Anneals each group's learning rate to a fixed SWA value over "
@@ -103,6 +109,7 @@ OVERLAY: dict[str, dict[str, Any]] = {
             "anneal_epochs": {
                 "type": "integer",
                 "minimum": 0,
+                **_STEPS,
                 "description": "steps of the annealing phase (0: jump to swa_lr when built)",
             },
             "anneal_strategy": {

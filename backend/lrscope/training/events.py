@@ -24,6 +24,7 @@ def done_event(
     code: str | None = None,
     params: dict[str, str] | None = None,
     suggestions: list[dict[str, Any]] | None = None,
+    fit: dict[str, Any] | None = None,
 ) -> Event:
     """The last event of a run. ``status``: completed, early_stopped, cancelled, failed or
     interrupted; ``reason`` says why it stopped (None when it ran to its end)."""
@@ -38,6 +39,8 @@ def done_event(
     }
     if error is not None:
         done["error"] = error
+    if fit is not None:  # the run's length fit (training/length_fit.py), as its start said
+        done["fit"] = fit
     if code is not None:  # the error worded by a messages.py code, for the page's language
         done["code"], done["params"] = code, params or {}
     if suggestions is not None:  # an LR range test's (lr_suggestions.py)
@@ -55,9 +58,11 @@ def done_from_events(
     best = min(
         metrics, key=lambda e: e["val_loss"] if e["val_loss"] is not None else 1e308, default=None
     )
+    start = next((e for e in events if e.get("type") == "start"), {})
     return done_event(
         status,
         reason,
+        fit=start.get("fit"),
         epochs_run=metrics[-1]["epoch"] if metrics else 0,
         steps_run=last_step + 1,
         best_epoch=best["epoch"] if best else None,

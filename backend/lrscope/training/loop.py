@@ -2,7 +2,8 @@
 
 Events are plain JSON-ready dicts without ``seq`` (the job layer numbers them):
 
-- ``start``: the run's shape (epochs, steps per epoch, interval, groups, ...);
+- ``start``: the run's shape (epochs, steps per epoch, interval, groups, ...), and with a
+  TrainSpec ``fit`` which choice ran (the schedule's own length, or rescaled to the task);
 - ``step``: every ``log_every`` optimizer steps, the rate used at ``step`` and the mean
   training loss since the previous step event;
 - ``metrics``: at each epoch's end, training and validation loss (and accuracy);
@@ -142,6 +143,7 @@ class _Run:
         return done_event(
             status,
             reason,
+            fit=self.plan.fit,
             epochs_run=self.epochs,
             steps_run=self.steps,
             best_epoch=self.best_epoch or None,
@@ -160,7 +162,7 @@ def start_event(plan: TrainingPlan, data: Dataset | None = None) -> Event:
         "type": "start",
         "task": plan.task,
         "kind": plan.kind,
-        "epochs": plan.spec.epochs,
+        "epochs": plan.epochs,
         "steps_per_epoch": plan.steps_per_epoch,
         "num_steps": plan.num_steps,
         "interval": plan.run.interval,
@@ -184,6 +186,8 @@ def start_event(plan: TrainingPlan, data: Dataset | None = None) -> Event:
         "schedule_request": plan.run_spec.model_dump(
             mode="json", exclude_none=True, exclude={"max_points"}
         ),
+        # With a fit: the schedule's own length, the job's, and whether it was rescaled.
+        **({"fit": plan.fit} if plan.fit is not None else {}),
     }
 
 
@@ -240,7 +244,7 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
     window: list[float] = []  # training losses since the last step event
     waited = 0  # epochs without improvement, for early stopping
     yield from run.frame(0)
-    for epoch in range(plan.spec.epochs):
+    for epoch in range(plan.epochs):
         rates = yield from _train_epoch(run, pace, window, should_stop)
         if rates is None:  # stopped or diverged: the done event is sent
             return
@@ -277,9 +281,9 @@ def _epochs(run: _Run, should_stop: StopCheck) -> Iterator[Event]:
             yield run.done("early_stopped")
             return
         yield from run.frame(epoch + 1)
-        if run.loop is not None and epoch + 1 < plan.spec.epochs:
+        if run.loop is not None and epoch + 1 < plan.epochs:
             run.loop.after_epoch(epoch, {epoch: val_loss})
-        elif plan.run.interval == "epoch" and epoch + 1 < plan.spec.epochs:
+        elif plan.run.interval == "epoch" and epoch + 1 < plan.epochs:
             if plan.run.scheduler.info.needs_metric:
                 run.step_scheduler(val_loss)
             else:
@@ -298,7 +302,7 @@ def _train_epoch(
     done event sent: stopped, or the loss diverged)."""
     plan, data = run.plan, run.data
     spe, batch = plan.steps_per_epoch, plan.spec.batch_size
-    order = torch.randperm(plan.train_size, generator=run.generator)
+    one_pass = math.ceil(plan.train_size / batch)
     losses: list[float] = []
     lr: list[float] = []
     momentum: list[float] | None = None
@@ -307,7 +311,10 @@ def _train_epoch(
         if reason is not None:
             yield run.done("interrupted" if reason == "shutdown" else "cancelled", reason=reason)
             return None
-        idx = order[b * batch : (b + 1) * batch]
+        if b % one_pass == 0:  # a new shuffled pass over the training set
+            order = torch.randperm(plan.train_size, generator=run.generator)
+        j = b % one_pass
+        idx = order[j * batch : (j + 1) * batch]
         loss = run.train_step(data.train_x[idx], data.train_y[idx])
         k = run.steps
         run.steps += 1

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lrscope.catalog import Catalog
 from lrscope.errors import SpecError, error
@@ -25,77 +25,27 @@ from lrscope.spec import (
     spec_error,
 )
 from lrscope.training.boundary import frame_every
+from lrscope.training.length_fit import (
+    Caps,
+    FitSpec,
+    FittedLength,
+    JobAsked,
+    fit_choices,
+    fit_length,
+)
 from lrscope.training.loop_fit import loop_fit_errors, without_synthetic_metric
 from lrscope.training.range_test_spec import RangeTestSpec
+from lrscope.training.spec_parts import (
+    MAX_EPOCHS,
+    MAX_SAMPLES,
+    MAX_STEP_EVENTS,
+    MAX_TRAIN_STEPS,
+    ModelSpec,
+    RegularizationSpec,
+    TaskSpec,
+)
 from lrscope.validation import ResolvedRun, resolve_run
 from lrscope.validation.momentum import untrainable_momentum
-
-TaskName = Literal["spirals", "moons", "sine", "overfit"]
-
-# Caps on one job, so that a run stays seconds-to-minutes on one CPU thread.
-MAX_SAMPLES = 5_000
-MAX_EPOCHS = 2_000
-MAX_TRAIN_STEPS = 100_000
-MAX_WIDTH = 256
-MAX_DEPTH = 6
-MAX_STEP_EVENTS = 10_000  # per-step events a run may emit (the default is ~500)
-
-
-class TaskSpec(BaseModel):
-    """A dataset generated in code from the job's seed; unset knobs take the task's defaults."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: TaskName = "spirals"
-    train_size: Annotated[int | None, Field(strict=True, ge=4, le=MAX_SAMPLES)] = None
-    val_size: Annotated[int | None, Field(strict=True, ge=4, le=MAX_SAMPLES)] = None
-    noise: Annotated[float | None, Field(strict=True, ge=0, le=5)] = None
-
-
-class ModelSpec(BaseModel):
-    """A small MLP; unset knobs take the task's defaults."""
-
-    model_config = ConfigDict(extra="forbid")
-    width: Annotated[int | None, Field(strict=True, ge=1, le=MAX_WIDTH)] = None
-    depth: Annotated[
-        int | None, Field(strict=True, ge=1, le=MAX_DEPTH, description="hidden layers")
-    ] = None
-    activation: Literal["relu", "tanh"] = "relu"
-
-
-class EarlyStoppingSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    patience: Annotated[
-        int, Field(strict=True, ge=1, le=MAX_EPOCHS, description="epochs without improvement")
-    ] = 10
-    min_delta: Annotated[float, Field(strict=True, ge=0, le=1e3)] = 0.0
-
-
-class RegularizationSpec(BaseModel):
-    """The remedies people reach for against over-fitting."""
-
-    model_config = ConfigDict(extra="forbid")
-    weight_decay: Annotated[
-        float | None,
-        Field(
-            strict=True,
-            ge=0,
-            le=10,
-            description="passed to the optimizer (same as optimizer.weight_decay)",
-        ),
-    ] = None
-    l1: Annotated[
-        float, Field(strict=True, ge=0, le=10, description="L1 penalty on the weights")
-    ] = 0.0
-    dropout: Annotated[
-        float, Field(strict=True, ge=0, lt=1, description="after each hidden layer")
-    ] = 0.0
-    input_noise: Annotated[
-        float,
-        Field(
-            strict=True, ge=0, le=5, description="std of Gaussian noise added to training inputs"
-        ),
-    ] = 0.0
-    early_stopping: EarlyStoppingSpec | None = None
 
 
 class TrainSpec(BaseModel):
@@ -132,6 +82,22 @@ class TrainSpec(BaseModel):
     model: ModelSpec = Field(default_factory=ModelSpec)
     epochs: Annotated[int, Field(strict=True, ge=1, le=MAX_EPOCHS)] = 30
     batch_size: Annotated[int, Field(strict=True, ge=1, le=MAX_SAMPLES)] = 32
+    steps_per_epoch: Annotated[
+        int | None,
+        Field(
+            strict=True,
+            ge=1,
+            le=MAX_TRAIN_STEPS,
+            description="batches per epoch; default: one pass over the training set "
+            "(ceil(train_size / batch_size)); more take further shuffled passes",
+        ),
+    ] = None
+    fit: FitSpec | None = Field(
+        default=None,
+        description="the run length the schedule was written for (its curve's epochs and "
+        "steps_per_epoch) and whether the job trains that length ('schedule') or rescales "
+        "the schedule to its own ('task')",
+    )
     interval: Literal["epoch", "step", "fractional"] | None = Field(
         default=None,
         description="when scheduler.step() is called; default: the scheduler's step unit",
@@ -178,6 +144,18 @@ class TrainSpec(BaseModel):
         ),
     ] = None
 
+    @model_validator(mode="after")
+    def _schedule_epochs(self) -> TrainSpec:
+        """With ``fit.to`` 'schedule' and no ``epochs``, the job trains the schedule's own
+        epochs (written into the spec, so that a stored run reads back the same)."""
+        if (
+            self.fit is not None
+            and self.fit.to == "schedule"
+            and "epochs" not in self.model_fields_set
+        ):
+            self.epochs = self.fit.epochs
+        return self
+
 
 @dataclass(frozen=True)
 class TaskDefaults:
@@ -210,6 +188,7 @@ class TrainingPlan:
     spec: TrainSpec
     run: ResolvedRun
     run_spec: RunSpec  # the /api/schedule request whose curve this job's rates follow
+    fit: dict[str, Any] | None  # with a ``fit``: which choice ran (training/length_fit.py)
     task: str
     kind: Literal["classification", "regression"]
     inputs: int
@@ -224,8 +203,12 @@ class TrainingPlan:
     boundary_every: int | None  # epochs between decision-boundary frames; None: no frames
 
     @property
+    def epochs(self) -> int:
+        return self.run.epochs
+
+    @property
     def num_steps(self) -> int:
-        return self.spec.epochs * self.steps_per_epoch
+        return self.run.epochs * self.steps_per_epoch
 
     @property
     def layers(self) -> int:
@@ -247,8 +230,9 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         raise SpecError([error(("scheduler",), "required", "missing")])
     d = TASKS[spec.task.name]
     train_size = spec.task.train_size or d.train_size
-    steps_per_epoch = math.ceil(train_size / spec.batch_size) if spec.batch_size else 1
-    num_steps = spec.epochs * steps_per_epoch
+    fitted = _fitted(spec, math.ceil(train_size / spec.batch_size), catalog, limits)
+    epochs, steps_per_epoch = fitted.epochs, fitted.steps_per_epoch
+    num_steps = epochs * steps_per_epoch
     width = spec.model.width or d.width
     depth = spec.model.depth or d.depth
     optimizer, errors = with_weight_decay(spec)
@@ -263,12 +247,12 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     if errors:
         raise SpecError(errors)
     run_spec = RunSpec(
-        scheduler=spec.scheduler,
+        scheduler=fitted.scheduler,
         optimizer=optimizer,
-        epochs=spec.epochs,
+        epochs=epochs,
         steps_per_epoch=steps_per_epoch,
         interval=spec.interval,
-        resume=spec.resume,
+        resume=fitted.resume,
         max_points=0,
     )
     try:
@@ -283,6 +267,7 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
     return TrainingPlan(
         spec=spec,
         run=run,
+        fit=fitted.fit,
         run_spec=run_spec,
         task=spec.task.name,
         kind=d.kind,
@@ -295,15 +280,52 @@ def resolve_train(spec: TrainSpec, catalog: Catalog, limits: Limits) -> Training
         depth=depth,
         steps_per_epoch=steps_per_epoch,
         log_every=log_every,
-        boundary_every=_boundary_every(spec, d),
+        boundary_every=_boundary_every(spec, d, epochs),
     )
 
 
-def _boundary_every(spec: TrainSpec, d: TaskDefaults) -> int | None:
+def _boundary_every(spec: TrainSpec, d: TaskDefaults, epochs: int) -> int | None:
     """On by default for 2-D classification; never more than MAX_FRAMES frames a run."""
     if spec.boundary is False or d.kind != "classification" or d.inputs != 2:
         return None
-    return frame_every(spec.epochs, spec.boundary_every)
+    return frame_every(epochs, spec.boundary_every)
+
+
+def job_asked(spec: TrainSpec, one_pass: int) -> JobAsked:
+    """The TrainSpec's own length and schedule, as ``length_fit`` takes them (the optimizer
+    with the regularisation's weight decay, as the job builds it)."""
+    assert spec.scheduler is not None  # resolve_train and fit_preview refuse a spec without
+    return JobAsked(
+        scheduler=spec.scheduler,
+        optimizer=with_weight_decay(spec)[0],
+        interval=spec.interval,
+        resume=spec.resume,
+        epochs=spec.epochs,
+        steps_per_epoch=spec.steps_per_epoch,
+        one_pass=one_pass,
+    )
+
+
+JOB_CAPS = Caps(max_epochs=MAX_EPOCHS, max_steps=MAX_TRAIN_STEPS)
+
+
+def fit_preview(spec: TrainSpec, catalog: Catalog, limits: Limits) -> dict[str, Any]:
+    """Both ways to train a schedule of another length (``length_fit.fit_choices``) for this
+    TrainSpec, whose ``fit`` gives the schedule's length; raises SpecError."""
+    if spec.fit is None:
+        raise SpecError([error(("fit",), "required", kind="missing")])
+    if spec.scheduler is None:
+        raise SpecError([error(("scheduler",), "required", kind="missing")])
+    train_size = spec.task.train_size or TASKS[spec.task.name].train_size
+    asked = job_asked(spec, math.ceil(train_size / spec.batch_size))
+    try:
+        return fit_choices(asked, spec.fit, catalog, limits, JOB_CAPS)
+    except SpecError as exc:
+        raise SpecError([relocate(e, False) for e in exc.errors]) from exc
+
+
+def _fitted(spec: TrainSpec, one_pass: int, catalog: Catalog, limits: Limits) -> FittedLength:
+    return fit_length(job_asked(spec, one_pass), spec.fit, catalog, limits, JOB_CAPS)
 
 
 def with_weight_decay(spec: TrainSpec) -> tuple[OptimizerSpec, list[dict[str, Any]]]:

@@ -15,7 +15,7 @@ from lrscope.training.job_kinds import resolve_job
 from lrscope.training.jobs.backend import JobRefused
 from lrscope.training.range_test_plan import resolve_range_test
 from lrscope.training.series import build_series, summary
-from lrscope.training.spec import TrainSpec
+from lrscope.training.spec import TrainSpec, fit_preview
 from lrscope.web.deps import CallerDep, CatalogDep, JobsDep, SettingsDep, check_origin
 from lrscope.web.errors import as_validation_error
 from lrscope.web.identity import owner_tag
@@ -95,6 +95,20 @@ async def range_test_code(
     except SpecError as exc:
         raise as_validation_error(exc) from exc
     return {"code": render_lr_finder(plan)}
+
+
+@router.post("/fit")
+async def fit_job(
+    spec: Annotated[TrainSpec, Body()], catalog: CatalogDep, settings: SettingsDep
+) -> Any:
+    """For a schedule written for another run length (``fit``: its epochs and
+    steps_per_epoch): whether the job's length agrees, the schedule's own length (and
+    whether a job may train it, else the nearest that fits, rescaled) and the schedule
+    rescaled to the job's length, each as the ``schedule_request`` the job would run."""
+    try:
+        return await asyncio.to_thread(fit_preview, spec, catalog, settings.limits)
+    except SpecError as exc:
+        raise as_validation_error(exc) from exc
 
 
 @router.get("/jobs")

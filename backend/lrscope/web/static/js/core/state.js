@@ -91,10 +91,11 @@ export function selectedCurve() {
   return getCurve(state.selected);
 }
 
-export function addCurve({ name, spec, color }) {
+/** Add a curve (selected, unless `select` is false); returns its id, or null when full. */
+export function addCurve({ name, spec, color, select = true }) {
   if (state.curves.length >= MAX_CURVES) return null;
   const curve = makeCurve({ name: name ?? newCurveName(spec), spec, color: color ?? unusedColor() });
-  state = { ...state, curves: [...state.curves, curve], selected: curve.id };
+  state = { ...state, curves: [...state.curves, curve], selected: select ? curve.id : state.selected };
   emit({ kind: "curves", added: curve.id });
   return curve.id;
 }

@@ -5,6 +5,7 @@
 
 import { EN_COMPARE } from "./en-compare.js";
 import { EN_EXPLAIN } from "./en-explain.js";
+import { EN_FIT } from "./en-fit.js";
 import { EN_RANGE } from "./en-range.js";
 import { EN_SHARE } from "./en-share.js";
 
@@ -388,6 +389,7 @@ export const EN = {
   "train.boundaryClass": "class {n}",
   ...EN_COMPARE,
   ...EN_EXPLAIN,
+  ...EN_FIT,
   ...EN_RANGE,
   ...EN_SHARE,
 };

@@ -29,3 +29,10 @@ export function formatValue(value) {
   if (value === null || value === undefined) return "";
   return typeof value === "number" ? formatNumber(value) : String(value);
 }
+
+const COUNT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** A count of steps or batches as both languages write it, with thousands separators: 10,000. */
+export function formatCount(value) {
+  return COUNT.format(value);
+}

@@ -4,6 +4,7 @@
 
 import { ZH_COMPARE } from "./zh-compare.js";
 import { ZH_EXPLAIN } from "./zh-explain.js";
+import { ZH_FIT } from "./zh-fit.js";
 import { ZH_RANGE } from "./zh-range.js";
 import { ZH_SERVER } from "./zh-server.js";
 import { ZH_SHARE } from "./zh-share.js";
@@ -388,6 +389,7 @@ export const ZH = {
   "train.boundaryClass": "类别 {n}",
   ...ZH_COMPARE,
   ...ZH_EXPLAIN,
+  ...ZH_FIT,
   ...ZH_RANGE,
   ...ZH_SERVER,
   ...ZH_SHARE,

@@ -11,6 +11,11 @@ export function submitJob(trainSpec) {
   return call("POST", "/api/jobs", trainSpec);
 }
 
+/** POST /api/fit: TrainSpec with `fit` -> both ways to train a schedule of another length. */
+export function fitJob(trainSpec) {
+  return call("POST", "/api/fit", trainSpec);
+}
+
 /** GET /api/jobs/{id}: status, spec, start, done, last_seq and the full series. */
 export function fetchJob(id) {
   return call("GET", jobPath(id));

@@ -10,6 +10,7 @@ import { formatNumber } from "../i18n/format.js";
 import { t, text } from "../i18n/i18n.js";
 import { issueText } from "../i18n/server.js";
 import { h, uniqueId } from "../ui/dom.js";
+import { createLengthFit, curveLength, withFit } from "./length-fit.js";
 
 const SPEC_KEYS = new Set(["scheduler", "optimizer", "interval", "log_every", "resume"]);
 // The form's number fields: dotted TrainSpec path -> label key.
@@ -121,13 +122,14 @@ function buildControls(catalog) {
   return { curve: h("select", { name: "curve" }), task, activation, stopEarly, fullSpeed, inputs };
 }
 
-function layout(controls, summary, start) {
+function layout(controls, summary, start, lengthFit) {
   const { curve, task, activation, stopEarly, fullSpeed, inputs } = controls;
   const number = (path) => field(path, NUMBERS[path], inputs[path], { hintKey: REMEDY_HINTS[path] ?? null });
   return h("form", { class: "train-form", novalidate: true, "aria-labelledby": "train-form-title" },
     h("h3", { id: "train-form-title", dataset: { i18n: "train.form" } }, t("train.form")),
     field("curve", "train.curve", curve),
     field("task.name", "train.task", task, { hintKey: true }),
+    lengthFit.element,
     h("div", { class: "train-grid" },
       number("epochs"), number("batch_size"), number("model.width"), number("model.depth"),
       field("model.activation", "train.activation", activation),
@@ -195,7 +197,71 @@ export function livePace(task, values, epochs, defaultBatch) {
   const batch = values.batch_size ?? defaultBatch ?? 32;
   if (!trainSize || !epochs) return undefined;
   const steps = epochs * Math.ceil(trainSize / Math.min(batch, trainSize));
+  return livePaceOf(steps);
+}
+
+/** The pace (steps/s, at least 1) that makes `steps` optimizer steps take about LIVE_SECONDS. */
+export function livePaceOf(steps) {
   return Math.max(1, Math.round(steps / LIVE_SECONDS));
+}
+
+/** The form's numbers as they stand, without showing errors (for the length preview). */
+function quietValues(inputs) {
+  return Object.fromEntries(Object.keys(NUMBERS).map((path) => {
+    const input = inputs[path];
+    const value = input.value.trim() === "" || input.validity.badInput ? undefined : Number(input.value);
+    return [path, Number.isFinite(value) ? value : undefined];
+  }));
+}
+
+/** `train` with the length notice's choice (its fit, epochs, batches and live pace). */
+function fitted(train, option, spec, catalog, controls, values) {
+  if (!option) return train;
+  const out = withFit(train, option, curveLength(spec, catalog.defaults));
+  if (!controls.fullSpeed.checked && values.steps_per_second === undefined) out.steps_per_second = livePaceOf(option.length.num_steps);
+  return out;
+}
+
+/**
+ * Keep the length notice in step with the chosen curve, the task, the epochs and the batch
+ * size: `check()` asks the server now, typing asks it after a pause; `now()` also
+ * cancels a pending pause. Each returns the answer's promise.
+ */
+function wireLengthCheck(catalog, controls, lengthFit, curveSpec) {
+  const { curve, inputs } = controls;
+  const check = () => {
+    const spec = curveSpec();
+    const length = curveLength(spec, catalog.defaults);
+    const name = curve.selectedOptions[0]?.textContent ?? "";
+    if (!length) return lengthFit.update(null, null);
+    // What the lengths depend on (the pace, seed and model do not: no new question for them).
+    const train = trainSpec(catalog, spec, controls, quietValues(inputs));
+    for (const key of ["steps_per_second", "seed", "model"]) delete train[key];
+    const typedEpochs = inputs.epochs.value.trim() !== "";
+    return lengthFit.update({ ...train, fit: { to: "task", ...length } }, { id: curve.value, name }, { typedEpochs });
+  };
+  let timer = null;
+  for (const path of ["epochs", "batch_size"]) {
+    inputs[path].addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(check, 250);
+    });
+  }
+  return {
+    check,
+    now() {
+      clearTimeout(timer);
+      return check();
+    },
+  };
+}
+
+/** `onSubmit()` when the form is sent (button or Enter) and the button is enabled. */
+function submitOn(form, start, onSubmit) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!start.disabled) onSubmit();
+  });
 }
 
 /** Build the form; `onSubmit()` runs when the user starts a run (button or Enter). */
@@ -204,15 +270,16 @@ export function createTrainForm({ catalog, onSubmit }) {
   const { curve, task, inputs } = controls;
   const summary = h("div", { class: "issues", role: "alert", hidden: true });
   const start = h("button", { type: "submit", class: "btn btn-primary train-start", dataset: { i18n: "train.start" } }, t("train.start"));
-  const form = layout(controls, summary, start);
+  const lengthFit = createLengthFit();
+  const form = layout(controls, summary, start, lengthFit);
   let curveSpecs = new Map();
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!start.disabled) onSubmit();
-  });
-  const refresh = () => refreshPlaceholders(catalog, form, controls, curveSpecs.get(curve.value));
-  curve.addEventListener("change", refresh);
-  task.addEventListener("change", refresh);
+  const length = wireLengthCheck(catalog, controls, lengthFit, () => curveSpecs.get(curve.value));
+  submitOn(form, start, onSubmit);
+  const refresh = () => {
+    refreshPlaceholders(catalog, form, controls, curveSpecs.get(curve.value));
+    return length.check();
+  };
+  for (const picker of [curve, task]) picker.addEventListener("change", refresh);
 
   return {
     element: form,
@@ -236,8 +303,10 @@ export function createTrainForm({ catalog, onSubmit }) {
       const values = Object.fromEntries(Object.keys(NUMBERS).map((path) => [path, readNumber(inputs[path], fieldInfo(catalog, path))]));
       if (Object.entries(values).some(([path, v]) => v === null && !inputs[path].disabled)) return null;
       const name = curve.selectedOptions[0]?.textContent ?? "";
-      return { curveId: curve.value, name, task: task.value, spec: trainSpec(catalog, spec, controls, values) };
+      const train = fitted(trainSpec(catalog, spec, controls, values), lengthFit.chosen(), spec, catalog, controls, values);
+      return { curveId: curve.value, name, task: task.value, spec: train };
     },
+    prepare: () => length.now(), // the length notice's answer for the form as it stands
     /**
      * Show the server's issues; those about the curve's spec (all of them, with `fromCurve`)
      * go under the curve picker.
@@ -262,6 +331,8 @@ export function createTrainForm({ catalog, onSubmit }) {
     refreshPlaceholders: refresh,
     /** The pace for a run of `steps` optimizer steps started here (undefined: full speed). */
     paceFor: (steps) => paceForSteps(catalog, controls, steps),
+    /** Words in the page's language again (the notice is built from the server's answer). */
+    retranslate: () => lengthFit.rerender(),
   };
 }
 

@@ -3,6 +3,7 @@
 // updated in place, so keyboard focus stays put while events stream in.
 
 import { h, icon } from "../ui/dom.js";
+import { formatCount } from "../i18n/format.js";
 import { t } from "../i18n/i18n.js";
 import { serverText } from "../i18n/server.js";
 import { taskText } from "./form.js";
@@ -109,10 +110,18 @@ function progressText(run) {
 function detailText(run) {
   const start = run.start;
   if (!start) return "";
-  return t("train.details", {
+  const details = t("train.details", {
     task: taskText("taskShort", start.task), samples: start.train_size, width: start.model.width,
     depth: start.model.depth, steps: start.num_steps, batch: start.batch_size,
   });
+  return [details, fitText(start.fit)].filter(Boolean).join(" · ");
+}
+
+/** What the start event says of the run's length fit (training/length_fit.py). */
+function fitText(fit) {
+  if (!fit) return "";
+  if (fit.to === "schedule") return t("train.fit.detailOwn");
+  return t("train.fit.detailRescaled", { from: formatCount(fit.schedule.num_steps), to: formatCount(fit.job.num_steps) });
 }
 
 function updateRow(row, run) {

@@ -24,6 +24,7 @@ import { savedRuns } from "./saved.js";
 
 /** Start a run from the form's choice; problems go back to the form. */
 async function startRun({ form, book, heldBack, defaultLr }) {
+  await form.prepare(); // the length notice's choice for this curve and task
   const chosen = form.read();
   if (!chosen) return;
   const held = heldBack(chosen.curveId);
@@ -86,6 +87,7 @@ function followPage({ root, form, charts, view, render, relabel }) {
         translateStatic(root);
         refreshCurves(true);
         relabel();
+        form.retranslate();
         render();
       });
     }

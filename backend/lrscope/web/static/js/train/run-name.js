@@ -15,7 +15,7 @@ const REMEDY_NAMES = [
   ["input_noise", "train.short.inputNoise"],
 ];
 // Already in the name, or not changing the numbers (the pace).
-const NAMED = /^(regularization|optimizer\.lr$|task\.name$|steps_per_second$|log_every$)/;
+const NAMED = /^(regularization|fit\.to$|optimizer\.lr$|task\.name$|steps_per_second$|log_every$)/;
 // The spec fields most likely to set two runs apart first, with their short names.
 const FIELD_NAMES = {
   seed: "train.short.seed",
@@ -35,17 +35,24 @@ export function remedyParts(spec) {
   return parts;
 }
 
+/** How the run fits a schedule of another length (`spec.fit`), or nothing. */
+export function fitPart(spec) {
+  if (spec?.fit?.to === "schedule") return [t("train.short.ownLength")];
+  if (spec?.fit?.to === "task") return [t("train.short.rescaled")];
+  return [];
+}
+
 /** "lr 0.1": the optimizer's learning rate in `spec`, else `defaultLr`; "" when neither is known. */
 export function lrPart(spec, defaultLr) {
   const lr = spec?.optimizer?.lr ?? defaultLr;
   return typeof lr === "number" ? t("train.short.lr", { lr: formatNumber(lr) }) : "";
 }
 
-/** `curve` · its lr · the task of `spec` · its remedies. */
+/** `curve` · its lr · the task of `spec` · how it fits the schedule's length · its remedies. */
 export function runName(curve, spec, { defaultLr } = {}) {
   const task = spec?.task?.name;
   const taskName = task ? text(`train.taskShort.${task}`) ?? task : "";
-  return [curve, lrPart(spec, defaultLr), taskName, ...remedyParts(spec)].filter(Boolean).join(" · ");
+  return [curve, lrPart(spec, defaultLr), taskName, ...fitPart(spec), ...remedyParts(spec)].filter(Boolean).join(" · ");
 }
 
 /** `spec` as dotted paths -> values (lists and scalars are leaves). */
