@@ -50,6 +50,14 @@ def test_a_malformed_log_is_a_422_at_log_text(client: TestClient) -> None:
     assert (item["loc"], item["code"]) == (["body", "log", "text"], "log_entry_not_object")
 
 
+@pytest.mark.parametrize("text", ["!!not base64!!", "aGVsbG8=é", "日本"])
+def test_base64_that_is_not_base64_is_a_422_at_log_base64(client: TestClient, text: str) -> None:
+    # Found by schemathesis: a character beyond ASCII made b64decode raise ValueError (a 500).
+    body = {"spec": hf_spec("linear", 10, 60), "log": {"base64": text}}
+    (item,) = detail_of(client.post("/api/compare", json=body))
+    assert (item["loc"], item["code"]) == (["body", "log", "base64"], "log_base64_invalid")
+
+
 def test_a_bad_spec_is_a_422_under_spec(client: TestClient, hf_log: str) -> None:
     spec = {"scheduler": {"type": "StepLR", "step_size": 0}, "epochs": 10}
     (item,) = detail_of(client.post("/api/compare", json={"spec": spec, "log": {"text": hf_log}}))

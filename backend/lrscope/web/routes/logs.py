@@ -65,7 +65,7 @@ def _log_content(body: CompareRequest) -> str | bytes:
         return body.log.text
     try:
         return base64.b64decode(body.log.base64, validate=True)
-    except binascii.Error as exc:
+    except (binascii.Error, ValueError) as exc:  # ValueError: a character beyond ASCII
         loc = ("body", "log", "base64")
         raise HTTPException(422, [error(loc, "log_base64_invalid", detail=str(exc))]) from exc
 
