@@ -237,6 +237,10 @@ function wireLengthCheck(catalog, controls, lengthFit, curveSpec) {
     // What the lengths depend on (the pace, seed and model do not: no new question for them).
     const train = trainSpec(catalog, spec, controls, quietValues(inputs));
     for (const key of ["steps_per_second", "seed", "model"]) delete train[key];
+    // A job trains at most this many epochs: asked for more, the server would refuse the
+    // question itself (a 422 at epochs); asked for the most, it says the schedule is too long.
+    const maxEpochs = catalog.trainingFields.epochs?.maximum;
+    if (maxEpochs && train.epochs > maxEpochs) train.epochs = maxEpochs;
     const typedEpochs = inputs.epochs.value.trim() !== "";
     return lengthFit.update({ ...train, fit: { to: "task", ...length } }, { id: curve.value, name }, { typedEpochs });
   };
@@ -302,9 +306,9 @@ export function createTrainForm({ catalog, onSubmit }) {
       }
       const values = Object.fromEntries(Object.keys(NUMBERS).map((path) => [path, readNumber(inputs[path], fieldInfo(catalog, path))]));
       if (Object.entries(values).some(([path, v]) => v === null && !inputs[path].disabled)) return null;
-      const name = curve.selectedOptions[0]?.textContent ?? "";
       const train = fitted(trainSpec(catalog, spec, controls, values), lengthFit.chosen(), spec, catalog, controls, values);
-      return { curveId: curve.value, name, task: task.value, spec: train };
+      lengthFit.drawChosen();
+      return { curveId: curve.value, name: curve.selectedOptions[0]?.textContent ?? "", task: task.value, spec: train };
     },
     prepare: () => length.now(), // the length notice's answer for the form as it stands
     /**

@@ -88,8 +88,13 @@ function render(element, state, onPick) {
   element.replaceChildren(...parts.filter(Boolean));
 }
 
-/** The chosen option's rescaled curve on the schedule chart (one per source curve), or none. */
-function drawRescaled(state) {
+/**
+ * The chosen option's rescaled curve on the schedule chart (one per source curve), or none.
+ * It is drawn once the user picks an option or starts a run (`asked`), never merely because
+ * the form looked at a long curve: opening a 300,000-step plan adds nothing to its chart.
+ */
+function drawRescaled(state, asked = false) {
+  if (!asked && !state.rescaledCurve.has(state.curve?.id) && state.picked?.curve !== state.curve?.id) return;
   const option = state.answer && !state.answer.same_length ? fitOptions(state.answer).find((o) => o.value === state.chosen) : null;
   const source = state.curve?.id;
   const id = state.rescaledCurve.get(source);
@@ -158,5 +163,7 @@ export function createLengthFit({ changed = () => {} } = {}) {
       return fitOptions(state.answer).find((o) => o.value === state.chosen) ?? null;
     },
     rerender: show,
+    /** A run starts with the chosen option: its rescaled curve is drawn (if it has one). */
+    drawChosen: () => drawRescaled(state, true),
   };
 }
