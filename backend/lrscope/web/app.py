@@ -21,6 +21,7 @@ from lrscope.version import __version__
 from lrscope.web.admission import Admission
 from lrscope.web.cache import ResponseCache
 from lrscope.web.docs import mount_docs
+from lrscope.web.encoding import GZIP_LEVEL, GZIP_MIN_SIZE
 from lrscope.web.errors import add_error_handlers
 from lrscope.web.identity import ClientIdentity
 from lrscope.web.middleware.body_limit import BodySizeLimit
@@ -30,10 +31,6 @@ from lrscope.web.middleware.server_errors import ServerErrors
 from lrscope.web.middleware.trusted_host import TrustedHost
 from lrscope.web.routes import catalog, imports, job_stream, jobs, logs, schedules, sharing
 from lrscope.web.static_files import mount_page
-
-# zlib level 1: a 10 MB exact answer compresses in ~0.7 s (level 6: ~4 s, level 9: ~13 s
-# on this 2-core machine) to nearly the same size (46% of it against 42%).
-GZIP_LEVEL = 1
 
 
 def _prepare_torch() -> None:
@@ -89,8 +86,9 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     add_error_handlers(app)
     mount_page(app, settings.static_dir)
     # JSON (and any other body of 500 bytes or more) gzip-compressed when the client asks;
-    # the page's files come compressed once (compressed_files.py) and pass through.
-    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
+    # the page's files come compressed once (compressed_files.py) and /api/schedule's
+    # answers in the evaluation pool (encoding.py): both pass through.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=GZIP_LEVEL)
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodySizeLimit, limit=settings.limits.max_body_bytes)
     app.add_middleware(ServerErrors)  # outside the body cap (its 413), inside the headers
