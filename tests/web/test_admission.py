@@ -4,6 +4,7 @@ a full queue is a 503 with a real Retry-After; a deadline stops stepping."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from lrscope.settings import Settings
+from lrscope.web.app import SWITCH_INTERVAL_S
 from lrscope.web.routes import schedules
 from tests.helpers.jobs import wait_for
 from tests.helpers.servers import InThreadServer
@@ -85,3 +87,12 @@ def test_an_exact_answer_over_the_memory_budget_waits_its_turn(tmp_path: Path) -
         server.app.state.admission.reserved_bytes = 0
         r = http.post("/api/schedule", json={**UNCACHED, "epochs": 100_000, "max_points": 0})
         assert r.status_code == 200 and len(r.json()["x"]) == 100_000
+
+
+def test_the_event_loop_gets_the_gil_back_sooner_while_serving(tmp_path: Path) -> None:
+    """A shorter GIL turn while the app serves (web/app.py), given back when it stops."""
+    before = sys.getswitchinterval()
+    assert before > SWITCH_INTERVAL_S  # CPython's 5 ms: else this test could not fail
+    with InThreadServer(Settings(data_dir=tmp_path, prewarm_workers=False)):
+        assert sys.getswitchinterval() == SWITCH_INTERVAL_S
+    assert sys.getswitchinterval() == before

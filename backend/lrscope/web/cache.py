@@ -1,9 +1,14 @@
-"""A small LRU of encoded ``/api/schedule`` responses keyed by the canonical request."""
+"""A small LRU of encoded ``/api/schedule`` responses (JSON and its gzip bytes) keyed by
+the canonical request."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+
+from lrscope.web.encoding import Encoded
+
+MAX_ENTRY_BYTES = 8_000_000  # exact million-point curves are not worth keeping
 
 
 class ResponseCache:
@@ -11,18 +16,23 @@ class ResponseCache:
 
     def __init__(self, entries: int) -> None:
         self._entries = entries
-        self._data: OrderedDict[str, bytes] = OrderedDict()
+        self._data: OrderedDict[str, Encoded] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> Encoded | None:
         with self._lock:
             value = self._data.get(key)
             if value is not None:
                 self._data.move_to_end(key)
             return value
 
-    def put(self, key: str, value: bytes) -> None:
-        if len(value) > 8_000_000:  # exact million-point curves are not worth keeping
+    @staticmethod
+    def keeps(size: int) -> bool:
+        """Whether an answer of ``size`` JSON bytes is kept."""
+        return size <= MAX_ENTRY_BYTES
+
+    def put(self, key: str, value: Encoded) -> None:
+        if not self.keeps(len(value.plain)):
             return
         with self._lock:
             self._data[key] = value

@@ -19,8 +19,9 @@ from lrscope.spec.responses import CodeResponse, ErrorResponse, ScheduleResponse
 from lrscope.validation import ResolvedRun, resolve_run
 from lrscope.web.admission import Admission, estimate_response_bytes
 from lrscope.web.cache import ResponseCache
+from lrscope.web.compressed_files import accepts_gzip
 from lrscope.web.deps import AdmissionDep, CacheDep, CatalogDep, SettingsDep
-from lrscope.web.encoding import encode
+from lrscope.web.encoding import Encoded, encode, with_gzip
 from lrscope.web.errors import as_validation_error
 
 router = APIRouter(prefix="/api", tags=["schedules"])
@@ -49,9 +50,10 @@ async def evaluated_body(
     settings: Settings,
     cache: ResponseCache,
     admission: Admission,
-) -> tuple[bytes, ResolvedRun | None]:
+) -> tuple[Encoded, ResolvedRun | None]:
     """The encoded ``/api/schedule`` answer: from the cache (on the event loop, never
-    queued), else resolved and evaluated in the admission-controlled pool."""
+    queued), else resolved, evaluated and encoded (gzipped too, when the client asks or the
+    answer is to be cached) in the admission-controlled pool."""
     # json.dumps, not model_dump_json: it escapes a lone surrogate instead of failing.
     key = json.dumps(run.model_dump(), sort_keys=True, default=repr)
     body = cache.get(key)
@@ -60,11 +62,15 @@ async def evaluated_body(
     resolved = resolve_or_422(run, catalog, settings)
     estimate = estimate_response_bytes(resolved.num_steps * len(resolved.optimizer.groups))
 
-    def evaluate_and_encode() -> bytes:
+    asks_gzip = accepts_gzip(request.headers)
+
+    def evaluate_and_encode() -> Encoded:
         result = evaluate_resolved(resolved, catalog.torch_version)
         # In orjson slices (encoding.py): a 2M-point answer never holds the GIL, and so
-        # every other request, for long.
-        return encode(result)
+        # every other request, for long; compressed here, in the pool, not on the loop,
+        # and for the cache too, so a later hit never compresses.
+        plain = encode(result)
+        return with_gzip(plain, asks_gzip or cache.keeps(len(plain)))
 
     try:
         body = await admission.run(request, estimate, evaluate_and_encode)
@@ -84,8 +90,18 @@ async def schedule(
     admission: AdmissionDep,
 ) -> Response:
     """The learning rate (and momentum or beta1) torch uses at every optimizer step."""
-    body, _ = await evaluated_body(run, request, catalog, settings, cache, admission)
-    return Response(body, media_type="application/json")
+    encoded, _ = await evaluated_body(run, request, catalog, settings, cache, admission)
+    return json_response(encoded, request)
+
+
+def json_response(encoded: Encoded, request: Request) -> Response:
+    """The answer's gzip bytes if the client takes gzip and they exist, else its JSON (which
+    GZipMiddleware passes as it is: the gzip form exists whenever it is worth it)."""
+    headers = {"vary": "Accept-Encoding"}
+    if encoded.gzip is not None and accepts_gzip(request.headers):
+        headers["content-encoding"] = "gzip"
+        return Response(encoded.gzip, media_type="application/json", headers=headers)
+    return Response(encoded.plain, media_type="application/json", headers=headers)
 
 
 @router.post("/code", responses=BODY_ERRORS)
