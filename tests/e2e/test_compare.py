@@ -34,7 +34,6 @@ TRACES = """() => document.getElementById('train-chart').data.map((t) => ({
   run: t.meta.run, kind: t.meta.kind, name: t.name, legend: t.showlegend === true,
   color: t.line.color, dash: t.line.dash || 'solid', x: Array.from(t.x), y: Array.from(t.y)}))"""
 DRAWS = "() => Number(document.getElementById('train-chart').dataset.draws || 0)"
-AXIS_IS = "(type) => document.getElementById('train-chart').layout.xaxis.type === type"
 LEGEND = "#train-chart .legend .legendtext"
 
 
@@ -129,11 +128,15 @@ def test_remedy_runs_overlay_with_a_legend_smoothing_log_x_and_a_link(
     # Log x switches the axis type (and back).
     log_x = panel(page).get_by_label("Log x")
     log_x.check()
-    page.wait_for_function(AXIS_IS, arg="log")
+    page.wait_for_function(
+        "(type) => document.getElementById('train-chart').layout.xaxis.type === type", arg="log"
+    )
     panel(page).locator(".train-plot").scroll_into_view_if_needed()
     screenshot(page, "compare-overfit-logx-en")
     log_x.uncheck()
-    page.wait_for_function(AXIS_IS, arg="linear")
+    page.wait_for_function(
+        "(type) => document.getElementById('train-chart').layout.xaxis.type === type", arg="linear"
+    )
     page.set_viewport_size({"width": 1366, "height": 900})
     # The names the page made follow the language (and back).
     page.select_option("#lang-select", "zh")
@@ -149,7 +152,9 @@ def test_remedy_runs_overlay_with_a_legend_smoothing_log_x_and_a_link(
     # The chart alone, as the README shows it (docs/compare.png is a copy looked at by hand).
     panel(page).locator(".train-plot").screenshot(path=str(ARTIFACTS / "compare-chart-en.png"))
     log_x.check()
-    page.wait_for_function(AXIS_IS, arg="log")
+    page.wait_for_function(
+        "(type) => document.getElementById('train-chart').layout.xaxis.type === type", arg="log"
+    )
 
     # The comparison's link, opened in a new page, draws the same traces the same way.
     context.grant_permissions(["clipboard-read", "clipboard-write"])

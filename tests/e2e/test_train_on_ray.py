@@ -52,7 +52,7 @@ def test_the_train_panel_runs_jobs_on_ray(page: Any, ray_server: Server) -> None
     slow = start_run(page, task="moons", batch=4)
     wait_trace_longer(page, slow, "train", 1)
     assert ray_job_pids()  # a Ray worker (titled ray::ray_job) is training it
-    page.get_by_role("button", name="Stop “slow · moons”").click()
+    page.get_by_role("button", name="Stop “slow · lr 0.01 · moons”").click()
     wait_status(page, slow, "cancelled")
     wait_for(lambda: not ray_job_pids(), "the Ray task to end")
 

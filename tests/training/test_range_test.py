@@ -125,6 +125,7 @@ def refusal(**extra: Any) -> list[dict[str, Any]]:
         ({"scheduler": {"type": "StepLR", "step_size": 2}}, ["scheduler"], "range_test_ignores"),
         ({"epochs": 5}, ["epochs"], "range_test_ignores"),
         ({"log_every": 3}, ["log_every"], "range_test_ignores"),
+        ({"steps_per_epoch": 3}, ["steps_per_epoch"], "range_test_ignores"),
         ({"interval": "step"}, ["interval"], "range_test_ignores"),
         (
             {"regularization": {"early_stopping": {"patience": 3}}},

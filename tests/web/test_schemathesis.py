@@ -67,6 +67,9 @@ class AcceptingJobs:
     def store_problem(self) -> str | None:
         return None
 
+    def backend_problem(self) -> str | None:
+        return None
+
 
 # Small caps keep every generated run quick; the checks are about shapes, not sizes.
 SETTINGS = Settings(

@@ -30,7 +30,7 @@ from lrscope.validation.optimizer import resolve_optimizer
 from lrscope.validation.resolved import ResolvedOptimizer
 
 # Fields of a TrainSpec that only a schedule uses.
-SCHEDULE_ONLY = ("scheduler", "resume", "interval", "epochs", "log_every")
+SCHEDULE_ONLY = ("scheduler", "resume", "interval", "epochs", "log_every", "fit", "steps_per_epoch")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@
 // The suggestions the server sends in the done event, in the order it sends them.
 export const SUGGESTIONS = ["steepest", "valley", "minimum"];
 // What only a schedule uses: a range test refuses these fields (it sweeps the rate itself).
-const SCHEDULE_ONLY = ["scheduler", "resume", "interval", "epochs", "log_every"];
+const SCHEDULE_ONLY = ["scheduler", "resume", "interval", "epochs", "log_every", "fit", "steps_per_epoch"];
 
 /** A sweep with no events yet. */
 export function newSweep({ id, curveId = null, spec = null }) {
