@@ -95,7 +95,7 @@ def test_the_boundary_streams_with_a_spirals_run_in_both_languages(
     saved = api_job(server.url, run)
     assert json.loads(last["z"]) == saved["series"]["boundary"]["z"][-1]
     expect(boundary.locator(".train-boundary-epoch")).to_have_text(
-        "high lr · spirals · epoch 30 of 30"
+        "high lr · lr 0.3 · spirals · schedule rescaled · epoch 30 of 30"
     )
     expect(boundary.locator("h3")).to_have_text("Decision boundary")
     shot(page, "boundary-en")
@@ -129,7 +129,7 @@ def test_a_high_lr_thrashes_and_a_decayed_one_settles(
     decayed = start_run(page, task="spirals", batch=16)
     wait_status(page, decayed, "completed")
     expect(page.locator(".train-boundary-epoch")).to_have_text(
-        "decayed · spirals · epoch 40 of 40", timeout=WAIT_MS
+        "decayed · lr 0.3 · spirals · epoch 40 of 40", timeout=WAIT_MS
     )
     shot(page, "boundary-decayed")
     # What the two pictures show, in numbers: the constant high rate keeps moving the
@@ -146,15 +146,17 @@ def test_a_high_lr_thrashes_and_a_decayed_one_settles(
     page.set_viewport_size(LAPTOP)
 
     # Hiding the newest run shows the other one's boundary.
-    page.get_by_role("button", name="Hide “decayed · spirals” in the chart").click()
-    expect(page.locator(".train-boundary-epoch")).to_have_text("high lr · spirals · epoch 40 of 40")
+    page.get_by_role("button", name="Hide “decayed · lr 0.3 · spirals” in the chart").click()
+    expect(page.locator(".train-boundary-epoch")).to_have_text(
+        "high lr · lr 0.3 · spirals · epoch 40 of 40"
+    )
 
     # A saved run, opened from its link elsewhere, replays its boundary.
     other = new_page()
     other.goto(page.url)
     wait_status(other, decayed, "completed")
     expect(other.locator(".train-boundary-epoch")).to_have_text(
-        "decayed · spirals · epoch 40 of 40", timeout=WAIT_MS
+        "decayed · lr 0.3 · spirals · epoch 40 of 40", timeout=WAIT_MS
     )
     replayed = frame(other)
     assert replayed is not None

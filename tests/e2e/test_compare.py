@@ -100,7 +100,7 @@ def test_remedy_runs_overlay_with_a_legend_smoothing_log_x_and_a_link(
         assert of(found, run, "valRaw")["y"] == series["epochs"]["val_loss"]
         assert of(found, run, "train")["y"] != series["steps"]["train_loss"]
         assert of(found, run, "val")["y"] != series["epochs"]["val_loss"]
-    slider = panel(page).get_by_label("Smoothing")
+    slider = panel(page).get_by_label("Smoothing", exact=True)
     redrawn(page, lambda: slider.fill("0.95"))
     smoother = traces(page)
     for run, series in zip(ids, stored, strict=True):
@@ -178,12 +178,12 @@ def test_remedy_runs_overlay_with_a_legend_smoothing_log_x_and_a_link(
     theirs = traces(other)
     assert theirs == mine
     assert legend_names(other) == names
-    expect(panel(other).get_by_label("Smoothing")).to_have_value("0.8")
+    expect(panel(other).get_by_label("Smoothing", exact=True)).to_have_value("0.8")
     expect(panel(other).get_by_label("Log x")).to_be_checked()
 
     # In Chinese: the chart's controls, and the same link opened with the page in Chinese.
     other.select_option("#lang-select", "zh")
-    expect(panel(other).get_by_label("平滑")).to_have_value("0.8")
+    expect(panel(other).get_by_label("平滑", exact=True)).to_have_value("0.8")
     expect(panel(other).get_by_label("对数 x 轴")).to_be_checked()
     expect(panel(other).get_by_role("button", name="复制对比链接")).to_be_visible()
     panel(other).locator(".train-plot").scroll_into_view_if_needed()
@@ -228,7 +228,7 @@ def test_runs_that_differ_only_in_the_seed_are_named_by_it(page: Any, server: Se
     first = start_run(page, task="moons", batch=32, epochs=2)
     form.get_by_label("Seed").fill("2")
     second = start_run(page, task="moons", batch=32, epochs=2)
-    name = "StepLR · lr 0.1 · moons"
+    name = "StepLR · lr 0.1 · moons · schedule rescaled"  # 100 epochs trained as 2
     expect(page.locator(".run-name")).to_have_text([f"{name} · seed 1", f"{name} · seed 2"])
     for run in (first, second):
         wait_status(page, run, "completed")

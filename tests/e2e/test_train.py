@@ -185,7 +185,7 @@ def test_two_runs_overlay_and_a_link_reopens_them(
     page.set_viewport_size(LAPTOP)
 
     # Smoothing off: no faint raw trace; the loss axis can be logarithmic.
-    panel(page).get_by_label("Smoothing").fill("0")
+    panel(page).get_by_label("Smoothing", exact=True).fill("0")
     panel(page).get_by_label("Log", exact=True).check()
     page.wait_for_function(
         "() => document.getElementById('train-chart').layout.yaxis.type === 'log' && "
@@ -283,7 +283,7 @@ def test_form_errors_sit_next_to_their_fields(page: Any, server: Server, watch: 
     )
     form.get_by_label("Dropout").fill("0")
     form.get_by_role("button", name="Start run").click()
-    expect(form.locator(".issues")).to_have_text(
+    expect(form.locator(".train-form > .issues")).to_have_text(
         "The server is busy: the job queue is full. Try again in 7 s."
     )
 

@@ -296,7 +296,7 @@ export const ZH = {
   "train.depth": "隐藏层数",
   "train.activation": "激活函数",
   "train.regularization": "正则化",
-  "train.dropout": "Dropout",
+  "train.dropout": "随机丢弃（Dropout）",
   "train.weightDecay": "权重衰减（L2）",
   "train.earlyStopping": "验证损失不再下降时提前停止",
   "train.patience": "耐心（轮）",

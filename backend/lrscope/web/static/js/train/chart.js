@@ -132,6 +132,10 @@ export function createTrainChart(el, { plotly, note }) {
     note.textContent = clip ? t("train.clipped", { names: clip.clipped.join(", ") }) : "";
     note.hidden = !clip;
     await window.Plotly.react(el, tracesFor(runs, view), layoutFor(view, clip), plotlyConfig("lrscope-runs", { narrow: view.narrow }));
+    // The chart grew (or shrank) with its legend, but Plotly keeps the height it measured
+    // first: without this the legend of many runs squeezes the plot into a strip.
+    const height = el.clientHeight;
+    if (height > 0 && Math.round(el._fullLayout?.height ?? height) !== height) await window.Plotly.Plots.resize(el);
     draws += 1;
     el.dataset.draws = String(draws);
   }
