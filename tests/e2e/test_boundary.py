@@ -151,7 +151,12 @@ def test_a_high_lr_thrashes_and_a_decayed_one_settles(
         "high lr · lr 0.3 · spirals · epoch 40 of 40"
     )
 
-    # A saved run, opened from its link elsewhere, replays its boundary.
+    # A saved run, opened from its link elsewhere, replays its boundary (shown again first:
+    # the link carries which runs are hidden).
+    page.get_by_role("button", name="Show “decayed · lr 0.3 · spirals” in the chart").click()
+    expect(page.locator(".train-boundary-epoch")).to_have_text(
+        "decayed · lr 0.3 · spirals · epoch 40 of 40"
+    )
     other = new_page()
     other.goto(page.url)
     wait_status(other, decayed, "completed")
