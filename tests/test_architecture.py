@@ -14,6 +14,7 @@ LAYERS = {
     "messages": 0,
     "file_messages": 0,
     "settings": 0,
+    "sqlite_wal": 0,
     "version": 0,
     "catalog": 1,
     "spec": 1,

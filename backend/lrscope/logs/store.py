@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from lrscope.logs.series import LoggedRun
+from lrscope.sqlite_wal import use_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS logs (
@@ -34,7 +35,7 @@ class LogStore:
     def __init__(self, path: Path, capacity: int) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        use_wal(self._db)
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
         self.capacity = capacity

@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+from lrscope.sqlite_wal import use_wal
+
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 ID_LENGTH = 10
 
@@ -49,19 +51,6 @@ def _digest(state: str) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
-def _set_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
-    """WAL, so readers never block the writer. SQLite answers "database is locked" at once
-    (no busy wait) while another connection creates or switches the same new file."""
-    for attempt in range(attempts):
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
-
-
 class ShortLinkStore:
     """One connection per store, opened on first use and guarded by a lock (routes run in
     a thread pool); several stores (processes) on one file serialise through SQLite."""
@@ -79,7 +68,7 @@ class ShortLinkStore:
                 self.path, timeout=10, check_same_thread=False, isolation_level=None
             )
             conn.execute("PRAGMA busy_timeout=10000")
-            _set_wal(conn)
+            use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
             self._conn = conn

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from lrscope.sqlite_wal import use_wal
 from lrscope.training.events import done_from_events
 
 FINAL_STATUSES = frozenset({"completed", "early_stopped", "cancelled", "failed", "interrupted"})
@@ -76,20 +77,6 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
-def _set_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
-    """Switch a new connection's file to WAL. SQLite answers "database is locked" at once
-    (its busy handler does not wait here) while another connection is creating or switching
-    the same new file, so wait a little and try again, as a busy handler would."""
-    for attempt in range(attempts):
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
-
-
 class SqliteRunStore:
     """Runs in one SQLite file, created (with its directory) on first use."""
 
@@ -104,7 +91,7 @@ class SqliteRunStore:
             conn = sqlite3.connect(
                 self.path, timeout=10, check_same_thread=False, isolation_level=None
             )
-            _set_wal(conn)
+            use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=10000")
             conn.executescript(_SCHEMA)
