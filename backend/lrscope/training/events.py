@@ -69,3 +69,17 @@ def done_from_events(
         best_val_loss=best["val_loss"] if best else None,
         error=error,
     )
+
+
+def failed_at_start(exc: Exception) -> Event:
+    """The done event of a run that failed before its first step (torch refused to build
+    its optimizer or scheduler on the model's parameters)."""
+    return done_event(
+        "failed",
+        "error",
+        epochs_run=0,
+        steps_run=0,
+        best_epoch=None,
+        best_val_loss=None,
+        error=f"{type(exc).__name__}: {exc}",
+    )

@@ -31,7 +31,7 @@ from lrscope.engine.torch_stepper import build_optimizer, build_scheduler, momen
 from lrscope.training.batch_step import batch_step, task_loss
 from lrscope.training.boundary import boundary_event, boundary_setup, is_frame_epoch
 from lrscope.training.divergence import diverged
-from lrscope.training.events import Event, done_event
+from lrscope.training.events import Event, done_event, failed_at_start
 from lrscope.training.spec import TrainingPlan
 from lrscope.training.tasks import (
     Dataset,
@@ -203,15 +203,7 @@ def train(plan: TrainingPlan, should_stop: StopCheck = never) -> Iterator[Event]
     try:
         run = _Run(plan, data, start["boundary"])
     except Exception as exc:  # torch rejected the optimizer or scheduler on real parameters
-        yield done_event(
-            "failed",
-            "error",
-            epochs_run=0,
-            steps_run=0,
-            best_epoch=None,
-            best_val_loss=None,
-            error=f"{type(exc).__name__}: {exc}",
-        )
+        yield failed_at_start(exc)
         return
     try:
         yield from _epochs(run, should_stop)

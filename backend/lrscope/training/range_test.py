@@ -20,7 +20,7 @@ import torch
 
 from lrscope.engine.torch_stepper import build_optimizer, momentum_key
 from lrscope.training.batch_step import batch_step
-from lrscope.training.events import Event, done_event
+from lrscope.training.events import Event, done_event, failed_at_start
 from lrscope.training.loop import Pace, StopCheck, finite, group_rates, never
 from lrscope.training.lr_suggestions import Smoother, suggestions
 from lrscope.training.range_test_plan import RangeTestPlan
@@ -90,15 +90,7 @@ def range_test(plan: RangeTestPlan, should_stop: StopCheck = never) -> Iterator[
     try:
         sweep = _Sweep(plan)
     except Exception as exc:  # torch rejected the optimizer on real parameters
-        yield done_event(
-            "failed",
-            "error",
-            epochs_run=0,
-            steps_run=0,
-            best_epoch=None,
-            best_val_loss=None,
-            error=f"{type(exc).__name__}: {exc}",
-        )
+        yield failed_at_start(exc)
         return
     try:
         yield from _steps(sweep, should_stop)
