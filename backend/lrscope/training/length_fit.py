@@ -86,16 +86,7 @@ def fit_length(
     spe = job.one_pass if job.steps_per_epoch is None else job.steps_per_epoch
     if fit is None:
         return FittedLength(epochs, spe, job.scheduler, job.resume, None)
-    original = RunSpec(
-        scheduler=job.scheduler,
-        optimizer=job.optimizer,
-        epochs=fit.epochs,
-        steps_per_epoch=fit.steps_per_epoch,
-        interval=job.interval,  # type: ignore[arg-type]
-        resume=job.resume,
-        max_points=0,
-    )
-    resolved = resolve_original(original, catalog, limits)
+    original, resolved = _schedule_as_drawn(job, fit, catalog, limits)
     if fit.to == "schedule":
         per_batch = units_used(resolved) != {"epochs"}
         own_spe = fit.steps_per_epoch if per_batch else job.one_pass
@@ -186,16 +177,7 @@ def fit_choices(
     page's notice offers): whether the lengths already agree, the schedule's own length and
     whether a job may train it (else the nearest length that fits, and the schedule rescaled
     to it), and the schedule rescaled to the task's length."""
-    original = RunSpec(
-        scheduler=job.scheduler,
-        optimizer=job.optimizer,
-        epochs=fit.epochs,
-        steps_per_epoch=fit.steps_per_epoch,
-        interval=job.interval,  # type: ignore[arg-type]
-        resume=job.resume,
-        max_points=0,
-    )
-    resolved = resolve_original(original, catalog, limits)
+    original, resolved = _schedule_as_drawn(job, fit, catalog, limits)
     epochs = job.epochs
     spe = job.one_pass if job.steps_per_epoch is None else job.steps_per_epoch
     own_spe = fit.steps_per_epoch if units_used(resolved) != {"epochs"} else job.one_pass
@@ -231,3 +213,19 @@ def _rescaled_choice(
         "changes": rescaled.changes,
         "warning_details": rescaled.warning_details,
     }
+
+
+def _schedule_as_drawn(
+    job: JobAsked, fit: FitSpec, catalog: Catalog, limits: Limits
+) -> tuple[RunSpec, ResolvedRun]:
+    """The schedule at the length it was drawn for (``fit``), and its resolution."""
+    original = RunSpec(
+        scheduler=job.scheduler,
+        optimizer=job.optimizer,
+        epochs=fit.epochs,
+        steps_per_epoch=fit.steps_per_epoch,
+        interval=job.interval,  # type: ignore[arg-type]
+        resume=job.resume,
+        max_points=0,
+    )
+    return original, resolve_original(original, catalog, limits)
