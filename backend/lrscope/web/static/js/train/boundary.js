@@ -9,8 +9,8 @@ import { plotlyConfig } from "../chart/plotly-config.js";
 import { boundaryOf } from "../core/train-runs.js";
 import { t } from "../i18n/i18n.js";
 import { h } from "../ui/dom.js";
+import { throttledDraw } from "../chart/throttled-draw.js";
 
-const MIN_REDRAW_MS = 150;
 const CLASS_COLORS = ["#1d4ed8", "#c2410c"];
 // Blue (class 0) through white (undecided) to orange (class 1).
 const COLORSCALE = [[0, "#93c5fd"], [0.5, "#ffffff"], [1, "#fdba74"]];
@@ -79,14 +79,8 @@ export function createBoundaryView({ plotly }) {
   const { element, plot, readout, slider } = buildBox();
   let watched = null; // {id, follow}: which run, and whether the slider follows new frames
   let latest = null;
-  let timer = null;
-  let lastDraw = -Infinity;
-  let drawing = Promise.resolve();
-  let draws = 0;
 
   async function draw() {
-    timer = null;
-    lastDraw = performance.now();
     await plotly;
     const { run, large } = latest;
     const { grid, frames } = boundaryOf(run);
@@ -99,17 +93,8 @@ export function createBoundaryView({ plotly }) {
     plot.dataset.epoch = count ? String(frames.epoch[index]) : "";
     const z = count ? frames.z[index] : grid.y.map(() => grid.x.map(() => null));
     await window.Plotly.react(plot, tracesFor(grid, z), layoutFor(grid, large), plotlyConfig("lrscope-boundary", { narrow: true }));
-    draws += 1;
-    plot.dataset.draws = String(draws);
   }
-
-  function schedule() {
-    if (timer) return;
-    const wait = Math.max(0, MIN_REDRAW_MS - (performance.now() - lastDraw));
-    timer = setTimeout(() => {
-      drawing = drawing.then(draw).catch((error) => console.error(error));
-    }, wait);
-  }
+  const schedule = throttledDraw(draw, plot);
 
   slider.addEventListener("input", () => {
     if (watched) watched.follow = Number(slider.value) >= Number(slider.max);

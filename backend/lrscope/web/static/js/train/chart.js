@@ -10,8 +10,8 @@ import { plotlyConfig } from "../chart/plotly-config.js";
 import { smoothed } from "../core/smoothing.js";
 import { formatNumber } from "../i18n/format.js";
 import { t } from "../i18n/i18n.js";
+import { throttledDraw } from "../chart/throttled-draw.js";
 
-const MIN_REDRAW_MS = 150;
 // Epoch ticks on a log x axis: 1, 2, 5 in each decade, written as plain numbers.
 const LOG_TICKS = [-2, -1, 0, 1, 2, 3].flatMap((e) => [1, 2, 5].map((m) => Number(`${m}e${e}`)));
 // The hover names a trace by its own name (a run's name is text, never part of a template).
@@ -114,15 +114,9 @@ function layoutFor(view, clip) {
 
 /** The loss chart in `el` (and its clipping `note`); drawing waits for `plotly` (a promise). */
 export function createTrainChart(el, { plotly, note }) {
-  let timer = null;
-  let lastDraw = -Infinity;
   let latest = null;
-  let drawing = Promise.resolve();
-  let draws = 0;
 
   async function draw() {
-    timer = null;
-    lastDraw = performance.now();
     await plotly;
     const runs = latest.runs;
     const view = { ...latest.view, narrow: el.clientWidth < 520 };
@@ -136,19 +130,14 @@ export function createTrainChart(el, { plotly, note }) {
     // first: without this the legend of many runs squeezes the plot into a strip.
     const height = el.clientHeight;
     if (height > 0 && Math.round(el._fullLayout?.height ?? height) !== height) await window.Plotly.Plots.resize(el);
-    draws += 1;
-    el.dataset.draws = String(draws);
   }
+  const schedule = throttledDraw(draw, el);
 
   return {
     /** Draw `runs` (soon: redraws closer than MIN_REDRAW_MS apart are merged). */
     update(runs, view) {
       latest = { runs, view };
-      if (timer) return;
-      const wait = Math.max(0, MIN_REDRAW_MS - (performance.now() - lastDraw));
-      timer = setTimeout(() => {
-        drawing = drawing.then(draw).catch((error) => console.error(error));
-      }, wait);
+      schedule();
     },
     resize() {
       if (el.data) window.Plotly.Plots.resize(el);

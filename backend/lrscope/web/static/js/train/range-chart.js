@@ -7,8 +7,8 @@ import { plotlyConfig } from "../chart/plotly-config.js";
 import { formatNumber } from "../i18n/format.js";
 import { t } from "../i18n/i18n.js";
 import { usableSuggestions } from "../core/range-test.js";
+import { throttledDraw } from "../chart/throttled-draw.js";
 
-const MIN_REDRAW_MS = 150;
 export const SUGGESTION_COLORS = { steepest: "#d97706", valley: "#059669", minimum: "#7c3aed" };
 
 /**
@@ -67,31 +67,20 @@ function layoutFor(sweep, { large, narrow }) {
 
 /** The chart in `el`; drawing waits for `plotly` (a promise). */
 export function createRangeChart(el, { plotly }) {
-  let timer = null;
-  let lastDraw = -Infinity;
   let latest = null;
-  let drawing = Promise.resolve();
-  let draws = 0;
 
   async function draw() {
-    timer = null;
-    lastDraw = performance.now();
     await plotly;
     const view = { ...latest.view, narrow: el.clientWidth < 520 };
     await window.Plotly.react(el, tracesFor(latest.sweep, view), layoutFor(latest.sweep, view), plotlyConfig("lrscope-lr-range-test", { narrow: view.narrow }));
-    draws += 1;
-    el.dataset.draws = String(draws);
   }
+  const schedule = throttledDraw(draw, el);
 
   return {
     /** Draw `sweep` with the view `{large, picked}` (soon; close redraws are merged). */
     update(sweep, view) {
       latest = { sweep, view };
-      if (timer) return;
-      const wait = Math.max(0, MIN_REDRAW_MS - (performance.now() - lastDraw));
-      timer = setTimeout(() => {
-        drawing = drawing.then(draw).catch((error) => console.error(error));
-      }, wait);
+      schedule();
     },
   };
 }
