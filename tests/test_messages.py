@@ -34,6 +34,7 @@ from lrscope.web.admission import Admission
 from lrscope.web.app import create_app
 from lrscope.web.routes.catalog import HFRecipeRequest, hf_recipe_route
 from tests.helpers.admission import admission_refusal, failing_store_answer
+from tests.helpers.evaluation_work import die
 from tests.helpers.executors import unavailable_items
 
 Messages = list[dict[str, Any]]
@@ -469,6 +470,7 @@ EXAMPLES: dict[str, Any] = {
     "evaluation_memory": admission_refusal(Admission(1, 8, 1, 30.0), reserved=1),
     "evaluation_deadline": admission_refusal(Admission(1, 8, 10**9, 0.0)),
     "evaluation_client_left": admission_refusal(Admission(1, 8, 10**9, 30.0), left=True),
+    "evaluation_worker_lost": admission_refusal(Admission(1, 8, 10**9, 30.0), work=die),
     "store_unwritable": failing_store_answer,
     "job_backend_unavailable": unavailable_items,
     # --- warnings

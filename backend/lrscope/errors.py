@@ -26,6 +26,10 @@ class SpecError(ValueError):
         super().__init__("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors))
         self.errors = errors
 
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[dict[str, Any]]]]:
+        # Rebuilt from its items when it crosses a process boundary (evaluation_pool.py).
+        return SpecError, (self.errors,)
+
 
 def error(loc: Loc, code: str, kind: str = "value_error", **params: str) -> dict[str, Any]:
     """One error item: its message is ``code``'s template filled with ``params``."""

@@ -234,6 +234,8 @@ _HTTP = {
     "evaluation_deadline": "this schedule took longer than {seconds} s to evaluate and was "
     "stopped; ask for fewer steps",
     "evaluation_client_left": "the client left, so evaluating this schedule was stopped",
+    "evaluation_worker_lost": "the process evaluating this schedule stopped unexpectedly; try "
+    "again in {retry_after} s",
     "store_unwritable": "runs cannot be saved right now ({detail}); new jobs are refused "
     "until the data directory can be written",
     "job_backend_unavailable": "training jobs cannot run right now ({detail}); schedules "

@@ -4,6 +4,7 @@ setting its counters, and a store whose writes fail as a full disk's do."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,11 @@ import pytest
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
-from lrscope.engine import deadline
 from lrscope.training.jobs.local import LocalJobBackend
 from lrscope.training.jobs.store import SqliteRunStore
 from lrscope.web.admission import Admission
 from lrscope.web.app import create_app
+from tests.helpers.evaluation_work import step_until_stopped
 from tests.helpers.jobs import QUICK, job_settings
 
 Messages = list[dict[str, Any]]
@@ -43,18 +44,16 @@ class _Staying:
 
 
 def admission_refusal(
-    admission: Admission, admitted: int = 0, reserved: int = 0, left: bool = False
+    admission: Admission,
+    admitted: int = 0,
+    reserved: int = 0,
+    left: bool = False,
+    work: Callable[[], None] = step_until_stopped,
 ) -> Any:
     """The error items ``admission`` answers a long evaluation with, in this state."""
 
     def call(_: Path) -> Messages:
         admission.admitted, admission.reserved_bytes = admitted, reserved
-
-        def work() -> None:  # steps until stopped, as a long schedule would
-            step = 0
-            while True:
-                deadline.check(step)
-                step += 1
 
         async def ask() -> None:
             request = _Leaving() if left else _Staying()

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from websockets.asyncio.client import connect
 
 from lrscope.settings import Settings
+from lrscope.web.evaluation_pool import shared_pool
 
 T = TypeVar("T")
 
@@ -77,10 +78,11 @@ def contiguous(events: list[dict[str, Any]], start: int = 0) -> bool:
 
 
 def worker_pids() -> set[int]:
-    """Processes forked by this test process's fork server (job workers), from /proc."""
+    """Processes forked by this test process's fork server for jobs, from /proc (the
+    evaluation workers, forked by the same server, left out)."""
     children = _children(os.getpid())
     servers = [p for p in children if b"forkserver" in _cmdline(p)]
-    return {w for s in servers for w in _children(s)}
+    return {w for s in servers for w in _children(s)} - shared_pool().pids()
 
 
 def _children(pid: int) -> set[int]:

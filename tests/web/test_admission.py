@@ -1,13 +1,16 @@
 """Admission control (``web/admission.py``): health, the catalog and cache hits answer while
-the evaluation pool is full (made deterministic by an evaluation that waits on an event);
-a full queue is a 503 with a real Retry-After; a deadline stops stepping."""
+the evaluation pool is full (made deterministic by an evaluation that waits for a file);
+a full queue is a 503 with a real Retry-After; a deadline stops stepping; an evaluation
+worker killed mid-answer is a 503 and the next answer is served by a new one."""
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +18,7 @@ import pytest
 from lrscope.settings import Settings
 from lrscope.web.app import SWITCH_INTERVAL_S
 from lrscope.web.routes import schedules
+from tests.helpers import evaluation_work
 from tests.helpers.jobs import wait_for
 from tests.helpers.servers import InThreadServer
 
@@ -26,17 +30,13 @@ def test_cheap_requests_answer_while_evaluation_is_saturated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = Settings(data_dir=tmp_path, prewarm_workers=False, eval_workers=1, eval_queue=1)
-    release = threading.Event()
-    real = schedules.evaluate_resolved
-
-    def held(*args: Any) -> dict[str, Any]:
-        release.wait(60)
-        return real(*args)
-
+    release, started = tmp_path / "release", tmp_path / "started"
+    # In the worker process: waits for the file ``release`` before it evaluates.
+    held = functools.partial(evaluation_work.evaluate_after, release, started)
     with InThreadServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
         admission = server.app.state.admission
         assert http.post("/api/schedule", json=CACHED).status_code == 200  # now cached
-        monkeypatch.setattr(schedules, "evaluate_resolved", held)
+        monkeypatch.setattr(schedules, "evaluate_and_encode", held)
         answers: list[int] = []
 
         def post(k: int) -> None:
@@ -47,6 +47,7 @@ def test_cheap_requests_answer_while_evaluation_is_saturated(
         for thread in waiting:
             thread.start()
         wait_for(lambda: admission.admitted == 2, "one evaluation running and one queued")
+        wait_for(started.exists, "the first evaluation to start in its worker")
         assert admission.limiter.borrowed_tokens == 1
         # The pool and its queue are full: cheap requests still answer ...
         assert http.get("/api/health").json()["status"] == "ok"
@@ -60,11 +61,45 @@ def test_cheap_requests_answer_while_evaluation_is_saturated(
         assert item["code"] == "evaluation_busy"
         assert item["params"]["retry_after"] == full.headers["retry-after"]
         assert "script-src 'self'" in full.headers["content-security-policy"]
-        release.set()
+        release.touch()
         for thread in waiting:
             thread.join()
         assert answers == [200, 200]
         assert admission.admitted == 0
+        assert admission.reserved_bytes == 0  # each answer's memory given back once sent
+
+
+def test_a_worker_killed_mid_answer_is_a_503_and_the_next_answer_is_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(data_dir=tmp_path, prewarm_workers=False)
+    started = tmp_path / "started"
+    with InThreadServer(settings) as server, httpx.Client(base_url=server.http, timeout=60) as http:
+        monkeypatch.setattr(
+            schedules,
+            "evaluate_and_encode",
+            functools.partial(evaluation_work.pid_and_wait, started),
+        )
+        answer: list[httpx.Response] = []
+
+        def ask() -> None:
+            answer.append(http.post("/api/schedule", json=UNCACHED))
+
+        asking = threading.Thread(target=ask)
+        asking.start()
+        wait_for(lambda: started.exists() and started.read_text(), "the evaluation to start")
+        pid = int(started.read_text())
+        assert pid != os.getpid()  # the evaluation runs in a worker process, not the server's
+        os.kill(pid, signal.SIGKILL)
+        asking.join(30)
+        (lost,) = answer
+        assert lost.status_code == 503 and lost.headers["retry-after"] == "1"
+        assert lost.json()["detail"][0]["code"] == "evaluation_worker_lost"
+        assert "script-src 'self'" in lost.headers["content-security-policy"]
+        monkeypatch.undo()
+        again = http.post("/api/schedule", json=UNCACHED)
+        assert again.status_code == 200 and again.json()["x"] == list(range(10))
+        assert server.app.state.admission.reserved_bytes == 0
 
 
 def test_a_deadline_stops_the_evaluation_with_a_503(tmp_path: Path) -> None:

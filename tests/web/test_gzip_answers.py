@@ -1,10 +1,11 @@
-"""Exact answers gzipped where they are evaluated (``web/encoding.py``), never on the event
-loop: a big answer is the same JSON gzipped or not, health answers while one is being
-compressed (held on an event, so deterministic), and a cache hit sends stored gzip bytes
-without compressing anything."""
+"""Exact answers gzipped where they are evaluated (``web/encoding.py``, in an evaluation
+worker), never in the web process: a big answer is the same JSON gzipped or not, health
+answers while one is being compressed (held until a file exists, so deterministic), and a
+cache hit sends stored gzip bytes without compressing anything."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import threading
@@ -17,6 +18,8 @@ from starlette.middleware.gzip import GZipResponder
 
 from lrscope.settings import Settings
 from lrscope.web import encoding
+from lrscope.web.routes import schedules
+from tests.helpers import evaluation_work
 from tests.helpers.jobs import wait_for
 from tests.helpers.servers import InThreadServer
 
@@ -56,19 +59,18 @@ def test_a_big_exact_answer_is_the_same_json_gzipped_or_not(server: InThreadServ
 
 
 def test_health_answers_while_a_big_answer_is_being_compressed(
-    server: InThreadServer, monkeypatch: pytest.MonkeyPatch
+    server: InThreadServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    entered, release = threading.Event(), threading.Event()
-    real = encoding.gzip_body
+    release, entered = tmp_path / "release", tmp_path / "entered"
 
-    def held(body: bytes) -> bytes:
-        entered.set()
-        release.wait(60)
-        return real(body)
+    def not_here(body: bytes) -> bytes:
+        raise AssertionError("compressed in the web process")
 
     with httpx.Client(base_url=server.http, timeout=60) as http:
         assert http.post("/api/schedule", json=SMALL).status_code == 200  # now cached
-    monkeypatch.setattr(encoding, "gzip_body", held)
+    monkeypatch.setattr(encoding, "gzip_body", not_here)
+    held = functools.partial(evaluation_work.gzip_after, release, entered)
+    monkeypatch.setattr(schedules, "evaluate_and_encode", held)
     answers: list[tuple[httpx.Response, bytes]] = []
 
     def ask() -> None:
@@ -78,14 +80,14 @@ def test_health_answers_while_a_big_answer_is_being_compressed(
     asking = threading.Thread(target=ask)
     asking.start()
     try:
-        wait_for(entered.is_set, "the big answer reaches its compression")
+        wait_for(entered.exists, "the big answer reaches its compression")
         with httpx.Client(base_url=server.http, timeout=30) as http:
             assert http.get("/api/health").json()["status"] == "ok"
             hit = http.post("/api/schedule", json=SMALL)  # a cache hit, gzipped, not held
             assert hit.status_code == 200 and hit.headers["content-encoding"] == "gzip"
         assert not answers  # the big one is still held in its compression
     finally:
-        release.set()
+        release.touch()
         asking.join()
     ((answer, body),) = answers
     assert answer.status_code == 200 and answer.headers["content-encoding"] == "gzip"

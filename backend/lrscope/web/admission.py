@@ -3,6 +3,9 @@ queue, a memory budget by estimated response size, and a deadline per request.
 
 Cheap requests (health, the catalog, cache hits) never come here, so they never wait behind
 evaluation; an evaluation that cannot be admitted gets a 503 with a real ``Retry-After``.
+The work itself runs in a worker process (evaluation_pool.py), one per capacity token, so
+it never holds the web process's GIL; its answer's share of the memory budget is held
+until the answer has been sent (``Held``), not only until it is computed.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import anyio
 from anyio import to_thread
@@ -18,6 +22,7 @@ from fastapi import HTTPException, Request
 
 from lrscope.engine import deadline
 from lrscope.errors import error
+from lrscope.web.evaluation_pool import EvaluationPool, WorkerLost, shared_pool
 
 T = TypeVar("T")
 # Memory one exact value costs on its way out, measured: a 2M-point, one-group answer
@@ -25,10 +30,32 @@ T = TypeVar("T")
 BYTES_PER_VALUE = 100
 
 
-class Admission:
-    """Runs heavy work in its own threads, at most ``workers`` at once, ``queue`` waiting."""
+@dataclass
+class Held:
+    """The bytes of the memory budget an answer holds until it has been sent."""
 
-    def __init__(self, workers: int, queue: int, budget_bytes: int, deadline_s: float) -> None:
+    admission: Admission
+    size: int
+    released: bool = False
+
+    def release(self) -> None:
+        if not self.released:
+            self.released = True
+            self.admission.reserved_bytes -= self.size
+
+
+class Admission:
+    """Runs heavy work in worker processes, at most ``workers`` at once, ``queue`` waiting."""
+
+    def __init__(
+        self,
+        workers: int,
+        queue: int,
+        budget_bytes: int,
+        deadline_s: float,
+        pool: EvaluationPool | None = None,
+    ) -> None:
+        self.pool = pool or shared_pool()
         self.workers = max(1, workers)
         self.queue = max(0, queue)
         self.budget_bytes = budget_bytes
@@ -48,27 +75,47 @@ class Admission:
         item = error((), code, "busy", retry_after=retry, **params)
         return HTTPException(503, [item], headers={"Retry-After": retry})
 
-    async def run(self, request: Request, estimate_bytes: int, work: Callable[[], T]) -> T:
-        """``work()`` in the evaluation pool under a deadline, cancelled if the client leaves."""
+    def warm(self) -> None:
+        """Start the worker processes now (blocking: seconds on a cold fork server)."""
+        self.pool.warm(self.workers)
+
+    async def run(
+        self, request: Request, estimate_bytes: int, work: Callable[..., T], *args: Any
+    ) -> tuple[T, Held]:
+        """``work(*args)`` in a worker process under a deadline, cancelled if the client
+        leaves (``work`` and ``args`` must pickle: a module-level function). Returns its
+        value and the memory it holds: ``release()`` that once the answer is sent."""
         if self.admitted >= self.workers + self.queue:
             raise self._refuse("evaluation_busy")
         if self.reserved_bytes and self.reserved_bytes + estimate_bytes > self.budget_bytes:
             raise self._refuse("evaluation_memory", mb=f"{self.budget_bytes // 1_000_000:,}")
         self.admitted += 1
         self.reserved_bytes += estimate_bytes
+        held = Held(self, estimate_bytes)
         token = deadline.Deadline(self.deadline_s)
         try:
-            return await self._run_watched(request, token, work)
+            return await self._run_watched(request, token, work, args), held
         except deadline.EvaluationCancelled as exc:
+            held.release()
             seconds = f"{self.deadline_s:g}"
             item = error((), f"evaluation_{exc.reason}", "deadline", seconds=seconds)
             raise HTTPException(503, [item], headers={"Retry-After": "1"}) from exc
+        except WorkerLost as exc:
+            held.release()
+            item = error((), "evaluation_worker_lost", "busy", retry_after="1")
+            raise HTTPException(503, [item], headers={"Retry-After": "1"}) from exc
+        except BaseException:
+            held.release()
+            raise
         finally:
             self.admitted -= 1
-            self.reserved_bytes -= estimate_bytes
 
     async def _run_watched(
-        self, request: Request, token: deadline.Deadline, work: Callable[[], T]
+        self,
+        request: Request,
+        token: deadline.Deadline,
+        work: Callable[..., T],
+        args: tuple[Any, ...],
     ) -> T:
         # The work's own exception is kept aside and raised after the task group, so it
         # comes out as itself rather than wrapped in an ExceptionGroup.
@@ -78,7 +125,7 @@ class Admission:
             group.start_soon(_watch_client, request, token)
             try:
                 outcome.append(
-                    await to_thread.run_sync(self._timed, token, work, limiter=self.limiter)
+                    await to_thread.run_sync(self._timed, token, work, args, limiter=self.limiter)
                 )
             except Exception as exc:
                 failure.append(exc)
@@ -87,12 +134,11 @@ class Admission:
             raise failure[0]
         return outcome[0]
 
-    def _timed(self, token: deadline.Deadline, work: Callable[[], T]) -> T:
+    def _timed(self, token: deadline.Deadline, work: Callable[..., T], args: tuple[Any, ...]) -> T:
         # The deadline counts from admission: time spent queued is part of the wait.
         start = time.monotonic()
-        with deadline.active(token):
-            token.check()
-            result = work()
+        token.check()
+        result = self.pool.call(token, work, *args)
         self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - start)
         return result
 

@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
         # (torch's imports, formulas) while other threads do, which CPython 3.11.7 can fail
         # with a "recursion depth mismatch" (python/cpython#106905).
         await run_in_threadpool(_prepare_torch)
+        await run_in_threadpool(app.state.admission.warm)  # the evaluation workers
         await app.state.jobs.start()
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL_S))

@@ -11,18 +11,19 @@ from fastapi.responses import Response
 from lrscope import codegen
 from lrscope.catalog import Catalog
 from lrscope.codegen import render_hf
-from lrscope.engine import evaluate_resolved
 from lrscope.errors import SpecError
 from lrscope.settings import Settings
 from lrscope.spec import RunSpec
 from lrscope.spec.responses import CodeResponse, ErrorResponse, ScheduleResponse
 from lrscope.validation import ResolvedRun, resolve_run
-from lrscope.web.admission import Admission, estimate_response_bytes
-from lrscope.web.cache import ResponseCache
+from lrscope.web.admission import Admission, Held, estimate_response_bytes
+from lrscope.web.cache import MAX_ENTRY_BYTES, ResponseCache
 from lrscope.web.compressed_files import accepts_gzip
 from lrscope.web.deps import AdmissionDep, CacheDep, CatalogDep, SettingsDep
-from lrscope.web.encoding import Encoded, encode, with_gzip
+from lrscope.web.encoding import Encoded
 from lrscope.web.errors import as_validation_error
+from lrscope.web.schedule_answer import evaluate_and_encode
+from lrscope.web.sliced_response import SlicedResponse
 
 router = APIRouter(prefix="/api", tags=["schedules"])
 
@@ -50,34 +51,28 @@ async def evaluated_body(
     settings: Settings,
     cache: ResponseCache,
     admission: Admission,
-) -> tuple[Encoded, ResolvedRun | None]:
+) -> tuple[Encoded, ResolvedRun | None, Held | None]:
     """The encoded ``/api/schedule`` answer: from the cache (on the event loop, never
-    queued), else resolved, evaluated and encoded (gzipped too, when the client asks or the
-    answer is to be cached) in the admission-controlled pool."""
+    queued), else resolved here, then evaluated and encoded (gzipped too, when the client
+    asks or the answer is to be cached) in a worker process (admission.py), and the memory
+    the answer holds until it is sent (None for a cache hit)."""
     # json.dumps, not model_dump_json: it escapes a lone surrogate instead of failing.
     key = json.dumps(run.model_dump(), sort_keys=True, default=repr)
-    body = cache.get(key)
-    if body is not None:
-        return body, None
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, None, None
     resolved = resolve_or_422(run, catalog, settings)
-    estimate = estimate_response_bytes(resolved.num_steps * len(resolved.optimizer.groups))
-
-    asks_gzip = accepts_gzip(request.headers)
-
-    def evaluate_and_encode() -> Encoded:
-        result = evaluate_resolved(resolved, catalog.torch_version)
-        # In orjson slices (encoding.py): a 2M-point answer never holds the GIL, and so
-        # every other request, for long; compressed here, in the pool, not on the loop,
-        # and for the cache too, so a later hit never compresses.
-        plain = encode(result)
-        return with_gzip(plain, asks_gzip or cache.keeps(len(plain)))
-
+    num_values = resolved.num_steps * len(resolved.optimizer.groups)
+    # Compressed in the worker if the client asks or the cache is to keep it (a later hit
+    # then never compresses).
+    gzip = accepts_gzip(request.headers)
+    work = (evaluate_and_encode, resolved, catalog.torch_version, gzip, MAX_ENTRY_BYTES)
     try:
-        body = await admission.run(request, estimate, evaluate_and_encode)
+        body, held = await admission.run(request, estimate_response_bytes(num_values), *work)
     except SpecError as exc:
         raise as_validation_error(exc) from exc
     cache.put(key, body)
-    return body, resolved
+    return body, resolved, held
 
 
 @router.post("/schedule", response_model=ScheduleResponse, responses=BODY_ERRORS)
@@ -90,18 +85,21 @@ async def schedule(
     admission: AdmissionDep,
 ) -> Response:
     """The learning rate (and momentum or beta1) torch uses at every optimizer step."""
-    encoded, _ = await evaluated_body(run, request, catalog, settings, cache, admission)
-    return json_response(encoded, request)
+    encoded, _, held = await evaluated_body(run, request, catalog, settings, cache, admission)
+    return json_response(encoded, request, held)
 
 
-def json_response(encoded: Encoded, request: Request) -> Response:
+def json_response(encoded: Encoded, request: Request, held: Held | None) -> Response:
     """The answer's gzip bytes if the client takes gzip and they exist, else its JSON (which
-    GZipMiddleware passes as it is: the gzip form exists whenever it is worth it)."""
+    GZipMiddleware passes as it is: the gzip form exists whenever it is worth it), sent in
+    slices; the memory it ``held`` is given back once it is out."""
     headers = {"vary": "Accept-Encoding"}
+    body = encoded.plain
     if encoded.gzip is not None and accepts_gzip(request.headers):
         headers["content-encoding"] = "gzip"
-        return Response(encoded.gzip, media_type="application/json", headers=headers)
-    return Response(encoded.plain, media_type="application/json", headers=headers)
+        body = encoded.gzip
+    on_sent = held.release if held is not None else None
+    return SlicedResponse(body, "application/json", headers, on_sent)
 
 
 @router.post("/code", responses=BODY_ERRORS)
@@ -118,7 +116,9 @@ async def code(
     spec with an HF ``recipe``) the ``transformers.get_scheduler`` call. The run is
     evaluated first (or found in the cache), so a formula that fails at run time is refused
     here as there."""
-    _, resolved = await evaluated_body(run, request, catalog, settings, cache, admission)
+    _, resolved, held = await evaluated_body(run, request, catalog, settings, cache, admission)
+    if held is not None:
+        held.release()
     if resolved is None:
         resolved = resolve_or_422(run, catalog, settings)
     if style == "torch":

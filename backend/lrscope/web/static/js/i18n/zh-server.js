@@ -248,6 +248,7 @@ export const ZH_SERVER = {
   "server.evaluation_memory": "服务器持有的精确结果已达内存预算（{mb} MB）；请在 {retry_after} 秒后重试，或请求更少的点（max_points）",
   "server.evaluation_deadline": "此调度的计算超过 {seconds} 秒，已被停止；请减少步数",
   "server.evaluation_client_left": "客户端已离开，因此停止了此调度的计算",
+  "server.evaluation_worker_lost": "计算此调度的进程意外退出；请 {retry_after} 秒后重试",
   "server.store_unwritable": "目前无法保存运行记录（{detail}）；在数据目录可写之前，新任务会被拒绝",
   "server.cursor_invalid": "必须是 -1（从头开始）到 {maximum} 之间的整数，实际为 {value}",
   "server.host_not_allowed": "Host 头 {host} 不是此服务器应答的名称；请把它加入 LRSCOPE_ALLOWED_HOSTS",
