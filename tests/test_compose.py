@@ -29,6 +29,9 @@ def test_three_services_from_one_image_built_with_the_ray_extra() -> None:
         assert service["build"]["context"] == "."
         assert service["build"]["args"]["EXTRAS"] == "ray"
         assert service["environment"]["RAY_USAGE_STATS_ENABLED"] == "0"
+        # One token for every node and the driver, from the shell, required (Ray >= 2.59).
+        assert service["environment"]["RAY_AUTH_MODE"] == "token"
+        assert service["environment"]["RAY_AUTH_TOKEN"].startswith("${RAY_AUTH_TOKEN:?")
     assert len({s["image"] for s in SERVICES.values()}) == 1
 
 

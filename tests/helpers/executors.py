@@ -29,6 +29,9 @@ class UnavailableExecutor:
     def close(self) -> None:
         raise AssertionError("an executor that never started is not closed")
 
+    def problem(self) -> str | None:
+        raise AssertionError("an executor that never started is not asked again")
+
     def launch(self, job_id: str, spec: dict[str, Any]) -> Any:
         raise AssertionError("no job may be launched on an executor that never started")
 

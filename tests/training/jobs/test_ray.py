@@ -31,9 +31,13 @@ pytestmark = pytest.mark.ray
 def local_ray(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """One local Ray for the module, started as the server starts one (an empty
     LRSCOPE_RAY_ADDRESS); the apps below find it running and share it."""
-    executor = RayExecutor(ray_settings(tmp_path_factory.mktemp("ray"), workers=2))
+    settings = ray_settings(tmp_path_factory.mktemp("ray"), workers=2)
+    executor = RayExecutor(settings)
     executor.start()
-    assert ray.is_initialized() and ray.cluster_resources()["CPU"] == 2
+    # The CPU workers, and beside them the paced pool's share (8 x 0.25 of a CPU).
+    paced = settings.paced_workers * settings.paced_max_cpu
+    assert settings.paced_workers > 0 and paced == int(paced)  # else the sum below rounds
+    assert ray.is_initialized() and ray.cluster_resources()["CPU"] == 2 + paced
     yield
     executor.close()
     assert not ray.is_initialized()

@@ -48,6 +48,11 @@ class Executor(Protocol):
         """Release what ``start`` took, once every job has ended."""
         ...
 
+    def problem(self) -> str | None:
+        """Why jobs cannot run now, found after a good start (the Ray cluster stopped
+        answering), or None. Cheap: health asks it on the event loop."""
+        ...
+
     def launch(self, job_id: str, spec: dict[str, Any]) -> Execution:
         """A job ready to ``run`` (nothing is started yet)."""
         ...

@@ -135,8 +135,9 @@ class LocalJobBackend:
         return self._writer.problem
 
     def backend_problem(self) -> str | None:
-        """Why jobs cannot run at all (the executor could not start), or None."""
-        return self._executor_problem
+        """Why jobs cannot run now (the executor could not start, or has stopped
+        answering since), or None."""
+        return self._executor_problem or self.executor.problem()
 
     # --- the interface ------------------------------------------------------------------
     async def submit(self, spec: dict[str, Any], client: str, address: str = "") -> tuple[str, str]:
@@ -144,8 +145,9 @@ class LocalJobBackend:
         (id, status). Raise JobRefused when a cap is reached or the store cannot write."""
         if self._closing or self._loop is None:
             raise JobRefused("jobs_not_running")
-        if self._executor_problem is not None:
-            raise JobRefused("job_backend_unavailable", status=503, detail=self._executor_problem)
+        problem = self.backend_problem()
+        if problem is not None:
+            raise JobRefused("job_backend_unavailable", status=503, detail=problem)
         job = Job(secrets.token_urlsafe(9), spec, client, address)
         job.paced = caps.is_paced(self.settings, spec)
         active = [j for j in self._jobs.values() if j.active]

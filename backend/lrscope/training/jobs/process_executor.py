@@ -90,5 +90,8 @@ class ProcessExecutor:
         # torch import, and it holds nothing that needs closing (a daemon thread).
         return None
 
+    def problem(self) -> str | None:
+        return None  # a worker that cannot start fails its own job, and says why
+
     def launch(self, job_id: str, spec: dict[str, Any]) -> ProcessExecution:
         return ProcessExecution(self._ctx, f"lrscope-job-{job_id}", spec, self.settings)

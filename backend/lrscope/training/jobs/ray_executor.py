@@ -1,6 +1,7 @@
 """Jobs as Ray tasks (``LRSCOPE_JOB_BACKEND=ray``): the one module that imports ``ray``.
 
-Each job is one task (``ray_job``, one CPU, never retried) that runs the same
+Each job is one task (``ray_job``, one CPU, never retried; a paced job asks only for the share
+of a CPU its pace needs, ``ray_cpus``) that runs the same
 ``worker.event_batches`` as a local worker process and yields its batches as a streaming
 generator; the web process reads them as they come and alone numbers events and writes the
 store (``local.py``). A stop is a code put on a small ``StopBoard`` actor that the task reads
@@ -10,13 +11,18 @@ which the manager turns into a ``failed`` done event. Ray reuses its worker proc
 only a cluster's first jobs pay torch's import.
 
 ``LRSCOPE_RAY_ADDRESS`` names the cluster (its head's ``host:port``; this machine must be one
-of its nodes); empty starts a local Ray inside the server, with ``settings.workers`` CPUs, no
-dashboard and no usage stats.
+of its nodes); empty starts a local Ray inside the server, with ``settings.workers`` CPUs
+(and the paced pool's share beside them), no dashboard and no usage stats.
+
+A cluster that stops answering, or has no CPUs left for jobs (its worker nodes gone), after a
+good start is found by a heartbeat every ``HEARTBEAT_S``: health says "degraded" with why,
+and new jobs get a 503, until it is back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import socket
 import threading
@@ -26,11 +32,12 @@ from typing import Any
 
 import ray
 import torch
-from ray.exceptions import RayError
+from ray.exceptions import ActorDiedError, RayError
+from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from lrscope.settings import Limits, Settings
 from lrscope.training.events import Event
-from lrscope.training.jobs import worker
+from lrscope.training.jobs import caps, worker
 from lrscope.training.jobs.executor import Deliver, ExecutorUnavailable
 
 STOP_POLL_S = 0.1  # how often a running task asks the board whether to stop
@@ -38,6 +45,8 @@ LOCAL_OBJECT_STORE_BYTES = 100 * 1024 * 1024  # a local Ray's object store (even
 # ray.init retries an address where nothing answers for ever; a plain TCP connect first
 # turns that into a clear error at once.
 CONNECT_TIMEOUT_S = 5.0
+HEARTBEAT_S = 5.0  # how often the cluster is asked whether it still answers and has CPUs
+CPU_STEP = 0.05  # a paced job's CPU share is rounded up to this (Ray keeps 4 decimals)
 
 
 @ray.remote(num_cpus=0)
@@ -81,6 +90,15 @@ def ray_job(
     yield from worker.event_batches(spec, limits, should_stop)
 
 
+def ray_cpus(settings: Settings, spec: dict[str, Any]) -> float:
+    """The CPUs a job's task asks Ray for: one, or for a paced job (caps.py) the share of a
+    core its pace needs, so paced demos fill a node's CPUs as little as they use them."""
+    share = caps.cpu_share(spec)
+    if share is None or settings.paced_workers <= 0 or not caps.is_paced(settings, spec):
+        return 1.0
+    return max(CPU_STEP, math.ceil(share / CPU_STEP) * CPU_STEP)
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
@@ -104,7 +122,8 @@ class RayExecution:
             with self._lock:
                 if self._killed:
                     return "the job was killed before it started"
-                self._task = ray_job.remote(
+                task = ray_job.options(num_cpus=ray_cpus(settings, self._spec))
+                self._task = task.remote(
                     self._job_id, self._spec, settings.limits, board, settings.job_timeout_s
                 )
             for ref in self._task:
@@ -138,6 +157,9 @@ class RayExecutor:
         self.settings = settings
         self._owns_ray = False
         self._board: Any = None
+        self._problem: str | None = None
+        self._stopping = threading.Event()
+        self._heartbeat: threading.Thread | None = None
 
     @property
     def board(self) -> Any:
@@ -152,15 +174,44 @@ class RayExecutor:
         try:
             if not ray.is_initialized():  # a test (or the host program) may have started one
                 _check_reachable(address)
-                ray.init(**_init_arguments(address, self.settings.workers))
+                ray.init(**_init_arguments(address, self.settings))
                 self._owns_ray = True
-            self._board = StopBoard.remote()  # type: ignore[attr-defined]
+            self._board = _new_board()
             ray.get(self._board.get.remote(""))  # the cluster answers, or this raises
         except (OSError, RuntimeError, ValueError, RayError) as exc:
             self.close()
             raise ExecutorUnavailable(f"cannot use {where}: {_first_line(exc)}") from exc
+        self._stopping.clear()
+        self._heartbeat = threading.Thread(target=self._beat, name="lrscope-ray-heartbeat")
+        self._heartbeat.daemon = True
+        self._heartbeat.start()
+
+    def problem(self) -> str | None:
+        return self._problem
+
+    def _beat(self) -> None:
+        while not self._stopping.wait(HEARTBEAT_S):
+            self._problem = self._check()
+
+    def _check(self) -> str | None:
+        """Why jobs cannot run on the cluster now, or None."""
+        try:
+            ray.get(self.board.get.remote(""), timeout=HEARTBEAT_S)
+            cpus = ray.cluster_resources().get("CPU", 0)
+        except ActorDiedError as exc:  # its node (this one) restarted: a new board
+            self._board = _new_board()
+            return f"the Ray cluster stopped answering ({_first_line(exc)})"
+        except (AssertionError, RuntimeError, RayError) as exc:
+            return f"the Ray cluster stopped answering ({_first_line(exc)})"
+        if cpus <= 0:
+            return "no node of the Ray cluster offers a CPU for jobs (are its workers gone?)"
+        return None
 
     def close(self) -> None:
+        self._stopping.set()
+        beat, self._heartbeat = self._heartbeat, None
+        if beat is not None:
+            beat.join(HEARTBEAT_S * 2 + 5)
         board, self._board = self._board, None
         if board is not None:
             with contextlib.suppress(RayError, ValueError):  # the cluster is gone already
@@ -173,6 +224,14 @@ class RayExecutor:
         return RayExecution(self, job_id, spec)
 
 
+def _new_board() -> Any:
+    """A stop board on this server's own Ray node: a worker node that leaves the cluster
+    must not take every job's stop requests with it."""
+    here = ray.get_runtime_context().get_node_id()
+    strategy = NodeAffinitySchedulingStrategy(node_id=here, soft=False)
+    return StopBoard.options(scheduling_strategy=strategy).remote()  # type: ignore[attr-defined]
+
+
 def _check_reachable(address: str) -> None:
     """Raise OSError when nothing accepts a connection at ``host:port`` (no-op for a local
     Ray, and for the names Ray resolves itself: ``auto``, ``local``, ``ray://...``)."""
@@ -183,13 +242,16 @@ def _check_reachable(address: str) -> None:
         pass
 
 
-def _init_arguments(address: str, workers: int) -> dict[str, Any]:
+def _init_arguments(address: str, settings: Settings) -> dict[str, Any]:
     quiet = {"log_to_driver": False, "logging_level": "warning"}
     if address:
         return {"address": address, **quiet}
+    # The CPU workers, and beside them the paced pool's share (as the local backend runs
+    # paced jobs beside the CPU workers): paced demos never wait for a full-speed job.
+    paced = math.ceil(max(0, settings.paced_workers) * settings.paced_max_cpu)
     return {
         "address": "local",  # never a cluster that RAY_ADDRESS happens to name
-        "num_cpus": max(1, workers),
+        "num_cpus": max(1, settings.workers) + paced,
         "include_dashboard": False,
         "object_store_memory": LOCAL_OBJECT_STORE_BYTES,
         **quiet,
