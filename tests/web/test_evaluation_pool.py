@@ -81,3 +81,17 @@ class Unpicklable(Exception):
 
 def _raise_unpicklable() -> None:
     raise Unpicklable("no", "way")
+
+
+def test_a_cancel_after_the_call_does_not_reach_the_worker_s_next_call(
+    pool: EvaluationPool,
+) -> None:
+    first = deadline.Deadline(30)
+    assert pool.call(first, os.getpid) > 0
+    # The next call takes the same worker (the idle list is last in, first out); the first
+    # call's client leaves while it runs.
+    threading.Timer(0.3, first.cancel).start()
+    with pytest.raises(deadline.EvaluationCancelled) as stopped:
+        pool.call(deadline.Deadline(1.5), evaluation_work.step_until_stopped)
+    assert stopped.value.reason == "deadline"  # not "client_left": not its client
+    assert first.cancelled

@@ -65,6 +65,13 @@ class Deadline:
         flag.value = self._flag.value
         self._flag = flag
 
+    def unshare(self) -> None:
+        """Back to a flag of its own (the worker's is another call's from now on), keeping
+        whether it was cancelled."""
+        own = Flag()
+        own.value = self._flag.value
+        self._flag = own
+
     def check(self) -> None:
         if self.cancelled:
             raise EvaluationCancelled("client_left")

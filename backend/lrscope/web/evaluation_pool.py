@@ -68,6 +68,9 @@ class _Worker:
         except (EOFError, OSError) as exc:
             self.kill()
             raise WorkerLost(f"exit code {self.process.exitcode}") from exc
+        finally:
+            # A client that leaves after this must not cancel the worker's next call.
+            token.unshare()
         if not ok:
             raise value
         return value
