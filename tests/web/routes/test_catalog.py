@@ -88,3 +88,21 @@ def test_hf_recipe_builds_an_hf_call_or_names_the_argument_hf_refuses(client: Te
         odd = {**recipe, "name": "cosine", "scheduler_specific_kwargs": kwargs}
         r = client.post("/api/hf_recipe", json={"recipe": odd, "lr": 1})
         assert r.status_code == 422, r.text
+
+
+def test_a_reload_of_the_catalog_is_a_bodiless_304(client: TestClient) -> None:
+    """A class reloading the page moves no catalog: the browser sends its ETag back."""
+    plain = client.get("/api/schedulers", headers={"accept-encoding": "identity"})
+    zipped = client.get("/api/schedulers", headers={"accept-encoding": "gzip"})
+    assert plain.status_code == zipped.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.json() == plain.json()
+    etag = plain.headers["etag"]
+    assert etag.startswith('W/"') and zipped.headers["etag"] == etag
+    assert plain.headers["cache-control"] == "no-cache"  # revalidated on every load
+    again = client.get("/api/schedulers", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    strong = client.get("/api/schedulers", headers={"if-none-match": f'"x", {etag[2:]}'})
+    assert strong.status_code == 304  # If-None-Match compares weakly
+    other = client.get("/api/schedulers", headers={"if-none-match": '"something-else"'})
+    assert other.status_code == 200 and other.json() == plain.json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -21,7 +22,9 @@ from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
 from lrscope.spec.models import HFRecipe
 from lrscope.training.spec import MAX_TRAIN_STEPS, TASKS, TrainSpec
+from lrscope.web.compressed_files import accepts_gzip
 from lrscope.web.deps import CatalogDep, JobsDep, SettingsDep
+from lrscope.web.encoding import Encoded, with_gzip
 from lrscope.web.errors import as_validation_error
 
 router = APIRouter(prefix="/api", tags=["schedules"])
@@ -40,15 +43,29 @@ async def health(catalog: CatalogDep, jobs: JobsDep) -> dict[str, str]:
 @router.get("/schedulers", response_model=dict[str, Any])
 async def schedulers(request: Request, catalog: CatalogDep, settings: SettingsDep) -> Response:
     """The catalog the UI builds its forms from, read from the installed torch."""
-    # The same for the life of the app: encoded once, so the event loop (which serves this)
-    # spends microseconds on it instead of ~20 ms a request.
-    body: bytes | None = getattr(request.app.state, "catalog_body", None)
-    if body is None:
+    # The same for the life of the app: encoded and gzipped once, so the event loop (which
+    # serves this) spends microseconds on it instead of ~20 ms a request; with an ETag, so a
+    # reload is a bodiless 304.
+    cached: tuple[Encoded, str] | None = getattr(request.app.state, "catalog_answer", None)
+    if cached is None:
         content = jsonable_encoder(catalog_json(catalog, settings))
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         body = text.encode()
-        request.app.state.catalog_body = body
-    return Response(body, media_type="application/json")
+        # Weak: the plain and the gzip bytes are one representation's two encodings.
+        cached = with_gzip(body, True), f'W/"{hashlib.sha256(body).hexdigest()[:20]}"'
+        request.app.state.catalog_answer = cached
+    answer, etag = cached
+    headers = {"etag": etag, "cache-control": "no-cache", "vary": "Accept-Encoding"}
+    asked = {
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("if-none-match", "").split(",")
+    }
+    if "*" in asked or etag.removeprefix("W/") in asked:
+        return Response(status_code=304, headers=headers)
+    if answer.gzip is not None and accepts_gzip(request.headers):
+        headers["content-encoding"] = "gzip"
+        return Response(answer.gzip, media_type="application/json", headers=headers)
+    return Response(answer.plain, media_type="application/json", headers=headers)
 
 
 def catalog_json(catalog: Catalog, settings: Settings) -> dict[str, Any]:
