@@ -20,7 +20,15 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.helpers.browser import PROJECTOR, Server, link_state, open_app, wait_idle
+from tests.helpers.browser import (
+    PROJECTOR,
+    Server,
+    Watch,
+    guard,
+    link_state,
+    open_app,
+    wait_idle,
+)
 from tests.helpers.servers import serve_subprocess
 
 SHOTS = Path("/tmp/shots-classroom")
@@ -162,3 +170,25 @@ def test_a_loopback_server_says_students_cannot_open_its_address(
     page.click("#qr-open")
     decoded_qr(page, "qr-loopback-zh")
     assert "只有这台电脑能打开" in page.locator("#qr-note").inner_text()
+
+
+def test_a_mistyped_short_link_opens_the_page_saying_so_in_both_languages(
+    browser: Any, class_server: Server
+) -> None:
+    for locale, words in (
+        ("en-US", "no short link “nope2222x”"),
+        ("zh-CN", "没有短链接“nope2222x”"),
+    ):
+        context = browser.new_context(locale=locale)
+        watch = Watch()
+        try:
+            student = context.new_page()
+            guard(student, watch)
+            student.goto(f"{class_server.url}/s/nope2222x")  # what a mistyped code opens
+            wait_idle(student)
+            assert words in student.locator("#notice-text").inner_text()
+            # Said once: the address a student would share from here no longer carries it.
+            assert "missing_link" not in student.url and urlsplit(student.url).path == "/"
+        finally:
+            context.close()
+        assert watch.external == [] and watch.unexpected_errors() == [], watch.errors

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { makeCatalog } from "../../backend/lrscope/web/static/js/core/catalog.js";
-import { initialState } from "../../backend/lrscope/web/static/js/core/initial-state.js";
+import { initialState, missingShortLink } from "../../backend/lrscope/web/static/js/core/initial-state.js";
 import { PRESETS, availablePresets, hfVersion, presetById, serverPresets } from "../../backend/lrscope/web/static/js/core/presets.js";
 import { encodeState } from "../../backend/lrscope/web/static/js/core/url-state.js";
 import { EN } from "../../backend/lrscope/web/static/js/i18n/en.js";
@@ -62,4 +62,12 @@ test("the HF presets come from the server's catalog, none without it", () => {
   assert.equal(presetById("hf-linear", catalog).name, "linear");
   assert.deepEqual(serverPresets({ raw: {} }), []);
   assert.equal(presetById("hf-linear"), null);
+});
+
+test("a short link the server does not have is named once, and dropped from the address", () => {
+  assert.deepEqual(missingShortLink(""), { id: null, search: "" });
+  assert.deepEqual(missingShortLink("?missing_link=nope2222x"), { id: "nope2222x", search: "" });
+  const kept = missingShortLink("?run=abc:one&missing_link=a%26b&xlog=1");
+  assert.deepEqual(kept, { id: "a&b", search: "?run=abc%3Aone&xlog=1" });
+  assert.equal(missingShortLink(`?missing_link=${"x".repeat(500)}`).id.length, 64);
 });

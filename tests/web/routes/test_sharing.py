@@ -79,6 +79,17 @@ def test_an_unknown_short_link_is_a_404_naming_it(tmp_path: Path) -> None:
         assert item["params"] == {"link_id": repr(link_id)}
 
 
+def test_a_browser_opening_an_unknown_short_link_gets_the_page_saying_so(tmp_path: Path) -> None:
+    """A student who mistypes a code sees the page with a notice, not a JSON error."""
+    client = client_for(tmp_path)
+    html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # Chromium's
+    r = client.get("/s/nope2222x", headers={"accept": html}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/?missing_link=nope2222x"
+    odd = client.get("/s/a&b=c", headers={"accept": html}, follow_redirects=False)
+    assert odd.headers["location"] == "/?missing_link=a%26b%3Dc"  # one parameter, escaped
+    assert client.get("/s/nope2222x", headers={"accept": "*/*"}).status_code == 404  # curl
+
+
 def test_a_full_store_is_a_clear_507(tmp_path: Path) -> None:
     client = client_for(tmp_path, limits=Limits(max_short_links=2))
     for i in range(2):

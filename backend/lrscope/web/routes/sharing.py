@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -22,6 +23,8 @@ from lrscope.web.routes.schedules import BODY_ERRORS
 router = APIRouter(tags=["sharing"])
 # The query and fragment of a share link, in URL characters only (RFC 3986): nothing that
 # could end the Location header or leave this site once "/" is put in front.
+# The page reads this query parameter and says the short link does not exist (page.js).
+MISSING_LINK_PARAM = "missing_link"
 _STATE = re.compile(r"[?#][A-Za-z0-9\-._~!$&'()*+,;=:@/?#%\[\]]*")
 
 
@@ -88,10 +91,13 @@ def create_short_link(
 
 @router.get("/s/{link_id}", responses={404: BODY_ERRORS[422]}, response_class=RedirectResponse)
 def open_short_link(
-    link_id: Annotated[str, Path(max_length=64)], store: ShortLinksDep
+    link_id: Annotated[str, Path(max_length=64)], store: ShortLinksDep, request: Request
 ) -> RedirectResponse:
-    """Redirects to the page with the link's state."""
+    """Redirects to the page with the link's state. An unknown link is a 404, or for a
+    browser (it asks for HTML) the page, which says the link does not exist."""
     state = store.get(link_id.lower())
+    if state is None and "text/html" in request.headers.get("accept", ""):
+        return RedirectResponse(f"/?{urlencode({MISSING_LINK_PARAM: link_id})}", status_code=303)
     if state is None:
         item = error(
             ("path", "link_id"), "short_link_not_found", "not_found", link_id=repr(link_id)

@@ -14,3 +14,13 @@ export function initialState(catalog, hash, browserLanguage = "") {
   const value = { curves: [{ name: "StepLR", color: PALETTE[0], spec: defaultRunSpec(catalog) }], selectedIndex: 0, view: { lang } };
   return { value, notice: decoded.ok ? null : `notice.${decoded.reason}` };
 }
+
+/** The short link a browser was sent back from because it does not exist (/s/ID answers
+ * with /?missing_link=ID), or null; and `search` without it. */
+export function missingShortLink(search) {
+  const params = new URLSearchParams(search);
+  const id = params.get("missing_link");
+  params.delete("missing_link");
+  const rest = params.toString();
+  return { id: id === null ? null : id.slice(0, 64), search: rest ? `?${rest}` : "" };
+}

@@ -15,4 +15,5 @@ export const EN_SHARE = {
   "qr.loopbackOnly": "Only this computer can open this address. To serve a class, start lrscope with --host 0.0.0.0.",
   "qr.failed": "The QR code could not be drawn: copy the link instead.",
   "qr.shortFailed": "No short link ({message}); the code holds the full link.",
+  "notice.shortLinkMissing": "There is no short link “{id}” on this server (mistyped, or made on another server), so the default view is shown.",
 };

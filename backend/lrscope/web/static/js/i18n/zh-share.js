@@ -21,4 +21,5 @@ export const ZH_SHARE = {
   "server.short_link_not_stored": "短链接无法保存（{detail}）；请改为复制完整链接",
   "server.short_link_not_found": "没有短链接 {link_id}：请核对字母（不含 0、1、i、l、o），或重新生成一个",
   "server.qr_text_too_long": "大小为 {size} 字节；这里的二维码最多容纳 {maximum} 字节",
+  "notice.shortLinkMissing": "此服务器上没有短链接“{id}”（可能输错了，或是在其他服务器上创建的），已显示默认视图。",
 };

@@ -2,7 +2,7 @@
 // store announces is passed to the views it concerns.
 
 import { requestSpec } from "../core/catalog.js";
-import { initialState } from "../core/initial-state.js";
+import { initialState, missingShortLink } from "../core/initial-state.js";
 import * as store from "../core/state.js";
 import { setLanguage, t } from "../i18n/i18n.js";
 import { createEvaluator } from "../net/evaluator.js";
@@ -22,6 +22,13 @@ export function openState(catalog, hash) {
   const { value, notice } = initialState(catalog, hash, navigator.language || "");
   setLanguage(value.view.lang ?? "en");
   store.loadState(value); // starts the evaluations
+  const missing = missingShortLink(location.search);
+  if (missing.id !== null) {
+    // Said once: a share made from here must not carry it on.
+    history.replaceState(history.state, "", `${location.pathname}${missing.search}${location.hash}`);
+    showNotice(t("notice.shortLinkMissing", { id: missing.id }));
+    return;
+  }
   showNotice(notice ? t(notice) : "");
 }
 
