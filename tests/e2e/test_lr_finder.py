@@ -89,7 +89,14 @@ def test_a_range_test_streams_suggests_and_sets_the_lr(
     done = api_job(server.url, job_id)["done"]
     suggested = {s["name"]: s["lr"] for s in done["suggestions"]}
     assert all(v is not None for v in suggested.values()), done
-    # Each suggestion is a vertical line named in the legend, and a row with its line of text.
+    # Each suggestion is a vertical line named in the legend, and a row with its line of text
+    # (the chart redraws at most every so often: chart/throttled-draw.js, so wait for it).
+    page.wait_for_function(
+        """(n) => (document.getElementById('range-chart').data || [])
+            .filter((t) => t.meta && t.meta.kind === 'suggestion').length === n""",
+        arg=len(suggested),
+        timeout=WAIT_MS,
+    )
     lines = page.evaluate(
         """() => document.getElementById('range-chart').data
             .filter((t) => t.meta && t.meta.kind === 'suggestion')
