@@ -1,5 +1,5 @@
 """The evaluation worker processes (``web/evaluation_pool.py``) on their own: a call runs
-in another process at a lower priority, its deadline and its client's leaving reach the
+in another process, its deadline and its client's leaving reach the
 worker, a worker stuck past its deadline is killed, errors come back as themselves."""
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ def pool() -> EvaluationPool:
     pool.close()
 
 
-def test_a_call_runs_in_a_worker_process_below_the_server_s_priority(pool: EvaluationPool) -> None:
+def test_a_call_runs_in_a_worker_process(pool: EvaluationPool) -> None:
     assert pool.call(deadline.Deadline(30), os.getpid) != os.getpid()
-    assert pool.call(deadline.Deadline(30), os.nice, 0) == os.nice(0) + evaluation_pool.NICE
 
 
 def test_the_client_leaving_stops_stepping_in_the_worker(pool: EvaluationPool) -> None:

@@ -2,8 +2,7 @@
 GIL and health, the catalog and cache hits stay near idle under load.
 
 Each worker is forked from the fork server that already has torch loaded (training's
-``preload.py``: ~10 ms a worker), runs at a lower priority (``NICE``) so the event loop wins
-the CPU whenever it has something to do, and runs one call at a time: a function and its
+``preload.py``: ~10 ms a worker) and runs one call at a time: a function and its
 arguments (pickled) in, its value or exception out, through a pipe. A call's ``Deadline``
 is active in the worker while it runs, its cancel flag in memory both processes share, so
 stepping stops when the client leaves or time is up. A worker that does not answer within
@@ -20,7 +19,6 @@ import atexit
 import contextlib
 import importlib
 import multiprocessing
-import os
 import pickle
 import threading
 import time
@@ -33,7 +31,9 @@ import torch
 from lrscope.engine import deadline
 
 T = TypeVar("T")
-NICE = 10  # the workers' priority below the web process's (CFS weight 110 against 1024)
+# No lower priority for the workers: under bench/load.py, nice 10, 3 and 0 gave health p95
+# of 5.8, 7.4 and 7.7 ms (noise: the GIL kept apart is what counts), while a lower priority
+# would leave evaluations starved behind training jobs and browsers on the same cores.
 GRACE_S = 5.0  # how long past its deadline a worker may take before it is killed
 POLL_S = 0.25  # how often a waiting call looks at the clock
 PRELOAD_MODULE = "lrscope.training.jobs.preload"  # the fork server's: torch, the catalog
@@ -168,8 +168,6 @@ def shared_pool() -> EvaluationPool:
 
 def _serve(conn: Connection, flag: Any) -> None:
     """A worker's life: calls from the pipe, one at a time, until it closes or sends None."""
-    with contextlib.suppress(OSError):
-        os.nice(NICE)
     torch.set_num_threads(1)
     for module in WARM_MODULES:
         importlib.import_module(module)
