@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -63,9 +64,15 @@ def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
         await app.state.jobs.start()
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL_S))
+        # What start-up built (torch, the catalog: millions of objects) lives as long as the
+        # app: out of the collector's reach, a full collection no longer walks it. Before,
+        # one took 90-260 ms of a burst of 50 requests, with every request waiting.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             sys.setswitchinterval(switch_interval)
             await app.state.jobs.stop()
 
