@@ -35,9 +35,10 @@ from lrscope.web.routes import catalog, imports, job_stream, jobs, logs, schedul
 from lrscope.web.static_files import mount_page
 
 # How long a thread may hold the GIL while another waits for it (CPython's default: 5 ms).
-# The event loop lets the GIL go at every poll and then waits behind the evaluation
-# threads to take it back, several times a request. A shorter turn brings the loop back
-# sooner: health p50 under 50 heavy clients 12 ms against 15-24 ms (bench/load.py).
+# The event loop lets the GIL go at every poll and then waits behind other threads to take
+# it back (sync routes, the job pumps; evaluation itself runs in worker processes now). A
+# shorter turn brings the loop back sooner: with evaluation still in threads it gave health
+# p50 under 50 heavy clients 12 ms against 15-24 ms (bench/load.py).
 SWITCH_INTERVAL_S = 0.001
 
 
@@ -49,32 +50,35 @@ def _prepare_torch() -> None:
     self_check.self_check()
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Ready before serving (torch warm, the evaluation workers and the job backend
+    started), then everything stopped in turn."""
+    # Warm torch and check the fast paths now (about 2 s cold) rather than on the first
+    # request, and finish before serving: a thread left running would build ASTs
+    # (torch's imports, formulas) while other threads do, which CPython 3.11.7 can fail
+    # with a "recursion depth mismatch" (python/cpython#106905).
+    await run_in_threadpool(_prepare_torch)
+    await run_in_threadpool(app.state.admission.warm)  # the evaluation workers
+    await app.state.jobs.start()
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL_S))
+    # What start-up built (torch, the catalog: millions of objects) lives as long as the
+    # app: out of the collector's reach, a full collection no longer walks it. Before,
+    # one took 90-260 ms of a burst of 50 requests, with every request waiting.
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        sys.setswitchinterval(switch_interval)
+        await app.state.jobs.stop()
+
+
 def create_app(settings: Settings | None = None, **state: Any) -> FastAPI:
     """The whole application. ``state`` lets tests inject a catalog or a job backend (``jobs``)."""
     settings = settings or Settings.from_env()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Warm torch and check the fast paths now (about 2 s cold) rather than on the first
-        # request, and finish before serving: a thread left running would build ASTs
-        # (torch's imports, formulas) while other threads do, which CPython 3.11.7 can fail
-        # with a "recursion depth mismatch" (python/cpython#106905).
-        await run_in_threadpool(_prepare_torch)
-        await run_in_threadpool(app.state.admission.warm)  # the evaluation workers
-        await app.state.jobs.start()
-        switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL_S))
-        # What start-up built (torch, the catalog: millions of objects) lives as long as the
-        # app: out of the collector's reach, a full collection no longer walks it. Before,
-        # one took 90-260 ms of a burst of 50 requests, with every request waiting.
-        gc.collect()
-        gc.freeze()
-        try:
-            yield
-        finally:
-            gc.unfreeze()
-            sys.setswitchinterval(switch_interval)
-            await app.state.jobs.stop()
 
     app = FastAPI(
         lifespan=lifespan,

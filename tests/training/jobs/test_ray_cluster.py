@@ -15,8 +15,8 @@ from lrscope.catalog import default_catalog
 from lrscope.settings import Limits
 from lrscope.training.loop import run_to_end
 from lrscope.training.spec import parse_train_spec, resolve_train
-from tests.helpers.jobs import LONG, QUICK, read_to_done, wait_for
-from tests.helpers.ray_jobs import NO_RAY, ray_settings
+from tests.helpers.jobs import LONG, QUICK, read_to_done
+from tests.helpers.ray_jobs import NO_RAY, all_step_at_once, ray_settings
 
 ray = pytest.importorskip("ray", reason=NO_RAY)
 
@@ -42,17 +42,8 @@ def test_two_jobs_run_at_once_on_two_one_cpu_nodes(tmp_path: Path, two_nodes: Cl
         assert ray.is_initialized()  # the server connected to the cluster as a driver
         assert sum(node["Alive"] for node in ray.nodes()) == 2
         assert client.get("/api/health").json()["status"] == "ok"
-        # Two clients (a client may run one job fewer than the workers at once: caps.py).
-        who = [{"X-Lrscope-Client": f"ray-cluster-client-{i:04d}"} for i in range(2)]
-        jobs = [client.post("/api/jobs", json=LONG, headers=h).json()["id"] for h in who]
-
-        def steps_of(job: str) -> int:
-            return len(client.get(f"/api/jobs/{job}").json()["series"]["steps"]["step"])
-
         # Each job needs a whole CPU and each node has one: both stepping means both nodes.
-        wait_for(lambda: all(steps_of(job) > 0 for job in jobs), "both jobs to step")
-        for job, h in zip(jobs, who, strict=True):
-            assert client.delete(f"/api/jobs/{job}", headers=h).json()["status"] == "cancelled"
+        all_step_at_once(client, LONG, 2, "both jobs to step")
         job = client.post("/api/jobs", json=QUICK).json()["id"]
         with client.websocket_connect(f"/ws/jobs/{job}") as ws:
             served = read_to_done(ws)

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from lrscope.settings import Settings
 from tests.helpers.jobs import LONG, wait_for
-from tests.helpers.ray_jobs import NO_RAY, ray_settings
+from tests.helpers.ray_jobs import NO_RAY, all_step_at_once, ray_settings
 
 ray = pytest.importorskip("ray", reason=NO_RAY)
 
@@ -49,16 +49,8 @@ def test_a_paced_job_asks_ray_for_its_share_of_a_cpu() -> None:
 def test_three_paced_jobs_run_at_once_on_one_cpu(tmp_path: Path, one_cpu: Cluster) -> None:
     settings = ray_settings(tmp_path, workers=1, ray_address=one_cpu.address)
     with TestClient(create_app(settings)) as client:
-        who = [{"X-Lrscope-Client": f"paced-ray-client-{i:04d}"} for i in range(3)]
-        jobs = [client.post("/api/jobs", json=PACED, headers=h).json()["id"] for h in who]
-
-        def steps_of(job: str) -> int:
-            return len(client.get(f"/api/jobs/{job}").json()["series"]["steps"]["step"])
-
         # With a whole CPU each, the one CPU would run one of them and hold two back.
-        wait_for(lambda: all(steps_of(job) > 0 for job in jobs), "all three jobs to step")
-        for job, h in zip(jobs, who, strict=True):
-            assert client.delete(f"/api/jobs/{job}", headers=h).json()["status"] == "cancelled"
+        all_step_at_once(client, PACED, 3, "all three jobs to step")
 
 
 def test_health_is_degraded_while_the_cluster_has_no_cpu_for_jobs(
