@@ -95,17 +95,15 @@ class Admission:
         token = deadline.Deadline(self.deadline_s)
         try:
             return await self._run_watched(request, token, work, args), held
-        except deadline.EvaluationCancelled as exc:
-            held.release()
-            seconds = f"{self.deadline_s:g}"
-            item = error((), f"evaluation_{exc.reason}", "deadline", seconds=seconds)
-            raise HTTPException(503, [item], headers={"Retry-After": "1"}) from exc
-        except WorkerLost as exc:
-            held.release()
-            item = error((), "evaluation_worker_lost", "busy", retry_after="1")
-            raise HTTPException(503, [item], headers={"Retry-After": "1"}) from exc
-        except BaseException:
-            held.release()
+        except BaseException as exc:
+            held.release()  # no answer to send: its memory is free now
+            if isinstance(exc, deadline.EvaluationCancelled):
+                seconds = f"{self.deadline_s:g}"
+                item = error((), f"evaluation_{exc.reason}", "deadline", seconds=seconds)
+                raise HTTPException(503, [item], headers={"Retry-After": "1"}) from exc
+            if isinstance(exc, WorkerLost):
+                item = error((), "evaluation_worker_lost", "busy", retry_after="1")
+                raise HTTPException(503, [item], headers={"Retry-After": "1"}) from exc
             raise
         finally:
             self.admitted -= 1

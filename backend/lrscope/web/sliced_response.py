@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from fastapi.responses import Response
+from starlette.datastructures import Headers
 from starlette.types import Receive, Scope, Send
+
+from lrscope.web.compressed_files import accepts_gzip
+from lrscope.web.encoding import Encoded
 
 SLICE = 1 << 20  # bytes per body message
 
@@ -46,3 +50,19 @@ class SlicedResponse(Response):
         finally:
             if self._on_sent is not None:
                 self._on_sent()
+
+
+def encoded_json(
+    encoded: Encoded,
+    request: Headers,
+    headers: Mapping[str, str] | None = None,
+    on_sent: Callable[[], None] | None = None,
+) -> SlicedResponse:
+    """An answer's gzip bytes if the client takes gzip and they exist, else its JSON (which
+    GZipMiddleware passes as it is: the gzip form exists whenever it is worth it)."""
+    out = {**(headers or {}), "vary": "Accept-Encoding"}
+    body = encoded.plain
+    if encoded.gzip is not None and accepts_gzip(request):
+        out["content-encoding"] = "gzip"
+        body = encoded.gzip
+    return SlicedResponse(body, "application/json", out, on_sent)

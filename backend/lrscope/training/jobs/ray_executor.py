@@ -198,10 +198,9 @@ class RayExecutor:
         try:
             ray.get(self.board.get.remote(""), timeout=HEARTBEAT_S)
             cpus = ray.cluster_resources().get("CPU", 0)
-        except ActorDiedError as exc:  # its node (this one) restarted: a new board
-            self._board = _new_board()
-            return f"the Ray cluster stopped answering ({_first_line(exc)})"
         except (AssertionError, RuntimeError, RayError) as exc:
+            if isinstance(exc, ActorDiedError):  # its node (this one) restarted
+                self._board = _new_board()
             return f"the Ray cluster stopped answering ({_first_line(exc)})"
         if cpus <= 0:
             return "no node of the Ray cluster offers a CPU for jobs (are its workers gone?)"

@@ -22,10 +22,10 @@ from lrscope.spec.fields import field_table
 from lrscope.spec.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, SYNTAX
 from lrscope.spec.models import HFRecipe
 from lrscope.training.spec import MAX_TRAIN_STEPS, TASKS, TrainSpec
-from lrscope.web.compressed_files import accepts_gzip
 from lrscope.web.deps import CatalogDep, JobsDep, SettingsDep
 from lrscope.web.encoding import Encoded, with_gzip
 from lrscope.web.errors import as_validation_error
+from lrscope.web.sliced_response import encoded_json
 
 router = APIRouter(prefix="/api", tags=["schedules"])
 
@@ -62,10 +62,7 @@ async def schedulers(request: Request, catalog: CatalogDep, settings: SettingsDe
     }
     if "*" in asked or etag.removeprefix("W/") in asked:
         return Response(status_code=304, headers=headers)
-    if answer.gzip is not None and accepts_gzip(request.headers):
-        headers["content-encoding"] = "gzip"
-        return Response(answer.gzip, media_type="application/json", headers=headers)
-    return Response(answer.plain, media_type="application/json", headers=headers)
+    return encoded_json(answer, request.headers, headers)
 
 
 def catalog_json(catalog: Catalog, settings: Settings) -> dict[str, Any]:

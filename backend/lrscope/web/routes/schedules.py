@@ -23,7 +23,7 @@ from lrscope.web.deps import AdmissionDep, CacheDep, CatalogDep, SettingsDep
 from lrscope.web.encoding import Encoded
 from lrscope.web.errors import as_validation_error
 from lrscope.web.schedule_answer import evaluate_and_encode
-from lrscope.web.sliced_response import SlicedResponse
+from lrscope.web.sliced_response import encoded_json
 
 router = APIRouter(prefix="/api", tags=["schedules"])
 
@@ -90,16 +90,8 @@ async def schedule(
 
 
 def json_response(encoded: Encoded, request: Request, held: Held | None) -> Response:
-    """The answer's gzip bytes if the client takes gzip and they exist, else its JSON (which
-    GZipMiddleware passes as it is: the gzip form exists whenever it is worth it), sent in
-    slices; the memory it ``held`` is given back once it is out."""
-    headers = {"vary": "Accept-Encoding"}
-    body = encoded.plain
-    if encoded.gzip is not None and accepts_gzip(request.headers):
-        headers["content-encoding"] = "gzip"
-        body = encoded.gzip
-    on_sent = held.release if held is not None else None
-    return SlicedResponse(body, "application/json", headers, on_sent)
+    """The answer, sent in slices; the memory it ``held`` is given back once it is out."""
+    return encoded_json(encoded, request.headers, on_sent=held.release if held else None)
 
 
 @router.post("/code", responses=BODY_ERRORS)
