@@ -170,9 +170,13 @@ def compare(page: Any, new_page: Any, context: Any, ids: list[str], lang: str) -
             arg=run,
             timeout=WAIT_MS,
         )
+    # Every trace with all its points: the chart redraws throttled as saved runs load, so
+    # it can hold all its traces before their data.
     other.wait_for_function(
-        "(n) => (document.getElementById('train-chart').data || []).length === n",
-        arg=len(found),
+        """(lengths) => { const data = document.getElementById('train-chart').data || [];
+            return data.length === lengths.length
+                && data.every((t, i) => (t.x || []).length === lengths[i]); }""",
+        arg=[len(t["x"]) for t in found],
         timeout=WAIT_MS,
     )
     if lang == "zh":
